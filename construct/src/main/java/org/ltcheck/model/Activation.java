@@ -1,5 +1,7 @@
 package org.ltcheck.model;
 
+import org.ltcheck.theory.ActivationKind;
+
 /**
  * Element-wise activation.
  *
