@@ -48,19 +48,21 @@ public final class FirstFitSolver implements SubsetSumSolver {
         int n = checkValues(values, "values", MAX_BASE_SET_SIZE);
         checkFinite(target, "target");
         checkTolerance(tolerance);
-        SubsetSolution best = null;
+        int[] best = null;
+        double bestError = Double.POSITIVE_INFINITY;
         for (int k = 0; k <= Math.min(maxSize, n); k++) {
             int[] combination = Combinations.first(k);
             do {
-                SubsetSolution candidate = SubsetSolution.of(values, combination, target, tolerance);
-                if (candidate.found()) {
-                    return candidate;
+                double error = Math.abs(target - SubsetSolution.sumOf(values, combination));
+                if (error <= tolerance) {
+                    return SubsetSolution.of(values, combination, target, tolerance);
                 }
-                if (best == null || candidate.error() < best.error()) {
-                    best = candidate;
+                if (error < bestError) {
+                    best = combination.clone();
+                    bestError = error;
                 }
             } while (Combinations.next(combination, n));
         }
-        return best;
+        return SubsetSolution.of(values, best, target, tolerance);
     }
 }

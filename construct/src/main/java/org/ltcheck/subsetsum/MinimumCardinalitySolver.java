@@ -4,6 +4,7 @@ import static org.ltcheck.subsetsum.SubsetSumInputs.checkFinite;
 import static org.ltcheck.subsetsum.SubsetSumInputs.checkSizeLimit;
 import static org.ltcheck.subsetsum.SubsetSumInputs.checkTargets;
 import static org.ltcheck.subsetsum.SubsetSumInputs.checkTolerance;
+import static org.ltcheck.subsetsum.SubsetSumInputs.checkValueSets;
 import static org.ltcheck.subsetsum.SubsetSumInputs.checkValues;
 
 import java.util.Arrays;
@@ -82,21 +83,8 @@ public final class MinimumCardinalitySolver implements SubsetSumSolver {
      * @throws IllegalArgumentException if an input is invalid or the base sets differ in size
      */
     public SubsetSolution[] solveBatch(double[][] valueSets, double[] targets, double tolerance) {
-        if (valueSets == null) {
-            throw new IllegalArgumentException("valueSets must not be null");
-        }
         checkTargets(targets);
-        if (valueSets.length != targets.length) {
-            throw new IllegalArgumentException("valueSets has " + valueSets.length + " base sets but targets has "
-                    + targets.length + " targets");
-        }
-        int n = valueSets.length == 0 ? 0 : checkValues(valueSets[0], "valueSets[0]", MAX_BASE_SET_SIZE);
-        for (int t = 1; t < valueSets.length; t++) {
-            if (checkValues(valueSets[t], "valueSets[" + t + "]", MAX_BASE_SET_SIZE) != n) {
-                throw new IllegalArgumentException("valueSets[" + t + "] has " + valueSets[t].length
-                        + " values but valueSets[0] has " + n + ": all base sets must have the same size");
-            }
-        }
+        int n = checkValueSets(valueSets, targets.length, MAX_BASE_SET_SIZE);
         checkTolerance(tolerance);
         return searchBatch(valueSets, targets, n, tolerance);
     }

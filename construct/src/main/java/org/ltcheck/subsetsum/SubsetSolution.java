@@ -53,16 +53,24 @@ public record SubsetSolution(int[] indices, double sum, double error, boolean fo
      * @throws IllegalArgumentException if an index is out of range or not strictly ascending
      */
     public static SubsetSolution of(double[] values, int[] indices, double target, double tolerance) {
-        double sum = 0.0;
         for (int index : indices) {
             if (index >= values.length) {
                 throw new IllegalArgumentException(
                         "index " + index + " is out of range for " + values.length + " values");
             }
-            sum += values[index];
         }
+        double sum = sumOf(values, indices);
         double error = Math.abs(target - sum);
         return new SubsetSolution(indices, sum, error, error <= tolerance);
+    }
+
+    /** The sum as {@link #of} defines it, for solvers that evaluate many candidates without allocating. */
+    static double sumOf(double[] values, int[] indices) {
+        double sum = 0.0;
+        for (int index : indices) {
+            sum += values[index];
+        }
+        return sum;
     }
 
     /** @return a copy of the chosen indices */

@@ -26,7 +26,7 @@ class BruteForceSolverTest extends MinimumCardinalityRulesTest {
 
     @Test
     void cardinalityLimitExcludesLargerSubsets() {
-        // 0.75 needs {0,1,2}; with at most two elements the best is 0.5 = {0,1}... or {1,2}: first is {0,1}.
+        // 0.75 needs all three values; with at most two, every pair sums to 0.5 and the first pair {0,1} wins.
         double[] values = {0.25, 0.25, 0.25};
 
         SubsetSolution limited = new BruteForceSolver(2).solve(values, 0.75, 0.01);
