@@ -28,15 +28,16 @@ import picocli.CommandLine.Spec;
 /** {@code ltcheck bounds}: mother widths, parameter counts and error bounds for a target. */
 @Command(
     name = "bounds",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Widths, depth and parameter counts of the mother network the L+1 or 2L construction needs for a target,",
-      "the base-set sizes behind them, and the worst-case output error (PAPER 2b)."
-    })
+    description =
+        "Widths, depth and parameter counts of the mother network the L+1 or 2L construction needs for a"
+            + " target, the base-set sizes behind them, and the worst-case output error (PAPER 2b).")
 public final class BoundsCommand implements Callable<Integer> {
   private static final double DEFAULT_ETA = 0.01;
 
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @ArgGroup(exclusive = true, multiplicity = "1", heading = "Target (one of):%n")
   TargetSource source;
