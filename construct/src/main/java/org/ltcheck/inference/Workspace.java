@@ -6,8 +6,7 @@ import java.util.List;
 /**
  * Per-thread buffers of one compiled network. Each chain and residual block owns numbered
  * slots; convolutions share one padding buffer and one accumulator, which is safe because a
- * thread runs one kernel at a time. Keeping roles in separate arrays (rather than offsets into a
- * single array) lets the JIT see that the loads and stores of the inner loops do not alias.
+ * thread runs one kernel at a time.
  */
 final class Workspace {
   /** Sizes collected while compiling; creates workspaces of those sizes. */
@@ -34,18 +33,21 @@ final class Workspace {
       for (int i = 0; i < slots.length; i++) {
         slots[i] = new float[slotSizes.get(i)];
       }
-      return new Workspace(slots, new float[padSize], new float[accSize]);
+      return new Workspace(slots, new float[padSize], new float[accSize], new float[accSize]);
     }
   }
 
   private final float[][] slots;
   final float[] pad;
   final float[] acc;
+  /** Same size as {@link #acc}: one tap's shifted input, so that both are indexed from 0. */
+  final float[] tap;
 
-  private Workspace(float[][] slots, float[] pad, float[] acc) {
+  private Workspace(float[][] slots, float[] pad, float[] acc, float[] tap) {
     this.slots = slots;
     this.pad = pad;
     this.acc = acc;
+    this.tap = tap;
   }
 
   float[] slot(int id) {
