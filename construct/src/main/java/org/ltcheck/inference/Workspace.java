@@ -14,6 +14,8 @@ final class Workspace {
     private final List<Integer> slotSizes = new ArrayList<>();
     private int padSize;
     private int accSize;
+    private int accRows;
+    private int rowSize;
 
     int newSlot(int size) {
       slotSizes.add(size);
@@ -28,12 +30,19 @@ final class Workspace {
       accSize = Math.max(accSize, size);
     }
 
+    /** {@code rows} separate accumulators of {@code size} floats (dense convolutions). */
+    void needAccRows(int rows, int size) {
+      accRows = Math.max(accRows, rows);
+      rowSize = Math.max(rowSize, size);
+    }
+
     Workspace newWorkspace() {
       float[][] slots = new float[slotSizes.size()][];
       for (int i = 0; i < slots.length; i++) {
         slots[i] = new float[slotSizes.get(i)];
       }
-      return new Workspace(slots, new float[padSize], new float[accSize], new float[accSize]);
+      return new Workspace(slots, new float[padSize], new float[accSize], new float[accSize],
+          new float[accRows][rowSize]);
     }
   }
 
@@ -42,12 +51,15 @@ final class Workspace {
   final float[] acc;
   /** Same size as {@link #acc}: one tap's shifted input, so that both are indexed from 0. */
   final float[] tap;
+  /** One accumulator per output channel for dense convolutions, each indexed from 0. */
+  final float[][] accRows;
 
-  private Workspace(float[][] slots, float[] pad, float[] acc, float[] tap) {
+  private Workspace(float[][] slots, float[] pad, float[] acc, float[] tap, float[][] accRows) {
     this.slots = slots;
     this.pad = pad;
     this.acc = acc;
     this.tap = tap;
+    this.accRows = accRows;
   }
 
   float[] slot(int id) {
