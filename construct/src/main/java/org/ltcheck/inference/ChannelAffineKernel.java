@@ -49,18 +49,20 @@ final class ChannelAffineKernel implements Kernel {
 
   @Override
   public void run(float[] in, int inOff, float[] out, int outOff, Workspace ws) {
+    // Copy, then update in place: a loop over one array with one index vectorises, one reading
+    // in[s + j] and writing out[d + j] with unrelated offsets does not.
+    System.arraycopy(in, inOff, out, outOff, size);
     for (int c = 0; c < scale.length; c++) {
       float a = scale[c];
-      int s = inOff + c * planeSize;
-      int d = outOff + c * planeSize;
+      int end = outOff + (c + 1) * planeSize;
       if (shift == null) {
-        for (int j = 0; j < planeSize; j++) {
-          out[d + j] = a * in[s + j];
+        for (int j = outOff + c * planeSize; j < end; j++) {
+          out[j] = a * out[j];
         }
       } else {
         float b = shift[c];
-        for (int j = 0; j < planeSize; j++) {
-          out[d + j] = a * in[s + j] + b;
+        for (int j = outOff + c * planeSize; j < end; j++) {
+          out[j] = a * out[j] + b;
         }
       }
     }

@@ -19,6 +19,11 @@ final class CopyKernel implements Kernel {
   }
 
   @Override
+  public boolean passThrough() {
+    return true;
+  }
+
+  @Override
   public void run(float[] in, int inOff, float[] out, int outOff, Workspace ws) {
     System.arraycopy(in, inOff, out, outOff, size);
   }

@@ -17,4 +17,12 @@ interface Kernel {
   int outSize();
 
   void run(float[] in, int inOff, float[] out, int outOff, Workspace ws);
+
+  /**
+   * True when the output equals the input element for element (Flatten), so that a chain can
+   * hand the input on instead of copying it.
+   */
+  default boolean passThrough() {
+    return false;
+  }
 }

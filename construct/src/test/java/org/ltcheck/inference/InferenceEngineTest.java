@@ -96,8 +96,9 @@ class InferenceEngineTest {
   @Test
   void sparseAndDenseLinearLayersOnFlatInput() {
     Random rnd = new Random(5);
-    Network net = new Network(new int[] {40}, List.of(
-        linear(rnd, 40, 30, 0.05), Activation.relu(), linear(rnd, 30, 20, 1.0), Activation.relu(),
+    // A leading Flatten is handed the caller's batch array instead of copying it.
+    Network net = new Network(new int[] {40}, List.of(new Flatten(),
+        linear(rnd, 40, 30, 0.05), Activation.relu(), linear(rnd, 30, 20, 1.0), Activation.relu(), new Flatten(),
         linear(rnd, 20, 4, 0.3)));
     assertMatchesReference(net, rnd, 8);
   }
