@@ -1,7 +1,10 @@
 package org.ltcheck.gpu.backend.cpu;
 
+import static org.ltcheck.gpu.backend.BackendChecks.positive;
+
 import java.nio.FloatBuffer;
 import org.ltcheck.gpu.backend.Backend;
+import org.ltcheck.gpu.backend.BackendChecks;
 import org.ltcheck.gpu.backend.ConvGeometry;
 import org.ltcheck.gpu.backend.DeviceTensor;
 import org.ltcheck.theory.ActivationKind;
@@ -84,14 +87,6 @@ public final class CpuBackend implements Backend {
     return buf(t, ref.size(), what);
   }
 
-  private static void positive(String what, int... values) {
-    for (int v : values) {
-      if (v < 1) {
-        throw new IllegalArgumentException(what + " must be positive, got " + v);
-      }
-    }
-  }
-
   private static FloatBuffer at(FloatBuffer b, int offset) {
     return offset == 0 ? b : b.duplicate().position(offset).slice();
   }
@@ -161,24 +156,12 @@ public final class CpuBackend implements Backend {
       boolean transA, boolean transB, int m, int n, int k, float alpha,
       DeviceTensor a, int aOffset, int lda, DeviceTensor b, int bOffset, int ldb,
       float beta, DeviceTensor c, int cOffset, int ldc) {
-    positive("sgemm dimension", m, n, k);
-    int aRows = transA ? k : m;
-    int aCols = transA ? m : k;
-    int bRows = transB ? n : k;
-    int bCols = transB ? k : n;
-    checkLd("lda", lda, aCols);
-    checkLd("ldb", ldb, bCols);
-    checkLd("ldc", ldc, n);
-    FloatBuffer ab = at(buf(a, aOffset + (long) (aRows - 1) * lda + aCols, "sgemm A"), aOffset);
-    FloatBuffer bb = at(buf(b, bOffset + (long) (bRows - 1) * ldb + bCols, "sgemm B"), bOffset);
-    FloatBuffer cb = at(buf(c, cOffset + (long) (m - 1) * ldc + n, "sgemm C"), cOffset);
+    BackendChecks.GemmExtents ext =
+        BackendChecks.sgemm(transA, transB, m, n, k, aOffset, lda, bOffset, ldb, cOffset, ldc);
+    FloatBuffer ab = at(buf(a, ext.a(), "sgemm A"), aOffset);
+    FloatBuffer bb = at(buf(b, ext.b(), "sgemm B"), bOffset);
+    FloatBuffer cb = at(buf(c, ext.c(), "sgemm C"), cOffset);
     gemm.sgemm(transA, transB, m, n, k, alpha, ab, lda, bb, ldb, beta, cb, ldc);
-  }
-
-  private static void checkLd(String what, int ld, int cols) {
-    if (ld < Math.max(1, cols)) {
-      throw new IllegalArgumentException(what + " " + ld + " is smaller than the row length " + cols);
-    }
   }
 
   // ---------------------------------------------------------------- convolution
@@ -289,22 +272,14 @@ public final class CpuBackend implements Backend {
 
   @Override
   public void avgPoolForward(DeviceTensor x, int planes, int h, int w, int kernel, int stride, DeviceTensor y) {
-    positive("avg-pool dimension", planes, h, w, kernel, stride);
-    if (kernel > h || kernel > w) {
-      throw new IllegalArgumentException("avg-pool kernel " + kernel + " larger than input " + h + "x" + w);
-    }
-    long out = (long) planes * ((h - kernel) / stride + 1) * ((w - kernel) / stride + 1);
+    long out = BackendChecks.avgPoolOutput(planes, h, w, kernel, stride);
     channel.avgPoolForward(
         buf(x, (long) planes * h * w, "avg-pool input"), planes, h, w, kernel, stride, buf(y, out, "avg-pool output"));
   }
 
   @Override
   public void avgPoolBackward(DeviceTensor dy, int planes, int h, int w, int kernel, int stride, DeviceTensor dx) {
-    positive("avg-pool dimension", planes, h, w, kernel, stride);
-    if (kernel > h || kernel > w) {
-      throw new IllegalArgumentException("avg-pool kernel " + kernel + " larger than input " + h + "x" + w);
-    }
-    long out = (long) planes * ((h - kernel) / stride + 1) * ((w - kernel) / stride + 1);
+    long out = BackendChecks.avgPoolOutput(planes, h, w, kernel, stride);
     channel.avgPoolBackward(
         buf(dy, out, "avg-pool output gradient"), planes, h, w, kernel, stride,
         buf(dx, (long) planes * h * w, "avg-pool input gradient"));
@@ -352,12 +327,10 @@ public final class CpuBackend implements Backend {
   public void adamStep(
       DeviceTensor param, DeviceTensor grad, DeviceTensor m, DeviceTensor v, float lr, float beta1,
       float beta2, float eps, float weightDecay, int step) {
-    if (step < 1) {
-      throw new IllegalArgumentException("Adam step must be >= 1, got " + step);
-    }
+    BackendChecks.AdamCorrection bc = BackendChecks.AdamCorrection.of(lr, beta1, beta2, step);
     pointwise.adam(
         buf(param, 0, "parameter"), same(grad, param, "gradient"), same(m, param, "first moment"),
-        same(v, param, "second moment"), param.size(), lr, beta1, beta2, eps, weightDecay, step);
+        same(v, param, "second moment"), param.size(), bc, beta1, beta2, eps, weightDecay);
   }
 
   @Override

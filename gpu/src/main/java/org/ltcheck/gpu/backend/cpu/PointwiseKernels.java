@@ -1,6 +1,7 @@
 package org.ltcheck.gpu.backend.cpu;
 
 import java.nio.FloatBuffer;
+import org.ltcheck.gpu.backend.BackendChecks;
 import org.ltcheck.theory.ActivationKind;
 
 /** Element-wise operations: split into contiguous chunks, each element written by one task. */
@@ -103,9 +104,9 @@ final class PointwiseKernels {
 
   void adam(
       FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n,
-      float lr, float beta1, float beta2, float eps, float wd, int step) {
-    float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
-    float sqrtBc2 = (float) Math.sqrt(1 - Math.pow(beta2, step));
+      BackendChecks.AdamCorrection bc, float beta1, float beta2, float eps, float wd) {
+    float stepSize = bc.stepSize();
+    float sqrtBc2 = bc.sqrtBias2();
     parallel.forRange(n, (from, to) -> {
       for (int i = from; i < to; i++) {
         float pv = p.get(i);
