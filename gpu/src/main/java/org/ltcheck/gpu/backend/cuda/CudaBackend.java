@@ -173,11 +173,31 @@ public final class CudaBackend implements Backend {
       return new CudaProbe(true, count[0] + " device(s); device 0: " + describe(d), count[0]);
     } catch (LinkageError e) {
       // UnsatisfiedLinkError: JCuda's native library or libcuda.so.1 (the driver) is missing.
-      return new CudaProbe(false, "the JCuda driver library does not load (is the NVIDIA driver, libcuda.so.1, "
-          + "installed?): " + e, 0);
+      return new CudaProbe(false, "JCuda's driver library does not load (" + loadFailure(e)
+          + "); a machine with the NVIDIA driver is needed", 0);
     } catch (CudaException e) {
       return new CudaProbe(false, "cuInit failed: " + e.getMessage(), 0);
     }
+  }
+
+  /**
+   * The one informative line of a native-library load failure. JCuda's message spans dozens of
+   * lines (both load attempts with stack traces); the line that names the missing shared object,
+   * typically "libcuda.so.1: cannot open shared object file", is the one a user needs.
+   */
+  static String loadFailure(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    String[] lines = message.split("\\R");
+    String pick = lines[0];
+    for (String line : lines) {
+      if (line.contains("cannot open shared object file")) {
+        pick = line;
+        break;
+      }
+    }
+    int colon = pick.indexOf("UnsatisfiedLinkError: ");
+    String text = colon >= 0 ? pick.substring(colon + "UnsatisfiedLinkError: ".length()) : pick;
+    return e.getClass().getSimpleName() + ": " + text.strip();
   }
 
   private static String describe(CUdevice d) {
