@@ -21,7 +21,10 @@ import org.ltcheck.theory.ActivationKind;
 
 /** The parts of the CUDA backend that can be checked on a machine without a GPU. */
 class CudaBackendWithoutGpuTest {
-  private static final Path SOURCE = Path.of("src/main/cuda/ltcheck_kernels.cu");
+  /** The CUDA source, seen from the gpu module (Surefire) or from the repository root (GPU kit). */
+  private static final Path SOURCE = Files.exists(Path.of("src/main/cuda/ltcheck_kernels.cu"))
+      ? Path.of("src/main/cuda/ltcheck_kernels.cu")
+      : Path.of("gpu/src/main/cuda/ltcheck_kernels.cu");
 
   @Test
   void probeExplainsWhyCudaIsUnavailableAndCreateSaysNoCudaDevice() {
