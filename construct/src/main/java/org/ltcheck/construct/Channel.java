@@ -1,0 +1,45 @@
+package org.ltcheck.construct;
+
+import java.util.Arrays;
+
+/**
+ * A mother channel while a ticket is being built: its id, the factor by which it carries its
+ * source (the copy weight a of a copy channel, φ(β) of a constant channel, 1 for a sum-layer
+ * copy), whether its own bias is kept, and its kept incoming edges. Written by one thread only.
+ */
+final class Channel {
+  final long id;
+  final double carried;
+  final boolean keepBias;
+  private long[] edgeInputs = new long[8];
+  private int[] edgePositions = new int[8];
+  private int edges;
+
+  Channel(long id, double carried, boolean keepBias) {
+    this.id = id;
+    this.carried = carried;
+    this.keepBias = keepBias;
+  }
+
+  void keep(long inputId, int position) {
+    if (edges == edgeInputs.length) {
+      edgeInputs = Arrays.copyOf(edgeInputs, 2 * edges);
+      edgePositions = Arrays.copyOf(edgePositions, 2 * edges);
+    }
+    edgeInputs[edges] = inputId;
+    edgePositions[edges] = position;
+    edges++;
+  }
+
+  int edgeCount() {
+    return edges;
+  }
+
+  long edgeInput(int k) {
+    return edgeInputs[k];
+  }
+
+  int edgePosition(int k) {
+    return edgePositions[k];
+  }
+}

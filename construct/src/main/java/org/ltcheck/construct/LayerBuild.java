@@ -1,0 +1,65 @@
+package org.ltcheck.construct;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ltcheck.model.Activation;
+
+/** The mutable state of one mother layer during construction. */
+final class LayerBuild {
+  final int index;
+  final MotherLayerSpec.Role role;
+  final TargetLayer.Kind kind;
+  /** The target layer a sum layer approximates; for a copy layer the target layer it feeds. */
+  final TargetLayer target;
+  final int targetIndex;
+  final LayerBuild input;
+  final int inputChannels;
+  final int inputHeight;
+  final int inputWidth;
+  final boolean flattenBefore;
+  final double scale;
+  final Activation activation;
+  final List<List<Channel>> copies = new ArrayList<>();
+  final List<Channel> constants = new ArrayList<>();
+  /** Whether the channels this layer reads from carry non-negative values. */
+  final boolean inputNonNegative;
+
+  LayerBuild(
+      int index, MotherLayerSpec.Role role, TargetLayer.Kind kind, TargetLayer target, int targetIndex,
+      LayerBuild input, int groups, int inputChannels, int inputHeight, int inputWidth, boolean flattenBefore,
+      double scale, Activation activation, boolean inputNonNegative) {
+    this.index = index;
+    this.role = role;
+    this.kind = kind;
+    this.target = target;
+    this.targetIndex = targetIndex;
+    this.input = input;
+    this.inputChannels = inputChannels;
+    this.inputHeight = inputHeight;
+    this.inputWidth = inputWidth;
+    this.flattenBefore = flattenBefore;
+    this.scale = scale;
+    this.activation = activation;
+    this.inputNonNegative = inputNonNegative;
+    for (int g = 0; g < groups; g++) {
+      copies.add(new ArrayList<>());
+    }
+  }
+
+  int groups() {
+    return copies.size();
+  }
+
+  /** Whether this sum layer reads copy channels, whose base values are products a·u. */
+  boolean readsCopies() {
+    return input != null && input.role == MotherLayerSpec.Role.COPY;
+  }
+
+  /** Channels in tensor order: groups ascending, copies in creation order, constants last. */
+  List<Channel> channelsInOrder() {
+    List<Channel> all = new ArrayList<>();
+    copies.forEach(all::addAll);
+    all.addAll(constants);
+    return all;
+  }
+}

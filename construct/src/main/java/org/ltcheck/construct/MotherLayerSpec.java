@@ -1,0 +1,114 @@
+package org.ltcheck.construct;
+
+import java.util.Arrays;
+import org.ltcheck.model.Activation;
+
+/**
+ * Shape and role of one layer of the mother network. Together with the seed it determines
+ * every weight of the layer through {@link MotherRandom}; nothing else needs to be stored.
+ *
+ * @param index position in the mother network (0-based)
+ * @param role a copy layer (1x1, creates random copies of its input channels and constant
+ *     channels) or a sum layer (the target's kernel; each target weight is a subset sum)
+ * @param kind {@code CONV} for a layer on a feature map, {@code DENSE} for a layer on a vector
+ *     (a dense layer after a flatten sees channels x positions inputs)
+ * @param inputHeight spatial height of the input map (1 for a vector)
+ * @param inputWidth spatial width of the input map (1 for a vector)
+ * @param flattenBefore whether a flatten precedes this layer
+ * @param inputChannelIds logical ids of the input channels, in tensor order
+ * @param channelIds logical ids of this layer's channels, in tensor order
+ * @param weightScale weights are U[-s, s] with this s (2 for copy layers)
+ * @param activation applied after this layer
+ * @param targetLayer index of the target layer a sum layer approximates, -1 for copy layers
+ */
+public record MotherLayerSpec(
+    int index,
+    Role role,
+    TargetLayer.Kind kind,
+    int kernelHeight,
+    int kernelWidth,
+    int stride,
+    int padding,
+    int inputHeight,
+    int inputWidth,
+    boolean flattenBefore,
+    long[] inputChannelIds,
+    long[] channelIds,
+    double weightScale,
+    Activation activation,
+    int targetLayer) {
+
+  /** What a mother layer is for. */
+  public enum Role {
+    COPY,
+    SUM
+  }
+
+  public MotherLayerSpec {
+    inputChannelIds = inputChannelIds.clone();
+    channelIds = channelIds.clone();
+  }
+
+  @Override
+  public long[] inputChannelIds() {
+    return inputChannelIds.clone();
+  }
+
+  @Override
+  public long[] channelIds() {
+    return channelIds.clone();
+  }
+
+  public int outChannels() {
+    return channelIds.length;
+  }
+
+  public int inChannels() {
+    return inputChannelIds.length;
+  }
+
+  /** Kernel taps of a convolution, input positions per channel of a dense layer. */
+  public int positions() {
+    return kind == TargetLayer.Kind.CONV ? kernelHeight * kernelWidth : inputHeight * inputWidth;
+  }
+
+  /** Number of weights (edges) of this layer. */
+  public long weightCount() {
+    return (long) outChannels() * inChannels() * positions();
+  }
+
+  /** Flat index of the edge (out, in, position) in the (out, in, positions) weight layout. */
+  public long weightIndex(int out, int in, int position) {
+    return ((long) out * inChannels() + in) * positions() + position;
+  }
+
+  /** Channel id of the tensor channel {@code out}. */
+  public long channelId(int out) {
+    return channelIds[out];
+  }
+
+  /** Input channel id of the tensor input channel {@code in}. */
+  public long inputChannelId(int in) {
+    return inputChannelIds[in];
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MotherLayerSpec s && index == s.index && role == s.role && kind == s.kind
+        && kernelHeight == s.kernelHeight && kernelWidth == s.kernelWidth && stride == s.stride
+        && padding == s.padding && inputHeight == s.inputHeight && inputWidth == s.inputWidth
+        && flattenBefore == s.flattenBefore && Arrays.equals(inputChannelIds, s.inputChannelIds)
+        && Arrays.equals(channelIds, s.channelIds) && weightScale == s.weightScale
+        && activation.equals(s.activation) && targetLayer == s.targetLayer;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(channelIds) + index;
+  }
+
+  @Override
+  public String toString() {
+    return role + "#" + index + "(" + outChannels() + "x" + inChannels() + "x" + positions() + ")";
+  }
+}

@@ -1,0 +1,179 @@
+package org.ltcheck.construct;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ltcheck.io.AtomicFiles;
+import org.ltcheck.io.safetensors.SafetensorsFile;
+import org.ltcheck.io.safetensors.SafetensorsFormatException;
+import org.ltcheck.io.safetensors.SafetensorsWriter;
+import org.ltcheck.model.Activation;
+import org.ltcheck.theory.ActivationKind;
+import org.ltcheck.theory.Construction;
+
+/**
+ * Stores a ticket as its seed and sparse mask: a safetensors file with, per mother layer, the
+ * kept weight indices ({@code layerK.kept_weights}, I64, into the (out, in, positions) layout),
+ * the kept bias indices ({@code layerK.kept_biases}, I32), the logical channel ids
+ * ({@code layerK.channel_ids}, I64) and, for users without ltcheck, the kept values themselves
+ * ({@code layerK.kept_values}, F32, regenerable from the seed); the manifest (seed, ε,
+ * construction, per-layer shapes and parameter counts) is embedded as JSON in the metadata and
+ * also written beside the file.
+ */
+public final class TicketFiles {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final String MANIFEST_KEY = "ltcheck.manifest";
+
+  private TicketFiles() {}
+
+  /** Writes {@code ticket} to {@code file} and its manifest to {@code file} with extension .json. */
+  public static void write(Path file, Ticket ticket, double eta) throws IOException {
+    ObjectNode manifest = manifest(ticket, eta);
+    SafetensorsWriter w = new SafetensorsWriter();
+    List<MotherLayerSpec> layers = ticket.mother().layers();
+    MotherRandom random = new MotherRandom(ticket.mother().seed());
+    for (int k = 0; k < layers.size(); k++) {
+      MotherLayerSpec l = layers.get(k);
+      LayerMask m = ticket.masks().get(k);
+      long[] kept = m.keptWeights();
+      w.putLong("layer" + k + ".kept_weights", kept, kept.length);
+      w.putInt("layer" + k + ".kept_biases", m.keptBiases(), m.keptBiases().length);
+      w.putLong("layer" + k + ".channel_ids", l.channelIds(), l.outChannels());
+      float[] values = new float[kept.length];
+      int positions = l.positions();
+      for (int e = 0; e < kept.length; e++) {
+        int o = (int) (kept[e] / ((long) l.inChannels() * positions));
+        int c = (int) ((kept[e] / positions) % l.inChannels());
+        values[e] = random.weight(k, l.channelId(o), l.inputChannelId(c), (int) (kept[e] % positions), l.weightScale());
+      }
+      w.putFloat("layer" + k + ".kept_values", org.ltcheck.tensor.FloatTensor.wrap(values, values.length));
+    }
+    w.metadata(MANIFEST_KEY, JSON.writeValueAsString(manifest));
+    w.metadata("format", "ltcheck-ticket-1");
+    w.write(file);
+    AtomicFiles.writeString(manifestPath(file), JSON.writeValueAsString(manifest) + "\n");
+  }
+
+  /** The manifest file written beside a ticket file. */
+  public static Path manifestPath(Path ticketFile) {
+    String name = ticketFile.getFileName().toString();
+    String stem = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
+    return ticketFile.resolveSibling(stem + ".json");
+  }
+
+  /** Reads a ticket written by {@link #write}; the stored values are checked against the seed. */
+  public static Ticket read(Path file) throws IOException {
+    SafetensorsFile f = SafetensorsFile.read(file);
+    String text = f.metadata().get(MANIFEST_KEY);
+    if (text == null) {
+      throw new SafetensorsFormatException(file + ": not an ltcheck ticket (no " + MANIFEST_KEY + " metadata)");
+    }
+    JsonNode manifest = JSON.readTree(text);
+    long seed = manifest.get("seed").asLong();
+    Construction construction = Construction.fromLabel(manifest.get("construction").asText());
+    int[] inputShape = ints(manifest.get("inputShape"));
+    List<MotherLayerSpec> specs = new ArrayList<>();
+    List<LayerMask> masks = new ArrayList<>();
+    long[] inputIds = new long[inputShape[0]];
+    for (int g = 0; g < inputIds.length; g++) {
+      inputIds[g] = ChannelId.of(g, 0);
+    }
+    int k = 0;
+    for (JsonNode l : manifest.get("layers")) {
+      long[] ids = f.longTensor("layer" + k + ".channel_ids");
+      MotherLayerSpec spec = new MotherLayerSpec(
+          k, MotherLayerSpec.Role.valueOf(l.get("role").asText()), TargetLayer.Kind.valueOf(l.get("kind").asText()),
+          l.get("kernelHeight").asInt(), l.get("kernelWidth").asInt(), l.get("stride").asInt(), l.get("padding").asInt(),
+          l.get("inputHeight").asInt(), l.get("inputWidth").asInt(), l.get("flattenBefore").asBoolean(), inputIds, ids,
+          l.get("weightScale").asDouble(),
+          new Activation(ActivationKind.fromCliName(l.get("activation").asText()), l.get("negativeSlope").asDouble()),
+          l.get("targetLayer").asInt());
+      long[] keptBiases = f.longTensor("layer" + k + ".kept_biases");
+      int[] biases = new int[keptBiases.length];
+      for (int b = 0; b < biases.length; b++) {
+        biases[b] = Math.toIntExact(keptBiases[b]);
+      }
+      LayerMask mask = new LayerMask(f.longTensor("layer" + k + ".kept_weights"), biases);
+      specs.add(spec);
+      masks.add(mask);
+      inputIds = ids;
+      k++;
+    }
+    Ticket ticket = new Ticket(new MotherSpec(seed, construction, inputShape, specs), masks);
+    checkValues(f, ticket);
+    return ticket;
+  }
+
+  private static void checkValues(SafetensorsFile f, Ticket ticket) throws IOException {
+    MotherRandom random = new MotherRandom(ticket.mother().seed());
+    for (int k = 0; k < ticket.masks().size(); k++) {
+      MotherLayerSpec l = ticket.mother().layers().get(k);
+      long[] kept = ticket.masks().get(k).keptWeights();
+      org.ltcheck.tensor.FloatTensor values = f.floatTensor("layer" + k + ".kept_values", kept.length);
+      int positions = l.positions();
+      for (int e = 0; e < kept.length; e++) {
+        int o = (int) (kept[e] / ((long) l.inChannels() * positions));
+        int c = (int) ((kept[e] / positions) % l.inChannels());
+        float expected = random.weight(k, l.channelId(o), l.inputChannelId(c), (int) (kept[e] % positions), l.weightScale());
+        if (Float.floatToIntBits(expected) != Float.floatToIntBits(values.get(e))) {
+          throw new SafetensorsFormatException(
+              f.path() + ": layer " + k + " kept value " + e + " is " + values.get(e) + " but the seed gives " + expected);
+        }
+      }
+    }
+  }
+
+  /** The JSON manifest: seed, ε, construction, per-layer shapes and parameter counts. */
+  public static ObjectNode manifest(Ticket ticket, double eta) {
+    MotherSpec spec = ticket.mother();
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", "ltcheck-ticket-1");
+    root.put("seed", spec.seed());
+    root.put("eps", eta);
+    root.put("construction", spec.construction().label());
+    ArrayNode shape = root.putArray("inputShape");
+    for (int d : spec.inputShape()) {
+      shape.add(d);
+    }
+    root.put("motherParams", spec.parameterCount());
+    root.put("ticketParams", ticket.parameterCount());
+    ArrayNode layers = root.putArray("layers");
+    for (int k = 0; k < spec.layers().size(); k++) {
+      MotherLayerSpec l = spec.layers().get(k);
+      ObjectNode n = layers.addObject();
+      n.put("index", k);
+      n.put("role", l.role().name());
+      n.put("kind", l.kind().name());
+      n.put("inChannels", l.inChannels());
+      n.put("outChannels", l.outChannels());
+      n.put("kernelHeight", l.kernelHeight());
+      n.put("kernelWidth", l.kernelWidth());
+      n.put("stride", l.stride());
+      n.put("padding", l.padding());
+      n.put("inputHeight", l.inputHeight());
+      n.put("inputWidth", l.inputWidth());
+      n.put("flattenBefore", l.flattenBefore());
+      n.put("weightScale", l.weightScale());
+      n.put("activation", l.activation().kind().cliName());
+      n.put("negativeSlope", l.activation().negativeSlope());
+      n.put("targetLayer", l.targetLayer());
+      n.put("motherParams", l.weightCount() + l.outChannels());
+      n.put("ticketParams", ticket.masks().get(k).parameterCount());
+    }
+    return root;
+  }
+
+  private static int[] ints(JsonNode array) {
+    int[] out = new int[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).asInt();
+    }
+    return out;
+  }
+}

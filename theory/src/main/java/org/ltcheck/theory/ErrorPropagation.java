@@ -1,0 +1,166 @@
+package org.ltcheck.theory;
+
+import java.util.List;
+
+/**
+ * The worst-case error propagation of PAPER §2b: how far the ticket's output can be from the
+ * target's when every composed ticket weight and bias is within η_l of its target value, over all
+ * inputs with |x| ≤ B₀.
+ *
+ * <p>Activation bounds: B_{l,j} = |φ(0)| + λ·(Σ_i |w_{j,i}|·B_{l−1,i} + |b_j|), valid because
+ * |φ(z)| ≤ |φ(0)| + λ|z| for a λ-Lipschitz φ. Errors: with e₀ = 0,
+ * e_{l,j} ≤ λ·(Σ_i |w_{j,i}|·e_{l−1,i} + η_l·(Σ_{nonzero w_{j,i}} (B_{l−1,i} + e_{l−1,i}) + [b_j ≠ 0])),
+ * from (w+Δw)(h+Δh) − wh = wΔh + Δw(h+Δh) with |Δw| ≤ η_l on nonzero weights (zero weights are
+ * pruned exactly). The sum over nonzero weights counts every nonzero weight, so a channel pair
+ * contributes nonZero[j][i]·(B + e).
+ *
+ * <p>Not included: the linearisation error of tanh/sigmoid first layers (PAPER §6); the
+ * per-input certificate adds it.
+ */
+public final class ErrorPropagation {
+  /** max |x| of MNIST after normalisation with mean 0.1307 and std 0.3081: (1 − 0.1307)/0.3081. */
+  public static final double MNIST_INPUT_BOUND = (1.0 - 0.1307) / 0.3081;
+
+  /** Default relative width of the final bisection bracket in {@link #largestUniformEta}. */
+  public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-9;
+
+  private ErrorPropagation() {}
+
+  /**
+   * B_{l,j} for every target layer l (from 0) and output channel j, from the input bound B₀
+   * shared by all input channels.
+   */
+  public static double[][] activationBounds(List<LayerMagnitudes> layers, double inputBound) {
+    checkChain(layers);
+    Checks.nonNegativeFinite("inputBound", inputBound);
+    double[][] b = new double[layers.size()][];
+    double[] prev = filled(layers.get(0).inChannels(), inputBound);
+    for (int l = 0; l < layers.size(); l++) {
+      LayerMagnitudes m = layers.get(l);
+      double lambda = m.activation().lipschitz();
+      double phi0 = Math.abs(m.activation().valueAtZero());
+      double[] cur = new double[m.outChannels()];
+      for (int j = 0; j < cur.length; j++) {
+        double s = m.absBias(j);
+        for (int i = 0; i < prev.length; i++) {
+          s += m.absWeight(j, i) * prev[i];
+        }
+        cur[j] = phi0 + lambda * s;
+      }
+      b[l] = cur;
+      prev = cur;
+    }
+    return b;
+  }
+
+  /** The error bound for one tolerance η shared by all layers. */
+  public static ErrorBound outputError(List<LayerMagnitudes> layers, double inputBound, double eta) {
+    Checks.nonNegativeFinite("eta", eta);
+    return outputError(layers, inputBound, filled(layers.size(), eta));
+  }
+
+  /**
+   * The error bound for per-layer tolerances {@code etas[l]} (η_l ≥ 0; 0 means the layer is
+   * reproduced exactly).
+   */
+  public static ErrorBound outputError(List<LayerMagnitudes> layers, double inputBound, double[] etas) {
+    double[][] bounds = activationBounds(layers, inputBound);
+    if (etas.length != layers.size()) {
+      throw new IllegalArgumentException(etas.length + " tolerances for " + layers.size() + " layers");
+    }
+    for (int l = 0; l < etas.length; l++) {
+      Checks.nonNegativeFinite("eta[" + l + "]", etas[l]);
+    }
+    double[][] errors = new double[layers.size()][];
+    double[] layerMax = new double[layers.size()];
+    double[] prevBound = filled(layers.get(0).inChannels(), inputBound);
+    double[] prevError = new double[layers.get(0).inChannels()];
+    for (int l = 0; l < layers.size(); l++) {
+      LayerMagnitudes m = layers.get(l);
+      double lambda = m.activation().lipschitz();
+      double[] cur = new double[m.outChannels()];
+      double max = 0;
+      for (int j = 0; j < cur.length; j++) {
+        double propagated = 0;
+        double reach = m.absBias(j) > 0 ? 1.0 : 0.0;
+        for (int i = 0; i < prevBound.length; i++) {
+          propagated += m.absWeight(j, i) * prevError[i];
+          reach += m.nonZero(j, i) * (prevBound[i] + prevError[i]);
+        }
+        cur[j] = lambda * (propagated + etas[l] * reach);
+        max = Math.max(max, cur[j]);
+      }
+      errors[l] = cur;
+      layerMax[l] = max;
+      prevBound = bounds[l];
+      prevError = cur;
+    }
+    return new ErrorBound(errors, layerMax, layerMax[layerMax.length - 1]);
+  }
+
+  /** {@link #largestUniformEta(List, double, double, double)} with the default tolerance. */
+  public static double largestUniformEta(List<LayerMagnitudes> layers, double inputBound, double epsilon) {
+    return largestUniformEta(layers, inputBound, epsilon, DEFAULT_RELATIVE_TOLERANCE);
+  }
+
+  /**
+   * The largest uniform per-parameter tolerance η whose output bound is at most ε, by bisection:
+   * the bound is a polynomial in η with nonnegative coefficients and no constant term, hence
+   * continuous, zero at 0 and non-decreasing. The result η* meets ε, and every η ≥
+   * η*·(1 + relativeTolerance) does not.
+   *
+   * <p>The search is over (0, 1): for weights |w| ≤ 1 a tolerance of 1 is met by the empty subset
+   * already, and the width bounds need η &lt; 1. If the whole interval meets ε the result is the
+   * largest double below 1.
+   *
+   * @throws IllegalArgumentException if no positive double meets ε
+   */
+  public static double largestUniformEta(
+      List<LayerMagnitudes> layers, double inputBound, double epsilon, double relativeTolerance) {
+    Checks.positiveFinite("epsilon", epsilon);
+    Checks.positiveFinite("relativeTolerance", relativeTolerance);
+    double hi = 1.0;
+    if (outputError(layers, inputBound, hi).outputBound() <= epsilon) {
+      return Math.nextDown(1.0);
+    }
+    double lo = 0.5;
+    while (outputError(layers, inputBound, lo).outputBound() > epsilon) {
+      hi = lo;
+      lo /= 2;
+      if (lo == 0.0) {
+        throw new IllegalArgumentException("no tolerance eta > 0 meets the output tolerance epsilon = " + epsilon);
+      }
+    }
+    while (hi - lo > relativeTolerance * lo) {
+      double mid = lo + (hi - lo) / 2;
+      if (mid <= lo || mid >= hi) {
+        break;
+      }
+      if (outputError(layers, inputBound, mid).outputBound() <= epsilon) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static void checkChain(List<LayerMagnitudes> layers) {
+    if (layers == null || layers.isEmpty()) {
+      throw new IllegalArgumentException("error propagation needs at least one layer");
+    }
+    for (int l = 1; l < layers.size(); l++) {
+      if (layers.get(l).inChannels() != layers.get(l - 1).outChannels()) {
+        throw new IllegalArgumentException(
+            "layer " + l + " reads " + layers.get(l).inChannels() + " channels but layer " + (l - 1) + " writes "
+                + layers.get(l - 1).outChannels());
+      }
+    }
+  }
+
+  private static double[] filled(int n, double v) {
+    double[] a = new double[n];
+    java.util.Arrays.fill(a, v);
+    return a;
+  }
+}
