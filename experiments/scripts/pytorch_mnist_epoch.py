@@ -2,17 +2,18 @@
 """Times one training epoch of the paper's MNIST CNN in PyTorch, as a reference for the Java
 backends' benchmark (org.ltcheck.gpu.kit.MnistBenchmark, run by gpu/src/main/cuda/run-on-gpu.sh).
 
-Same workload as the Java benchmark: conv 1->32 3x3 pad 1, ReLU, conv 32->32 3x3 pad 1, ReLU,
-flatten, linear 25088->10; SGD lr 0.01 momentum 0.9 without weight decay; mean cross-entropy;
-batches taken in file order without shuffling, the last partial batch dropped; one untimed
-warm-up step on the first batch, then the timed epoch from batch 0. Images are read directly
-from the official IDX files (plain or .gz; no torchvision, no download), scaled to [0,1] and
-normalised with mean 0.1307, std 0.3081. The whole training set is moved to the device once
-before timing, as the Java benchmark keeps it in host memory and copies one batch per step.
+Same workload as the Java benchmark (org.ltcheck.gpu.train.Trainer on Architecture.MNIST_CNN):
+conv 1->32 3x3 pad 1, ReLU, conv 32->32 3x3 pad 1, ReLU, flatten, linear 25088->10; SGD lr 0.01
+momentum 0.9 without weight decay; mean cross-entropy; a seeded random order per epoch, the last
+partial batch included; one untimed warm-up batch, then the timed epoch. Like the Java trainer,
+each batch is copied from host memory to the device and the summed loss is read back after
+every batch (the Java trainer checks for divergence there), so both pay one synchronisation per
+batch. Images are read directly from the official IDX files (plain or .gz; no torchvision, no
+download), scaled to [0,1] and normalised with mean 0.1307, std 0.3081.
 
 Prints one JSON line with the same keys as the Java benchmark.
 
-Usage: pytorch_mnist_epoch.py --mnist DIR [--batch 128] [--device cuda|cpu] [--steps 0]
+Usage: pytorch_mnist_epoch.py --mnist DIR [--batch 128] [--device cuda|cpu] [--max-batches 0]
        [--threads 0] [--seed 20220717]
 """
 import argparse
@@ -52,7 +53,7 @@ def main():
     parser.add_argument("--mnist", required=True, help="directory with train-*-idx*-ubyte[.gz]")
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--device", default="cuda", choices=["cuda", "cpu"])
-    parser.add_argument("--steps", type=int, default=0, help="0 = one epoch")
+    parser.add_argument("--max-batches", type=int, default=0, help="0 = one whole epoch")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads, 0 = PyTorch default")
     parser.add_argument("--seed", type=int, default=20220717)
     args = parser.parse_args()
@@ -71,8 +72,9 @@ def main():
 
     raw_images, raw_labels, count = load_mnist(args.mnist)
     images = torch.frombuffer(bytearray(raw_images), dtype=torch.uint8).view(count, 1, 28, 28)
-    images = ((images.float() / 255.0 - 0.1307) / 0.3081).to(device)
-    labels = torch.frombuffer(bytearray(raw_labels), dtype=torch.uint8).long().to(device)
+    images = (images.float() / 255.0 - 0.1307) / 0.3081  # stays in host memory, like the Java data
+    labels = torch.frombuffer(bytearray(raw_labels), dtype=torch.uint8).long()
+    pin = device.type == "cuda"
 
     model = nn.Sequential(
         nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(),
@@ -82,43 +84,47 @@ def main():
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss(reduction="sum")  # summed for statistics; gradient scaled below
 
-    batches = count // args.batch
-    steps = batches if args.steps == 0 else min(args.steps, batches)
+    batches = (count + args.batch - 1) // args.batch
+    if args.max_batches > 0:
+        batches = min(batches, args.max_batches)
+    generator = torch.Generator().manual_seed(args.seed)
 
-    def step(s, stats):
-        x = images[s * args.batch:(s + 1) * args.batch]
-        y = labels[s * args.batch:(s + 1) * args.batch]
-        logits = model(x)
-        loss_sum = loss_fn(logits, y)
-        optimizer.zero_grad(set_to_none=True)
-        (loss_sum / args.batch).backward()  # mean loss, as the Java benchmark's gradScale 1/batch
-        optimizer.step()
-        if stats is not None:
-            stats[0] += loss_sum.detach()
-            stats[1] += (logits.detach().argmax(dim=1) == y).sum()
+    def epoch(n_batches):
+        order = torch.randperm(count, generator=generator)
+        loss_total, correct, seen = 0.0, 0, 0
+        for b in range(n_batches):
+            idx = order[b * args.batch:(b + 1) * args.batch]
+            x, y = images[idx], labels[idx]
+            if pin:
+                x, y = x.pin_memory(), y.pin_memory()
+            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+            logits = model(x)
+            loss_sum = loss_fn(logits, y)
+            optimizer.zero_grad(set_to_none=True)
+            (loss_sum / len(idx)).backward()  # mean loss, as the Java trainer's gradScale 1/n
+            optimizer.step()
+            loss_total += loss_sum.item()  # one synchronisation per batch, as in the Java trainer
+            correct += int((logits.detach().argmax(dim=1) == y).sum())
+            seen += len(idx)
+        return loss_total, correct, seen
 
-    def sync():
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-
-    step(0, None)  # warm-up: cuDNN algorithm choice, allocator, lazy initialisation
-    sync()
-    stats = [torch.zeros((), device=device), torch.zeros((), device=device, dtype=torch.long)]
+    epoch(1)  # warm-up: cuDNN algorithm choice, allocator, lazy initialisation
+    if device.type == "cuda":
+        torch.cuda.synchronize()
     t0 = time.perf_counter()
-    for s in range(steps):
-        step(s, stats)
-    sync()
+    loss_total, correct, n = epoch(batches)
+    if device.type == "cuda":
+        torch.cuda.synchronize()
     seconds = time.perf_counter() - t0
-    n = steps * args.batch
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu, {torch.get_num_threads()} threads"
     print(json.dumps({
         "backend": f"pytorch {torch.__version__} ({name})",
         "batch": args.batch,
-        "steps": steps,
+        "examples": n,
         "seconds": round(seconds, 4),
         "images_per_s": round(n / seconds, 1),
-        "mean_loss": round(stats[0].item() / n, 6),
-        "train_accuracy": round(stats[1].item() / n, 6),
+        "mean_loss": round(loss_total / n, 6),
+        "train_accuracy": round(correct / n, 6),
     }))
 
 

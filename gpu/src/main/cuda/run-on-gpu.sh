@@ -10,14 +10,14 @@
 #   3. experiments/scripts/pytorch_mnist_epoch.py, if python3 with torch is installed.
 #
 # Results go to $OUT/gpu-run (the device tool's output folder) or gpu/target/gpu-run.
-# Environment: CPU_STEPS (default 50) bounds the CPU run; BATCH (default 128).
+# Environment: CPU_BATCHES (default 50) bounds the CPU runs; BATCH (default 128).
 # Exit status: that of the test suite (benchmarks and PyTorch are reported, not judged).
 set -uo pipefail
 kit=gpu/target/gpu-kit
 java=.jre/bin/java
 out="${OUT:-gpu/target}/gpu-run"
 batch="${BATCH:-128}"
-cpu_steps="${CPU_STEPS:-50}"
+cpu_batches="${CPU_BATCHES:-50}"
 mkdir -p "$out"
 if [ ! -x "$java" ] || [ ! -d "$kit/lib" ]; then
   echo "missing $java or $kit: build them with gpu/src/main/cuda/make-gpu-kit.sh and carry them along" >&2
@@ -45,7 +45,7 @@ tests_rc=${PIPESTATUS[0]}
 echo "== MNIST benchmark (batch $batch)"
 "$java" -Xmx8g -cp "$cp" org.ltcheck.gpu.kit.MnistBenchmark --device cuda --batch "$batch" "${mnist_args[@]}" \
   2>&1 | tee "$out/bench-cuda.json"
-"$java" -Xmx8g -cp "$cp" org.ltcheck.gpu.kit.MnistBenchmark --device cpu --batch "$batch" --steps "$cpu_steps" \
+"$java" -Xmx8g -cp "$cp" org.ltcheck.gpu.kit.MnistBenchmark --device cpu --batch "$batch" --max-batches "$cpu_batches" \
   "${mnist_args[@]}" 2>&1 | tee "$out/bench-cpu.json"
 
 echo "== PyTorch reference"
@@ -53,7 +53,7 @@ if python3 -c 'import torch' 2>/dev/null; then
   python3 experiments/scripts/pytorch_mnist_epoch.py --mnist "$kit/data" --batch "$batch" --device cuda \
     2>&1 | tee "$out/pytorch-cuda.json"
   python3 experiments/scripts/pytorch_mnist_epoch.py --mnist "$kit/data" --batch "$batch" --device cpu \
-    --steps "$cpu_steps" 2>&1 | tee "$out/pytorch-cpu.json"
+    --max-batches "$cpu_batches" 2>&1 | tee "$out/pytorch-cpu.json"
 else
   echo "python3 with torch not available: PyTorch comparison skipped" | tee "$out/pytorch.txt"
 fi

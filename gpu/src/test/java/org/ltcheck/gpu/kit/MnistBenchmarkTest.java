@@ -10,11 +10,14 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ltcheck.data.MalformedDataException;
 import org.ltcheck.gpu.backend.cpu.CpuBackend;
 import org.ltcheck.gpu.backend.cpu.GemmKind;
+import org.ltcheck.gpu.data.ImageData;
 
 /** The GPU kit's benchmark on the CPU: IDX reading (plain and gzip) and a short training run. */
 class MnistBenchmarkTest {
@@ -39,51 +42,56 @@ class MnistBenchmarkTest {
   }
 
   @Test
-  void readsPlainAndGzipIdxFilesAlike(@TempDir Path tmp) throws IOException {
+  void readsPlainAndGzipIdxFilesAlike(@TempDir Path tmp) throws Exception {
     byte[] images = idxImages(3, 1);
     Path plain = Files.createDirectory(tmp.resolve("plain"));
-    Files.write(plain.resolve("train-images-idx3-ubyte"), images);
-    Files.write(plain.resolve("train-labels-idx1-ubyte"), idxLabels(3));
+    Files.write(plain.resolve(MnistBenchmark.IMAGES), images);
+    Files.write(plain.resolve(MnistBenchmark.LABELS), idxLabels(3));
     Path gz = Files.createDirectory(tmp.resolve("gz"));
-    for (String name : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte"}) {
+    for (String name : new String[] {MnistBenchmark.IMAGES, MnistBenchmark.LABELS}) {
       try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz.resolve(name + ".gz")))) {
         out.write(Files.readAllBytes(plain.resolve(name)));
       }
     }
-    MnistBenchmark.Data a = MnistBenchmark.load(plain);
-    MnistBenchmark.Data b = MnistBenchmark.load(gz);
-    assertEquals(3, a.count());
-    assertArrayEquals(a.images(), b.images());
-    assertArrayEquals(new float[] {0, 1, 2}, a.labels());
+    ImageData a = MnistBenchmark.load(plain);
+    ImageData b = MnistBenchmark.load(gz);
+    assertEquals(3, a.size());
+    assertArrayEquals(new int[] {1, 28, 28}, a.imageShape());
+    float[] ia = new float[3 * 784];
+    float[] la = new float[3];
+    a.fillBatch(new int[] {0, 1, 2}, 0, 3, new SplittableRandom(0), ia, la);
+    float[] ib = new float[3 * 784];
+    float[] lb = new float[3];
+    b.fillBatch(new int[] {0, 1, 2}, 0, 3, new SplittableRandom(0), ib, lb);
+    assertArrayEquals(ia, ib);
+    assertArrayEquals(new float[] {0, 1, 2}, la);
     int pixel = images[16 + 784 + 5] & 0xff; // image 1, pixel 5
-    assertEquals((pixel / 255f - 0.1307f) / 0.3081f, a.images()[784 + 5], 1e-6);
+    assertEquals((pixel / 255.0 - 0.1307) / 0.3081, ia[784 + 5], 1e-6);
   }
 
   @Test
-  void rejectsFilesThatAreNotMnist(@TempDir Path tmp) throws IOException {
-    Files.write(tmp.resolve("train-images-idx3-ubyte"), idxImages(2, 1));
-    Files.write(tmp.resolve("train-labels-idx1-ubyte"), idxLabels(3));
-    IOException e = assertThrows(IOException.class, () -> MnistBenchmark.load(tmp));
-    assertTrue(e.getMessage().contains("do not describe"), e.getMessage());
+  void rejectsImageAndLabelCountsThatDisagree(@TempDir Path tmp) throws IOException {
+    Files.write(tmp.resolve(MnistBenchmark.IMAGES), idxImages(2, 1));
+    Files.write(tmp.resolve(MnistBenchmark.LABELS), idxLabels(3));
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> MnistBenchmark.load(tmp));
+    assertTrue(e.getMessage().contains("2 images but 3 labels"), e.getMessage());
   }
 
   @Test
-  void shortCpuRunIsReproducibleAndCountsEveryImageOnce() {
-    MnistBenchmark.Data data = MnistBenchmark.synthetic(6 * 16 + 5, 9); // 5 images of a partial batch
+  void shortCpuRunIsReproducibleAndLearns() {
+    ImageData data = MnistBenchmark.synthetic(6 * 16 + 5, 9);
     try (CpuBackend cpu = CpuBackend.create(2, GemmKind.AUTO)) {
       MnistBenchmark.Result r = MnistBenchmark.run(cpu, data, 16, 0);
       MnistBenchmark.Result again = MnistBenchmark.run(cpu, data, 16, 0);
-      assertEquals(6, r.steps(), "the partial last batch is dropped");
+      assertEquals(101, r.examples(), "an epoch covers every example, the partial batch included");
       assertTrue(r.seconds() > 0 && r.imagesPerSecond() > 0, r.toString());
-      // statistics cover exactly the 96 timed images (the warm-up step is reset away)
-      double correct = r.accuracy() * 96;
-      assertEquals(Math.rint(correct), correct, 1e-6, r.toString());
-      // ten classes, random labels: the mean loss starts near ln 10 and six steps cannot go far
-      assertEquals(Math.log(10), r.meanLoss(), 1.0, r.toString());
+      double correct = r.accuracy() * 101;
+      assertEquals(Math.rint(correct), correct, 1e-4, "statistics count whole images: " + r);
+      // synthetic classes are prototypes plus noise: one short epoch already beats chance (10 %) by far
+      assertTrue(r.accuracy() > 0.3 && Double.isFinite(r.meanLoss()), r.toString());
       assertEquals(r.meanLoss(), again.meanLoss(), "same seed, same data, same CPU backend");
       assertEquals(r.accuracy(), again.accuracy());
       assertTrue(r.json().startsWith("{\"backend\":\"cpu("), r.json());
-      assertThrows(IllegalArgumentException.class, () -> MnistBenchmark.run(cpu, data, 1000, 0));
     }
   }
 }

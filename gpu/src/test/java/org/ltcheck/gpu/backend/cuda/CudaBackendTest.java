@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,8 +16,15 @@ import org.ltcheck.gpu.backend.Backend;
 import org.ltcheck.gpu.backend.DeviceTensor;
 import org.ltcheck.gpu.backend.cpu.CpuBackend;
 import org.ltcheck.gpu.backend.cpu.GemmKind;
+import org.ltcheck.gpu.data.ImageData;
 import org.ltcheck.gpu.kit.MnistBenchmark;
-import org.ltcheck.gpu.kit.MnistCnnStep;
+import org.ltcheck.gpu.models.Architecture;
+import org.ltcheck.gpu.train.EpochResult;
+import org.ltcheck.gpu.train.Optimizer;
+import org.ltcheck.gpu.train.OptimizerConfig;
+import org.ltcheck.gpu.train.Trainer;
+import org.ltcheck.gpu.train.TrainableNetwork;
+import org.ltcheck.tensor.FloatTensor;
 
 /**
  * The backend contract on a GPU, plus CUDA-versus-CPU comparisons at training sizes (the split-K
@@ -89,59 +97,51 @@ class CudaBackendTest extends AbstractBackendTest {
     return be.download(c);
   }
 
+  /** The state after {@code batches} SGD batches of the project's trainer on the MNIST CNN. */
+  private record Trained(EpochResult epoch, Map<String, FloatTensor> state) {}
+
+  private static Trained train(Backend be, ImageData data, int batch, int batches) {
+    try (TrainableNetwork net = TrainableNetwork.build(be, Architecture.MNIST_CNN.initialise(new SplittableRandom(11)));
+        Optimizer sgd = OptimizerConfig.sgd(0.9, 5e-4).create();
+        Trainer trainer = new Trainer(net, sgd, batch)) {
+      EpochResult r = trainer.trainEpoch(data, 11, 0, 0.01f, batches, Trainer.BatchListener.NONE);
+      return new Trained(r, net.stateDict());
+    }
+  }
+
   /**
-   * Three SGD steps of the MNIST CNN on both backends from the same seeded weights and data:
-   * losses agree to 1e-3 relative and every parameter to 1e-3 absolute (weights are O(0.1);
-   * summation-order differences amplified over three steps stay near 1e-6).
+   * Three SGD batches of the MNIST CNN through the project's trainer on both backends, from
+   * the same seeded weights, data and batch order: the summed loss agrees to 1e-3 relative and
+   * every parameter to 1e-3 absolute (weights are O(0.1); float summation-order differences
+   * amplified over three steps stay near 1e-6).
    */
   @Test
-  void mnistCnnTrainingStepsMatchCpu() {
-    MnistBenchmark.Data data = MnistBenchmark.synthetic(3 * 32, 7);
-    List<float[]> cudaParams;
-    float[] cudaStats;
-    try (MnistCnnStep model = new MnistCnnStep(backend, 32, 0.01f, 0.9f, 11)) {
-      for (int s = 0; s < 3; s++) {
-        model.step(data.images(), data.labels(), s * 32);
-      }
-      cudaStats = model.statistics();
-      cudaParams = model.parameters();
-    }
-    try (CpuBackend cpu = CpuBackend.create(2, GemmKind.AUTO);
-        MnistCnnStep model = new MnistCnnStep(cpu, 32, 0.01f, 0.9f, 11)) {
-      for (int s = 0; s < 3; s++) {
-        model.step(data.images(), data.labels(), s * 32);
-      }
-      float[] cpuStats = model.statistics();
-      assertEquals(cpuStats[0], cudaStats[0], 1e-3 * Math.abs(cpuStats[0]), "summed loss");
-      List<float[]> cpuParams = model.parameters();
-      for (int p = 0; p < cpuParams.size(); p++) {
-        float[] e = cpuParams.get(p);
-        float[] g = cudaParams.get(p);
-        for (int i = 0; i < e.length; i++) {
-          assertEquals(e[i], g[i], 1e-3, "parameter " + p + " [" + i + "]");
+  void mnistCnnTrainingMatchesCpu() {
+    ImageData data = MnistBenchmark.synthetic(3 * 32, 7);
+    Trained gpu = train(backend, data, 32, 3);
+    try (CpuBackend cpu = CpuBackend.create(2, GemmKind.AUTO)) {
+      Trained ref = train(cpu, data, 32, 3);
+      assertEquals(ref.epoch().loss(), gpu.epoch().loss(), 1e-3 * ref.epoch().loss(), "mean loss");
+      assertEquals(ref.epoch().accuracy(), gpu.epoch().accuracy(), 1.5 / 96, "at most one prediction may flip");
+      assertEquals(ref.state().keySet(), gpu.state().keySet());
+      ref.state().forEach((name, e) -> {
+        float[] ev = e.toArray();
+        float[] gv = gpu.state().get(name).toArray();
+        for (int i = 0; i < ev.length; i++) {
+          assertEquals(ev[i], gv[i], 1e-3, name + "[" + i + "]");
         }
-      }
+      });
     }
   }
 
   @Test
-  void repeatedRunsAreBitIdentical() {
-    MnistBenchmark.Data data = MnistBenchmark.synthetic(64, 3);
-    float[][] first = null;
-    for (int run = 0; run < 2; run++) {
-      try (MnistCnnStep model = new MnistCnnStep(backend, 32, 0.01f, 0.9f, 5)) {
-        model.step(data.images(), data.labels(), 0);
-        model.step(data.images(), data.labels(), 32);
-        float[][] now = model.parameters().toArray(new float[0][]);
-        if (first == null) {
-          first = now;
-        } else {
-          for (int p = 0; p < now.length; p++) {
-            assertArrayEquals(first[p], now[p], "parameter " + p + " differs between identical runs");
-          }
-        }
-      }
-    }
+  void repeatedTrainingIsBitIdentical() {
+    ImageData data = MnistBenchmark.synthetic(64, 3);
+    Trained first = train(backend, data, 32, 2);
+    Trained second = train(backend, data, 32, 2);
+    assertEquals(first.epoch().loss(), second.epoch().loss());
+    first.state().forEach((name, t) ->
+        assertArrayEquals(t.toArray(), second.state().get(name).toArray(), name + " differs between identical runs"));
   }
 
   @Test
