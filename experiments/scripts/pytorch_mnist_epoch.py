@@ -3,7 +3,8 @@
 backends' benchmark (org.ltcheck.gpu.kit.MnistBenchmark, run by gpu/src/main/cuda/run-on-gpu.sh).
 
 Same workload as the Java benchmark (org.ltcheck.gpu.train.Trainer on Architecture.MNIST_CNN):
-conv 1->32 3x3 pad 1, ReLU, conv 32->32 3x3 pad 1, ReLU, flatten, linear 25088->10; SGD lr 0.01
+conv 1->32 3x3 pad 1, ReLU, conv 32->32 3x3 pad 1, ReLU, flatten, linear 25088->10, weights
+initialised Kaiming normal as the project does; SGD lr 0.01
 momentum 0.9 without weight decay; mean cross-entropy; a seeded random order per epoch, the last
 partial batch included; one untimed warm-up batch, then the timed epoch. Like the Java trainer,
 each batch is copied from host memory to the device and the summed loss is read back after
@@ -80,7 +81,13 @@ def main():
         nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(),
         nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(),
         nn.Flatten(), nn.Linear(32 * 28 * 28, 10),
-    ).to(device)
+    )
+    # the project's initialisation (org.ltcheck.gpu.models.Init, as open_lth): weights Kaiming
+    # normal N(0, 2/fan_in); biases keep PyTorch's default U(+-1/sqrt(fan_in))
+    for layer in model:
+        if isinstance(layer, (nn.Conv2d, nn.Linear)):
+            nn.init.kaiming_normal_(layer.weight, mode="fan_in", nonlinearity="relu")
+    model = model.to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     loss_fn = nn.CrossEntropyLoss(reduction="sum")  # summed for statistics; gradient scaled below
 
