@@ -11,14 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import jcuda.CudaException;
-import jcuda.NativePointerObject;
-import jcuda.Pointer;
-import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
-import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.CUfunction;
-import jcuda.driver.CUmodule;
 import jcuda.driver.JCudaDriver;
 import org.ltcheck.gpu.backend.Backend;
 import org.ltcheck.gpu.backend.BackendChecks;
@@ -51,12 +45,9 @@ public final class CudaBackend implements Backend {
   /** Marker that the label check found no bad row (INT_MAX, as in the CUDA source). */
   private static final int NO_BAD_ROW = Integer.MAX_VALUE;
 
-  private final CUcontext context;
-  private final CUmodule module;
-  private final Map<Kernel, CUfunction> functions;
+  private final DeviceApi device;
   private final Map<Kernel, List<KernelSignatures.Param>> signatures;
   private final int smCount;
-  private final String deviceName;
   private final Set<CudaTensor> live = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Scratch, CudaTensor> scratch = new EnumMap<>(Scratch.class);
   private boolean closed;
@@ -66,37 +57,11 @@ public final class CudaBackend implements Backend {
     GEMM_PARTIAL, NORM_MEANS, LOSS_ROWS, LOSS_CORRECT, LOSS_BAD_ROW
   }
 
-  private CudaBackend(int ordinal) {
-    CUdevice device = new CUdevice();
-    JCudaDriver.cuDeviceGet(device, ordinal);
-    this.deviceName = describe(device);
-    int[] sms = new int[1];
-    JCudaDriver.cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device);
-    this.smCount = sms[0];
-    this.context = new CUcontext();
-    JCudaDriver.cuCtxCreate(context, 0, device);
-    try {
-      this.module = new CUmodule();
-      String ptx = PtxResource.text();
-      this.signatures = signaturesOf(ptx);
-      try {
-        JCudaDriver.cuModuleLoadData(module, PtxResource.image(ptx));
-      } catch (CudaException e) {
-        throw new BackendUnavailableException("the CUDA driver cannot load the kernels' PTX (ISA 9.0, compute_80; "
-            + "needs a driver for CUDA 13.0 or newer and a GPU of compute capability 8.0 or newer): "
-            + e.getMessage(), e);
-      }
-      Map<Kernel, CUfunction> fs = new EnumMap<>(Kernel.class);
-      for (Kernel k : Kernel.values()) {
-        CUfunction f = new CUfunction();
-        JCudaDriver.cuModuleGetFunction(f, module, k.symbol());
-        fs.put(k, f);
-      }
-      this.functions = Collections.unmodifiableMap(fs);
-    } catch (RuntimeException e) {
-      JCudaDriver.cuCtxDestroy(context);
-      throw e;
-    }
+  /** A backend on {@code device}, launching the kernels of {@code ptx} (package-private for tests). */
+  CudaBackend(DeviceApi device, String ptx) {
+    this.signatures = signaturesOf(ptx);
+    this.device = device;
+    this.smCount = device.smCount();
   }
 
   /** The parameter list of every {@link Kernel}; throws if the PTX lacks one. */
@@ -135,7 +100,8 @@ public final class CudaBackend implements Backend {
           "no CUDA device: ordinal " + ordinal + " requested but " + p.deviceCount() + " device(s) are visible");
     }
     try {
-      return new CudaBackend(ordinal);
+      String ptx = PtxResource.text();
+      return new CudaBackend(new JCudaDevice(ordinal, ptx), ptx);
     } catch (CudaException e) {
       throw new BackendUnavailableException("no CUDA device: " + e.getMessage(), e);
     }
@@ -170,7 +136,7 @@ public final class CudaBackend implements Backend {
       }
       CUdevice d = new CUdevice();
       JCudaDriver.cuDeviceGet(d, 0);
-      return new CudaProbe(true, count[0] + " device(s); device 0: " + describe(d), count[0]);
+      return new CudaProbe(true, count[0] + " device(s); device 0: " + JCudaDevice.describe(d), count[0]);
     } catch (LinkageError e) {
       // UnsatisfiedLinkError: JCuda's native library or libcuda.so.1 (the driver) is missing.
       return new CudaProbe(false, "JCuda's driver library does not load (" + loadFailure(e)
@@ -200,26 +166,9 @@ public final class CudaBackend implements Backend {
     return e.getClass().getSimpleName() + ": " + text.strip();
   }
 
-  private static String describe(CUdevice d) {
-    byte[] name = new byte[256];
-    JCudaDriver.cuDeviceGetName(name, name.length, d);
-    int len = 0;
-    while (len < name.length && name[len] != 0) {
-      len++;
-    }
-    int[] major = new int[1];
-    int[] minor = new int[1];
-    JCudaDriver.cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, d);
-    JCudaDriver.cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, d);
-    int[] driver = new int[1];
-    JCudaDriver.cuDriverGetVersion(driver);
-    return new String(name, 0, len, java.nio.charset.StandardCharsets.US_ASCII) + ", sm_" + major[0] + minor[0]
-        + ", driver CUDA " + driver[0] / 1000 + "." + (driver[0] % 1000) / 10;
-  }
-
   @Override
   public String name() {
-    return "cuda(" + deviceName + ", " + smCount + " SMs)";
+    return "cuda(" + device.deviceName() + ", " + smCount + " SMs)";
   }
 
   /** Bytes of device memory this backend holds in open tensors and scratch buffers. */
@@ -233,12 +182,11 @@ public final class CudaBackend implements Backend {
 
   // ---------------------------------------------------------------- context, memory
 
-  /** Makes this backend's context current on the calling thread; fails once closed. */
-  private void bind() {
+  /** Fails once closed (the device's context is gone). */
+  private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("backend " + name() + " is closed");
     }
-    JCudaDriver.cuCtxSetCurrent(context);
   }
 
   private static long bytesOf(int elements) {
@@ -246,10 +194,8 @@ public final class CudaBackend implements Backend {
   }
 
   private synchronized CudaTensor allocateRaw(int[] shape, int size) {
-    bind();
-    CUdeviceptr p = new CUdeviceptr();
-    JCudaDriver.cuMemAlloc(p, bytesOf(size));
-    CudaTensor t = new CudaTensor(this, shape, size, p);
+    checkOpen();
+    CudaTensor t = new CudaTensor(this, shape, size, device.allocate(bytesOf(size)));
     live.add(t);
     return t;
   }
@@ -258,8 +204,7 @@ public final class CudaBackend implements Backend {
   synchronized void release(CudaTensor t) {
     CUdeviceptr p = t.detach();
     if (p != null && live.remove(t) && !closed) {
-      JCudaDriver.cuCtxSetCurrent(context);
-      JCudaDriver.cuMemFree(p);
+      device.free(p);
     }
   }
 
@@ -267,7 +212,7 @@ public final class CudaBackend implements Backend {
   public DeviceTensor allocate(int... shape) {
     int size = CudaTensor.checkedSize(shape);
     CudaTensor t = allocateRaw(shape, size);
-    JCudaDriver.cuMemsetD32(t.pointer(), 0, Math.max(1, size));
+    device.memsetD32(t.pointer(), 0, Math.max(1, size));
     return t;
   }
 
@@ -312,9 +257,7 @@ public final class CudaBackend implements Backend {
     if (length == 0) {
       return;
     }
-    bind();
-    JCudaDriver.cuMemcpyHtoD(d.withByteOffset(4L * dstOffset), Pointer.to(src).withByteOffset(4L * srcOffset),
-        4L * length);
+    device.copyHtoD(d.withByteOffset(4L * dstOffset), src, srcOffset, length);
   }
 
   @Override
@@ -324,9 +267,7 @@ public final class CudaBackend implements Backend {
     if (length == 0) {
       return;
     }
-    bind();
-    JCudaDriver.cuMemcpyDtoH(Pointer.to(dst).withByteOffset(4L * dstOffset), s.withByteOffset(4L * srcOffset),
-        4L * length);
+    device.copyDtoH(dst, dstOffset, s.withByteOffset(4L * srcOffset), length);
   }
 
   // ---------------------------------------------------------------- launching
@@ -334,26 +275,19 @@ public final class CudaBackend implements Backend {
   /**
    * Launches {@code kernel} with the given grid and 1-D blocks. Arguments are device pointers
    * ({@link CUdeviceptr}, or null for a null pointer), Integer or Float, in the order of the
-   * kernel's parameters.
+   * kernel's parameters; they and the grid are checked first, so a mismatch fails here with the
+   * kernel's name instead of corrupting the launch.
    */
   private void launch(Kernel kernel, int gridX, int gridY, int gridZ, int block, Object... args) {
+    checkOpen();
     KernelSignatures.check(kernel, signatures.get(kernel), args);
-    NativePointerObject[] params = new NativePointerObject[args.length];
-    for (int i = 0; i < args.length; i++) {
-      Object a = args[i];
-      if (a == null) {
-        params[i] = Pointer.to(new CUdeviceptr());
-      } else if (a instanceof CUdeviceptr p) {
-        params[i] = Pointer.to(p);
-      } else if (a instanceof Integer v) {
-        params[i] = Pointer.to(new int[] {v});
-      } else {
-        params[i] = Pointer.to(new float[] {(Float) a}); // the signature check admits only Float here
-      }
+    if (gridX < 1 || gridY < 1 || gridY > GemmPlan.MAX_GRID_YZ || gridZ < 1 || gridZ > GemmPlan.MAX_GRID_YZ
+        || block < 32 || block > 1024) {
+      throw new IllegalStateException(
+          "launch of " + kernel.symbol() + " with grid " + gridX + "x" + gridY + "x" + gridZ + " and block " + block
+              + " is outside CUDA's limits");
     }
-    bind();
-    JCudaDriver.cuLaunchKernel(functions.get(kernel), gridX, gridY, gridZ, block, 1, 1, 0, null,
-        Pointer.to(params), null);
+    device.launch(kernel, gridX, gridY, gridZ, block, args);
   }
 
   /** A grid-stride launch over {@code n} elements. */
@@ -387,8 +321,8 @@ public final class CudaBackend implements Backend {
     CUdeviceptr s = dev(src, 0, "copy source");
     CUdeviceptr d = same(dst, src, "copy destination");
     if (src.size() > 0 && s != d) {
-      bind();
-      JCudaDriver.cuMemcpyDtoD(d, s, 4L * src.size());
+      checkOpen();
+      device.copyDtoD(d, s, 4L * src.size());
     }
   }
 
@@ -643,18 +577,16 @@ public final class CudaBackend implements Backend {
     CUdeviceptr rowLoss = scratch(Scratch.LOSS_ROWS, 2L * batch).pointer(); // doubles
     CUdeviceptr rowCorrect = scratch(Scratch.LOSS_CORRECT, batch).pointer();
     CUdeviceptr badRow = scratch(Scratch.LOSS_BAD_ROW, 1).pointer();
-    bind();
-    JCudaDriver.cuMemsetD32(badRow, NO_BAD_ROW, 1);
+    device.memsetD32(badRow, NO_BAD_ROW, 1);
     launchWarpPerRow(Kernel.SOFTMAX_XENT_ROWS, batch, pl, py, batch, classes, pg, gradScale, rowLoss, rowCorrect,
         badRow);
     launch(Kernel.SOFTMAX_XENT_STATS, 1, 1, 1, Kernel.REDUCE_THREADS, rowLoss, rowCorrect, batch, badRow, ps);
-    int[] bad = new int[1];
-    JCudaDriver.cuMemcpyDtoH(Pointer.to(bad), badRow, 4);
-    if (bad[0] != NO_BAD_ROW) {
+    int bad = device.readInt(badRow);
+    if (bad != NO_BAD_ROW) {
       float[] label = new float[1];
-      copyToHost(labels, bad[0], label, 0, 1);
+      copyToHost(labels, bad, label, 0, 1);
       throw new IllegalArgumentException(
-          "label " + label[0] + " of row " + bad[0] + " is not a class in [0, " + classes + ")");
+          "label " + label[0] + " of row " + bad + " is not a class in [0, " + classes + ")");
     }
   }
 
@@ -679,8 +611,8 @@ public final class CudaBackend implements Backend {
 
   /** Waits until all queued work has finished (for timing); errors of earlier launches surface here. */
   public void synchronize() {
-    bind();
-    JCudaDriver.cuCtxSynchronize();
+    checkOpen();
+    device.synchronize();
   }
 
   /**
@@ -692,20 +624,18 @@ public final class CudaBackend implements Backend {
     if (closed) {
       return;
     }
-    JCudaDriver.cuCtxSetCurrent(context);
     try {
       for (CudaTensor t : new ArrayList<>(live)) {
         CUdeviceptr p = t.detach();
         if (p != null) {
-          JCudaDriver.cuMemFree(p);
+          device.free(p);
         }
       }
+    } finally {
       live.clear();
       scratch.clear();
-      JCudaDriver.cuModuleUnload(module);
-    } finally {
       closed = true;
-      JCudaDriver.cuCtxDestroy(context);
+      device.close();
     }
   }
 }
