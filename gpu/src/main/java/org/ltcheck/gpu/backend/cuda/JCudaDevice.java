@@ -44,7 +44,7 @@ final class JCudaDevice implements DeviceApi {
       try {
         JCudaDriver.cuModuleLoadData(module, PtxResource.image(ptx));
       } catch (CudaException e) {
-        throw new BackendUnavailableException("the CUDA driver cannot load the kernels' PTX (ISA 9.0, compute_80; "
+        throw new BackendUnavailableException("no CUDA device: the driver cannot load the kernels' PTX (ISA 9.0, compute_80; "
             + "needs a driver for CUDA 13.0 or newer and a GPU of compute capability 8.0 or newer): "
             + e.getMessage(), e);
       }
