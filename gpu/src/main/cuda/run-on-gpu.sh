@@ -30,6 +30,7 @@ if [ -f "$kit/data/train-images-idx3-ubyte.gz" ]; then mnist_args=(--mnist "$kit
 {
   echo "== machine"
   uname -a
+  ldd --version 2>&1 | head -1   # the kit's JRE (Debian 12's OpenJDK 17) needs glibc >= 2.34
   nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv 2>&1 || echo "nvidia-smi unavailable"
   "$java" -version 2>&1
   cat "$kit/KIT.txt"
