@@ -14,6 +14,10 @@ package org.ltcheck.construct;
  * @param motherWidth channels of the mother sum layer
  * @param keptParameters parameters the ticket keeps in this mother layer and in the copy layer
  *     feeding it, if any
+ * @param tolerance the per-parameter tolerance this layer was built for (at most ε)
+ * @param propagation P[j][i]: over the copies of output channel j, the largest Σ|kept term| by
+ *     which errors of input channel i reach it (see
+ *     {@link org.ltcheck.theory.ErrorPropagation#outputError(java.util.List, java.util.List, double, double[])})
  */
 public record LayerCertificate(
     int targetLayer,
@@ -24,7 +28,26 @@ public record LayerCertificate(
     double maxWeightError,
     double maxBiasError,
     int motherWidth,
-    long keptParameters) {
+    long keptParameters,
+    double tolerance,
+    double[][] propagation) {
+
+  public LayerCertificate {
+    propagation = deepCopy(propagation);
+  }
+
+  @Override
+  public double[][] propagation() {
+    return deepCopy(propagation);
+  }
+
+  private static double[][] deepCopy(double[][] m) {
+    double[][] c = new double[m.length][];
+    for (int j = 0; j < m.length; j++) {
+      c[j] = m[j].clone();
+    }
+    return c;
+  }
 
   /** Largest error over weights and biases. */
   public double maxError() {

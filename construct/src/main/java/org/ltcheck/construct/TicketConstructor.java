@@ -48,6 +48,9 @@ import org.ltcheck.theory.Construction;
  * order. The ticket is therefore bit-identical for every thread count.
  */
 public final class TicketConstructor {
+  /** Guard against a target no base set can reach (cannot happen for |w| ≤ the layer's scale). */
+  private static final int MAX_EXTENSIONS_PER_PROBLEM = 1000;
+
   private final MinimumCardinalitySolver solver;
 
   public TicketConstructor(MinimumCardinalitySolver solver) {
@@ -121,7 +124,6 @@ public final class TicketConstructor {
     private long primaryFailures;
     private long extraChannels;
     private final List<LayerBuild> layers = new ArrayList<>();
-    private final double tolerance;
 
     Run(List<TargetLayer> target, int[] inputShape, ConstructionSettings settings, LongConsumer progress) {
       this.target = target;
@@ -129,9 +131,6 @@ public final class TicketConstructor {
       this.settings = settings;
       this.random = new MotherRandom(settings.seed());
       this.progress = progress == null ? n -> {} : progress;
-      // The certificate recomputes each composed value with its own summation order; a hair of
-      // slack keeps its check "error ≤ η" independent of floating-point association.
-      this.tolerance = settings.eta() * (1 - 1e-9);
     }
 
     void build() {
@@ -306,7 +305,7 @@ public final class TicketConstructor {
           values[r] = values(sum, ch.id, p, bases.get(qs.get(r)));
           targets[r] = p.target();
         }
-        SubsetSolution[] s = solver.solveBatch(values, targets, tolerance);
+        SubsetSolution[] s = solver.solveBatch(values, targets, tolerance(sum));
         for (int r = 0; r < qs.size(); r++) {
           solutions[qs.get(r)] = s[r];
         }
@@ -324,26 +323,29 @@ public final class TicketConstructor {
       return ch;
     }
 
-    /** Enlarges the base set by extra copies in the layer below until the problem is solved. */
+    /**
+     * Enlarges the base set by extra copies in the layer below until the problem is solved. Base
+     * sets are capped at the solver's limit by using the most recent copies, so a long run of
+     * failures keeps drawing fresh random values instead of overflowing the solver.
+     */
     private void repair(LayerBuild sum, Channel ch, Problem p) {
-      while (true) {
+      for (int attempt = 0; attempt < MAX_EXTENSIONS_PER_PROBLEM; attempt++) {
         List<Channel> base = base(sum, p);
-        if (base.size() > MinimumCardinalitySolver.MAX_BASE_SET_SIZE) {
-          throw new IllegalStateException(
-              "no subset of " + MinimumCardinalitySolver.MAX_BASE_SET_SIZE + " copies approximates target value "
-                  + p.target() + " within " + settings.eta() + " in mother layer " + sum.index);
-        }
         if (!base.isEmpty()) {
-          SubsetSolution s = solver.solve(values(sum, ch.id, p, base), p.target(), tolerance);
+          SubsetSolution s = solver.solve(values(sum, ch.id, p, base), p.target(), tolerance(sum));
           if (s.found()) {
             keep(sum, ch, p, base, s);
             return;
           }
-        } else if (Math.abs(p.target()) <= tolerance) {
+        } else if (Math.abs(p.target()) <= tolerance(sum)) {
           return;
         }
         extend(sum.input, p.inputGroup());
       }
+      throw new IllegalStateException(
+          "no subset of up to " + MinimumCardinalitySolver.MAX_BASE_SET_SIZE + " copies approximates target value "
+              + p.target() + " within " + tolerance(sum) + " in mother layer " + sum.index + " after "
+              + MAX_EXTENSIONS_PER_PROBLEM + " extra copies");
     }
 
     /** Adds one channel to {@code group} of {@code layer}: a copy, a constant, or a constructed sum channel. */
@@ -358,6 +360,15 @@ public final class TicketConstructor {
         List<Channel> g = layer.copies.get(group);
         g.add(sumChannel(layer, group, g.size(), null));
       }
+    }
+
+    /**
+     * The layer's tolerance, less a hair: the certificate recomputes each composed value with its
+     * own summation order, and the slack keeps its check "error ≤ tolerance" independent of
+     * floating-point association.
+     */
+    private double tolerance(LayerBuild sum) {
+      return settings.layerTolerance(sum.targetIndex, target.size()) * (1 - 1e-9);
     }
 
     private List<Problem> problemsOf(LayerBuild sum, int group) {
@@ -381,23 +392,25 @@ public final class TicketConstructor {
       return list;
     }
 
-    /** The channels whose edges may realise problem {@code p}. */
+    /**
+     * The channels whose edges may realise problem {@code p}: the copies of its input channel (of
+     * the matching sign for products) or the constant channels, at most the solver's limit (the
+     * most recent ones when more exist).
+     */
     private List<Channel> base(LayerBuild sum, Problem p) {
       LayerBuild in = sum.input;
-      if (p.isBias()) {
-        return in.constants;
-      }
-      List<Channel> copies = in.copies.get(p.inputGroup());
-      if (!sum.readsCopies()) {
-        return copies;
-      }
-      List<Channel> signed = new ArrayList<>(copies.size());
-      for (Channel c : copies) {
-        if (p.negativePart() ? c.carried < 0 : c.carried > 0) {
-          signed.add(c);
+      List<Channel> candidates = p.isBias() ? in.constants : in.copies.get(p.inputGroup());
+      List<Channel> base = candidates;
+      if (!p.isBias() && sum.readsCopies()) {
+        base = new ArrayList<>(candidates.size());
+        for (Channel c : candidates) {
+          if (p.negativePart() ? c.carried < 0 : c.carried > 0) {
+            base.add(c);
+          }
         }
       }
-      return signed;
+      int limit = MinimumCardinalitySolver.MAX_BASE_SET_SIZE;
+      return base.size() <= limit ? base : base.subList(base.size() - limit, base.size());
     }
 
     private double[] values(LayerBuild sum, long outId, Problem p, List<Channel> base) {

@@ -51,9 +51,10 @@ public final class TicketVerifier {
       boolean readsCopies = m > 0 && spec.layers().get(m - 1).role() == MotherLayerSpec.Role.COPY;
       boolean split = readsCopies && !nonNegativeInput.get(m - 1);
       TargetLayer t = target.get(l.targetLayer());
+      double tolerance = ConstructionSettings.layerTolerance(spec.construction(), eta, l.targetLayer(), target.size());
       LayerCertificate c = checkSumLayer(
           l, mask, t, random, m == 0 ? null : carried.get(m - 1), readsCopies, split, v,
-          m == spec.layers().size() - 1, m == 0 ? 0 : ticket.masks().get(m - 1).parameterCount(), readsCopies);
+          m == spec.layers().size() - 1, m == 0 ? 0 : ticket.masks().get(m - 1).parameterCount(), tolerance);
       layers.add(c);
       double[] own = new double[l.outChannels()];
       for (int o = 0; o < own.length; o++) {
@@ -103,7 +104,7 @@ public final class TicketVerifier {
 
   private static LayerCertificate checkSumLayer(
       MotherLayerSpec l, LayerMask mask, TargetLayer t, MotherRandom random, double[] inputFactor,
-      boolean productInput, boolean split, Violations v, boolean last, long belowParameters, boolean countBelow) {
+      boolean productInput, boolean split, Violations v, boolean last, long belowParameters, double tolerance) {
     int in = l.inChannels();
     int positions = l.positions();
     int rows = t.inChannels() * positions;
@@ -111,6 +112,8 @@ public final class TicketVerifier {
     int out = l.outChannels();
     double[][] composed = new double[out][parts * rows];
     double[] composedBias = new double[out];
+    // Σ|u| per (channel, input group) for sum layers reading distinct copies (see LayerCertificate).
+    double[][] absTerms = productInput ? null : new double[out][t.inChannels()];
     int biasPosition = t.biasPosition();
     for (long flat : mask.keptWeights()) {
       int o = (int) (flat / ((long) in * positions));
@@ -131,6 +134,9 @@ public final class TicketVerifier {
         if (part < parts) {
           composed[o][part * rows + ChannelId.group(inId) * positions + p] += (productInput ? f : 1.0) * u;
         }
+        if (absTerms != null) {
+          absTerms[o][ChannelId.group(inId)] += Math.abs(u);
+        }
       }
     }
     double maxW = 0;
@@ -139,6 +145,7 @@ public final class TicketVerifier {
     long checkedB = 0;
     int copies = 0;
     int[] perGroup = new int[t.outChannels()];
+    double[][] propagation = new double[t.outChannels()][t.inChannels()];
     for (int o = 0; o < out; o++) {
       long id = l.channelId(o);
       if (ChannelId.isBias(id)) {
@@ -160,6 +167,22 @@ public final class TicketVerifier {
           checkedW++;
         }
       }
+      for (int i = 0; i < t.inChannels(); i++) {
+        double factor = 0;
+        if (absTerms != null) {
+          factor = absTerms[o][i];
+        } else {
+          // Copies of one channel carry the same value: errors propagate through |composed|.
+          for (int p = 0; p < positions; p++) {
+            double m = 0;
+            for (int part = 0; part < parts; part++) {
+              m = Math.max(m, Math.abs(composed[o][part * rows + i * positions + p]));
+            }
+            factor += m;
+          }
+        }
+        propagation[j][i] = Math.max(propagation[j][i], factor);
+      }
       maxB = Math.max(maxB, Math.abs(composedBias[o] - t.bias(j)));
       checkedB++;
       if (last && (o != j || ChannelId.index(id) != 0)) {
@@ -174,8 +197,9 @@ public final class TicketVerifier {
     if (last && out != t.outChannels()) {
       v.add("output layer has " + out + " channels for " + t.outChannels() + " outputs");
     }
-    long kept = mask.parameterCount() + (countBelow ? belowParameters : 0);
-    return new LayerCertificate(l.targetLayer(), l.index(), copies, checkedW, checkedB, maxW, maxB, out, kept);
+    long kept = mask.parameterCount() + (productInput ? belowParameters : 0);
+    return new LayerCertificate(
+        l.targetLayer(), l.index(), copies, checkedW, checkedB, maxW, maxB, out, kept, tolerance, propagation);
   }
 
   private static final class Violations {

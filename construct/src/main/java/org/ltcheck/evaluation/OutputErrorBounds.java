@@ -2,7 +2,9 @@ package org.ltcheck.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ltcheck.construct.LayerCertificate;
 import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.construct.TicketCertificate;
 import org.ltcheck.theory.ErrorBound;
 import org.ltcheck.theory.ErrorPropagation;
 import org.ltcheck.theory.LayerMagnitudes;
@@ -44,5 +46,19 @@ public final class OutputErrorBounds {
    */
   public static ErrorBound worstCase(List<TargetLayer> target, double inputBound, double[] layerErrors) {
     return ErrorPropagation.outputError(magnitudes(target), inputBound, layerErrors);
+  }
+
+  /**
+   * The certified bound on max |ticket output − target output| over all inputs with
+   * |x| ≤ inputBound: the target's activation bounds, the certificate's measured per-layer
+   * errors, and the factors P by which the ticket's kept terms actually propagate errors (for
+   * the sum layers of L+1 these exceed |w|, so {@link #worstCase} would not be sound there).
+   */
+  public static ErrorBound certified(List<TargetLayer> target, TicketCertificate certificate, double inputBound) {
+    List<double[][]> propagation = new ArrayList<>();
+    for (LayerCertificate c : certificate.layers()) {
+      propagation.add(c.propagation());
+    }
+    return ErrorPropagation.outputError(magnitudes(target), propagation, inputBound, certificate.layerErrors());
   }
 }

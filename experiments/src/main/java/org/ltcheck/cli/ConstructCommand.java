@@ -121,7 +121,7 @@ public final class ConstructCommand implements Callable<Integer> {
     TicketCertificate certificate = TicketVerifier.certify(result.ticket(), layers, eps, settings.inputNonNegative());
     double certSeconds = (System.nanoTime() - t0) / 1e9;
     double inputBound = ErrorPropagation.MNIST_INPUT_BOUND;
-    ErrorBound bound = OutputErrorBounds.worstCase(layers, inputBound, certificate.layerErrors());
+    ErrorBound bound = OutputErrorBounds.certified(layers, certificate, inputBound);
     MotherPlan plan = MotherWidths.plan(architecture(layers), c, WidthParameters.defaults(eps, delta));
 
     Agreement agreement = null;

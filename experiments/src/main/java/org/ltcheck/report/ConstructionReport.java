@@ -110,6 +110,7 @@ public record ConstructionReport(
           n.put("checkedBiases", c.checkedBiases());
           n.put("maxWeightError", c.maxWeightError());
           n.put("maxBiasError", c.maxBiasError());
+          n.put("tolerance", c.tolerance());
           n.put("outputErrorBound", outputBound.layerMaxErrors()[c.targetLayer()]);
         }
       }
@@ -136,7 +137,7 @@ public record ConstructionReport(
         certificate.layers().stream().mapToLong(LayerCertificate::checkedWeights).sum(),
         certificate.layers().stream().mapToLong(LayerCertificate::checkedBiases).sum(),
         certificate.maxError(), eps));
-    b.append(String.format(Locale.ROOT, "  output error bound   %.4g (worst case over |x| <= %.4f)%n",
+    b.append(String.format(Locale.ROOT, "  output error bound   %.4g (certified worst case over all inputs with |x| <= %.4f)%n",
         outputBound.outputBound(), inputBound));
     if (agreement != null) {
       b.append(String.format(Locale.ROOT, "  %s: target %d/%d (%.2f%%), ticket %d/%d (%.2f%%)%n",

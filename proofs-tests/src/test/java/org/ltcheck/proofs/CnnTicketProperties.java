@@ -43,7 +43,7 @@ class CnnTicketProperties {
       @ForAll long targetSeed,
       @ForAll long motherSeed,
       @ForAll @IntRange(min = 1, max = 2) int convs,
-      @ForAll @DoubleRange(min = 0.005, max = 0.1) double eps,
+      @ForAll @DoubleRange(min = 0.005, max = 0.1) @net.jqwik.api.constraints.Scale(4) double eps,
       @ForAll @DoubleRange(min = 0.2, max = 1.6) double maxWeight,
       @ForAll @DoubleRange(min = 0.0, max = 0.8) double sparsity,
       @ForAll boolean twoL) {
@@ -58,7 +58,7 @@ class CnnTicketProperties {
     assertTrue(cert.maxError() <= eps, () -> "max error " + cert.maxError() + " > eps " + eps);
     assertTrue(cert.valid());
 
-    ErrorBound bound = OutputErrorBounds.worstCase(layers, INPUT_BOUND, cert.layerErrors());
+    ErrorBound bound = OutputErrorBounds.certified(layers, cert, INPUT_BOUND);
     FloatTensor x = RandomTargets.inputs(r, 16, INPUT_BOUND, target.inputShape());
     FloatTensor expected;
     FloatTensor actual;
