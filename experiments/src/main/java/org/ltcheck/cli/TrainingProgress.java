@@ -3,16 +3,16 @@ package org.ltcheck.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
+import org.ltcheck.experiments.reproduce.ReproductionListener;
 import org.ltcheck.gpu.run.EpochRecord;
-import org.ltcheck.gpu.run.RunListener;
 
 /**
  * How every ltcheck command shows a {@link org.ltcheck.gpu.run.TrainingRun}: a progress bar per
  * epoch (loss, accuracy, ETA on stderr) and, when a log file is given, the JSON Lines
- * {@link EpochLog}. Shared by {@code train}, {@code prune} and {@code reproduce} so that their
+ * {@link EpochLog}; a {@link org.ltcheck.gpu.run.RunListener} that is closed when the run ends. Shared by {@code train}, {@code prune} and {@code reproduce} so that their
  * logs have one format. Call {@link #close} when the run ends, also on failure.
  */
-final class TrainingProgress implements RunListener, AutoCloseable {
+final class TrainingProgress implements ReproductionListener.TrainingMonitor {
   private final Path logPath;
   private final boolean pruning;
   private final boolean resume;

@@ -38,18 +38,34 @@ public record TrainingSets(ImageData train, ImageData test) {
           synthetic + test, arch.inputShape(), 10, 1.0);
       return new TrainingSets(all.range(0, synthetic), all.range(synthetic, synthetic + test));
     }
+    Dataset test = dataset(arch, Split.TEST, dataDir);
+    ImageData train = of(dataset(arch, Split.TRAIN, dataDir));
+    if (arch == Architecture.RESNET22) {
+      Normalization n = normalization(arch);
+      train = train.withAugmentation(CropFlip.forNormalisation(CIFAR_CROP_PADDING, n.mean(), n.std()));
+    }
+    return new TrainingSets(train, of(test));
+  }
+
+  /**
+   * One split of the architecture's data set, normalised as its networks expect (MNIST for the
+   * MNIST CNN, CIFAR-10 for ResNet-22), fetched into the cache when missing; the test split is
+   * also what tickets are evaluated on.
+   *
+   * @param dataDir directory with (or for) the data set files, or null for the default cache
+   */
+  public static Dataset dataset(Architecture arch, Split split, Path dataDir) throws IOException {
     return switch (arch) {
-      case MNIST_CNN -> {
-        MnistFetcher f = MnistFetcher.withDefaults();
-        yield new TrainingSets(of(f.loadNormalised(Split.TRAIN, dataDir)), of(f.loadNormalised(Split.TEST, dataDir)));
-      }
-      case RESNET22 -> {
-        Cifar10Fetcher f = Cifar10Fetcher.withDefaults();
-        Normalization n = Normalization.CIFAR10;
-        ImageData train = of(f.loadNormalised(Split.TRAIN, dataDir))
-            .withAugmentation(CropFlip.forNormalisation(CIFAR_CROP_PADDING, n.mean(), n.std()));
-        yield new TrainingSets(train, of(f.loadNormalised(Split.TEST, dataDir)));
-      }
+      case MNIST_CNN -> MnistFetcher.withDefaults().loadNormalised(split, dataDir);
+      case RESNET22 -> Cifar10Fetcher.withDefaults().loadNormalised(split, dataDir);
+    };
+  }
+
+  /** The per-channel normalisation {@link #dataset} applies for {@code arch}. */
+  public static Normalization normalization(Architecture arch) {
+    return switch (arch) {
+      case MNIST_CNN -> Normalization.MNIST;
+      case RESNET22 -> Normalization.CIFAR10;
     };
   }
 
