@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         "Writes <out>/subset-stats.json, .md and one PNG per kind of values; prints the tables."})
 public final class SubsetStatsCommand implements Callable<Integer> {
   /** Trials of the standard preset: about 5 minutes on two shared cores. */
-  public static final int DEFAULT_TRIALS = 400;
+  public static final int DEFAULT_TRIALS = 600;
 
   /** File name stem of every output. */
   static final String STEM = "subset-stats";

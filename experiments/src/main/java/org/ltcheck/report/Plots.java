@@ -204,6 +204,10 @@ public final class Plots {
       return new ChartSpec(title, xLabel, yLabel, rightYLabel, logX, true, yPattern, width, height);
     }
 
+    /**
+     * @return this spec with a right-hand y axis (XChart 3.8.8 ignores decimal patterns per axis
+     *     group, so scale the data instead, e.g. to percent)
+     */
     public ChartSpec withRightAxis(String label) {
       return new ChartSpec(title, xLabel, yLabel, label, logX, logY, yPattern, width, height);
     }
@@ -256,8 +260,13 @@ public final class Plots {
     styler.setLegendBorderColor(Color.LIGHT_GRAY);
     styler.setMarkerSize(7);
     styler.setAntiAlias(true);
+    styler.setLocale(Locale.ROOT); // tick labels with decimal points on every machine
     styler.setXAxisLogarithmic(spec.logX());
     styler.setYAxisLogarithmic(spec.logY());
+    // Label 2, 3, ... between decades on a log y axis: values that span about one decade (ticket
+    // sizes) would otherwise get a single tick label. A log x axis keeps decade labels only, which
+    // would overlap between decades at the default width.
+    styler.setYAxisLogarithmicDecadeOnly(false);
     styler.setErrorBarsColorSeriesColor(true);
     if (spec.yPattern() != null) {
       styler.setYAxisDecimalPattern(spec.yPattern());
@@ -376,7 +385,7 @@ public final class Plots {
     series.add(Series.horizontal("target (" + targetParameters + ")", targetParameters, min(eps), max(eps),
         Style.DOTTED).withColour(REFERENCE));
     write(ChartSpec.of("Ticket size vs ε: theory and measured", "ε (per parameter)", "nonzero parameters")
-        .withLogX().withLogY(), series, png);
+        .withLogX().withLogY().withYPattern("#,##0"), series, png);
   }
 
   /**
@@ -455,18 +464,21 @@ public final class Plots {
   public record PruningStep(int step, double density, double accuracy) {}
 
   /**
-   * The pruning schedule: density (left axis) and test accuracy (right axis) against the pruning
-   * step, so that an accuracy drop can be read against the density at which it happened.
+   * The pruning schedule: density (left axis) and test accuracy in percent (right axis) against
+   * the pruning step, so that an accuracy drop can be read against the density at which it
+   * happened.
+   *
+   * @param steps one per pruning step, in any order
    */
   public static void pruningSchedule(List<PruningStep> steps, Path png) throws IOException {
     List<PruningStep> s = sorted(steps, p -> (double) p.step());
     double[] x = column(s, p -> (double) p.step());
     List<Series> series = List.of(
         Series.of("density", x, column(s, PruningStep::density), Style.LINE_MARKERS).withColour(colour(0)),
-        Series.of("test accuracy", x, column(s, PruningStep::accuracy), Style.LINE_MARKERS)
+        Series.of("test accuracy", x, column(s, p -> 100 * p.accuracy()), Style.LINE_MARKERS)
             .withColour(colour(1)).onRightAxis());
     write(ChartSpec.of("Density schedule and accuracy across pruning steps", "pruning step", "density (fraction kept)")
-        .withRightAxis("test accuracy"), series, png);
+        .withRightAxis("test accuracy (%)"), series, png);
   }
 
   // ------------------------------------------------------------------------------------------

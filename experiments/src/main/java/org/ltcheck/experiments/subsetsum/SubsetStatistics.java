@@ -54,6 +54,15 @@ public final class SubsetStatistics {
   /** Reference-protocol targets per progress unit and parallel task. */
   static final int REFERENCE_CHUNK = 1_000;
 
+  /**
+   * The trials run in this many rounds, each over every n. Why: the cost of one trial varies
+   * with n by an order of magnitude and not monotonically (a trial with a target that no small
+   * subset reaches searches every size up to the limit), so a progress bar that went n by n
+   * would extrapolate a wildly wrong ETA; rounds of equal expected cost keep the linear ETA
+   * within about one round. Each round rebuilds the solver's matrices per n, a small cost.
+   */
+  static final int ROUNDS = 10;
+
   private SubsetStatistics() {}
 
   /** @return the number of progress units {@link #measure} reports, for a progress bar */
@@ -120,33 +129,36 @@ public final class SubsetStatistics {
       SubsetStatsSettings s, Map<BaseValues, double[][]> sequences, ExecutorService pool, Runnable step) {
     double[][] grids = s.epsilons().stream().map(e -> TargetGrid.covering(e, s.gridDensity())).toArray(double[][]::new);
     // outcomes[values][eps][n][trial]
-    TrialOutcome[][][][] outcomes = new TrialOutcome[s.values().size()][grids.length][s.sizes().size()][];
-    for (int ni = 0; ni < s.sizes().size(); ni++) {
-      int n = s.sizes().get(ni);
-      // A fresh solver per n: its cache of subset indicator matrices is only valid for this n, and
-      // dropping the previous one bounds memory to one n's matrices.
-      MinimumCardinalitySolver solver = new MinimumCardinalitySolver(s.maxSubsetSize());
-      for (int vi = 0; vi < s.values().size(); vi++) {
-        double[][] sequence = sequences.get(s.values().get(vi));
-        List<Callable<TrialOutcome[]>> tasks = new ArrayList<>();
-        for (double[] values : sequence) {
-          double[] baseSet = Arrays.copyOf(values, n);
-          tasks.add(() -> {
-            TrialOutcome[] perEps = new TrialOutcome[grids.length];
-            for (int e = 0; e < grids.length; e++) {
-              perEps[e] = outcome(solver.solveShared(baseSet, grids[e], s.epsilons().get(e)));
-            }
-            step.run();
-            return perEps;
-          });
-        }
-        List<TrialOutcome[]> trials = runAll(pool, tasks);
-        for (int e = 0; e < grids.length; e++) {
-          TrialOutcome[] column = new TrialOutcome[trials.size()];
-          for (int t = 0; t < column.length; t++) {
-            column[t] = trials.get(t)[e];
+    TrialOutcome[][][][] outcomes = new TrialOutcome[s.values().size()][grids.length][s.sizes().size()][s.trials()];
+    int rounds = Math.min(ROUNDS, s.trials());
+    for (int round = 0; round < rounds; round++) {
+      int fromTrial = (int) ((long) s.trials() * round / rounds);
+      int toTrial = (int) ((long) s.trials() * (round + 1) / rounds);
+      for (int ni = 0; ni < s.sizes().size(); ni++) {
+        int n = s.sizes().get(ni);
+        // A fresh solver per n: its cache of subset indicator matrices serves only this n, and
+        // dropping the previous one bounds memory to one n's matrices.
+        MinimumCardinalitySolver solver = new MinimumCardinalitySolver(s.maxSubsetSize());
+        for (int vi = 0; vi < s.values().size(); vi++) {
+          double[][] sequence = sequences.get(s.values().get(vi));
+          List<Callable<TrialOutcome[]>> tasks = new ArrayList<>();
+          for (int t = fromTrial; t < toTrial; t++) {
+            double[] baseSet = Arrays.copyOf(sequence[t], n);
+            tasks.add(() -> {
+              TrialOutcome[] perEps = new TrialOutcome[grids.length];
+              for (int e = 0; e < grids.length; e++) {
+                perEps[e] = outcome(solver.solveShared(baseSet, grids[e], s.epsilons().get(e)));
+              }
+              step.run();
+              return perEps;
+            });
           }
-          outcomes[vi][e][ni] = column;
+          List<TrialOutcome[]> done = runAll(pool, tasks);
+          for (int t = fromTrial; t < toTrial; t++) {
+            for (int e = 0; e < grids.length; e++) {
+              outcomes[vi][e][ni][t] = done.get(t - fromTrial)[e];
+            }
+          }
         }
       }
     }
