@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.knowm.xchart.BitmapEncoder;
@@ -483,7 +485,7 @@ public final class Plots {
 
   // ------------------------------------------------------------------------------------------
 
-  private static <T> Map<String, List<T>> byKey(List<T> items, java.util.function.Function<T, String> key) {
+  private static <T> Map<String, List<T>> byKey(List<T> items, Function<T, String> key) {
     if (items.isEmpty()) {
       throw new IllegalArgumentException("nothing to plot");
     }
@@ -494,11 +496,11 @@ public final class Plots {
     return groups;
   }
 
-  private static <T> List<T> sorted(List<T> items, java.util.function.ToDoubleFunction<T> key) {
+  private static <T> List<T> sorted(List<T> items, ToDoubleFunction<T> key) {
     return items.stream().sorted(Comparator.comparingDouble(key)).toList();
   }
 
-  private static <T> double[] column(List<T> items, java.util.function.ToDoubleFunction<T> value) {
+  private static <T> double[] column(List<T> items, ToDoubleFunction<T> value) {
     return items.stream().mapToDouble(value).toArray();
   }
 

@@ -26,14 +26,12 @@ public record Proportion(long events, long trials, double rate, double lower95, 
 
   /** @return the estimate of {@code events} in {@code trials} with its Wilson interval */
   public static Proportion of(long events, long trials) {
-    if (trials < 1 || events < 0 || events > trials) {
-      throw new IllegalArgumentException(events + " events in " + trials + " trials");
-    }
     double p = (double) events / trials;
     double z2 = Z * Z;
     double denominator = 1 + z2 / trials;
     double centre = (p + z2 / (2.0 * trials)) / denominator;
     double half = Z * Math.sqrt(p * (1 - p) / trials + z2 / (4.0 * trials * trials)) / denominator;
+    // For impossible counts these are NaN or out of range; the constructor rejects the counts.
     double lower = events == 0 ? 0.0 : Math.max(0.0, centre - half);
     double upper = events == trials ? 1.0 : Math.min(1.0, centre + half);
     return new Proportion(events, trials, p, lower, upper);

@@ -52,11 +52,6 @@ public record SubsetStatsReport(long seed, String generator, SubsetStatsResult r
     AtomicFiles.write(file, out -> JSON.writeValue(out, this));
   }
 
-  /** @return the report as JSON text */
-  public String json() throws IOException {
-    return JSON.writeValueAsString(this);
-  }
-
   /**
    * Writes one success-probability plot per kind of base values, named
    * {@code <stem>-<values>.png} in {@code dir}.
