@@ -35,10 +35,12 @@ import picocli.CommandLine.Spec;
     name = "subset-stats",
     mixinStandardHelpOptions = true,
     description = {
-        "Empirical success probability of subset-sum approximation of every target in [-1,1], against n and ε,",
-        "for sums of U[-1,1] and of products U·V; the theory's base-set size and the constant C it implies;",
-        "the authors' first-fit policy against minimum cardinality on the reference protocol (n = 15, ε = 0.01).",
-        "Writes <out>/subset-stats.json, .md and one PNG per kind of values; prints the tables."})
+        "Measures the probability that n random values approximate every target in [-1,1] within ε by "
+            + "subset sums (sums of U[-1,1] and of products U·V), compares the smallest sufficient n with the "
+            + "theory's base-set size and the constant C it implies, and repeats the authors' reference "
+            + "statistics (n = 15, ε = 0.01) with their first-fit policy and with minimum cardinality.",
+        "",
+        "Writes <out>/subset-stats.json, subset-stats.md and one PNG per kind of values, and prints the tables."})
 public final class SubsetStatsCommand implements Callable<Integer> {
   /**
    * Trials of the standard preset, the setting of {@code experiments/results/subset-stats}: 5 to 10
