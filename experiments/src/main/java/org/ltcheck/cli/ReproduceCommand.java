@@ -128,7 +128,7 @@ public final class ReproduceCommand implements Runnable {
     @Option(names = "--mother-seeds", split = ",", paramLabel = "SEED", description = "Mother seeds, one repetition each (paper 1..5, quick 1).")
     List<Long> motherSeeds;
 
-    @Option(names = "--images", description = "Test images to compare target and ticket on (paper 10000, quick 500).")
+    @Option(names = "--images", description = "Test images, spread evenly over the test set, to compare target and ticket on (paper 10000, quick 500).")
     Integer images;
 
     @Option(names = "--rho", description = "Copies per channel in L+1 sum layers (default: 15).")

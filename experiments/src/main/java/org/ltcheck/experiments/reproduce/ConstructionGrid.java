@@ -9,7 +9,7 @@ import org.ltcheck.theory.Construction;
 
 /**
  * The tickets stage construct builds: every construction × ε × mother seed, each certified and
- * evaluated on the first {@code images} test images.
+ * evaluated on {@code images} test images spread evenly over the test set.
  *
  * @param constructions L+1 and/or 2L
  * @param epsilons per-parameter tolerances ε (η of PAPER §2b), each in (0,1)

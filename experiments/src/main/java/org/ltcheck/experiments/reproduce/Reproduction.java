@@ -105,7 +105,6 @@ public final class Reproduction {
     List<ObjectNode> cells = new ArrayList<>();
     stages.addAll(construction(cells));
     stages.add(subsetStatistics());
-    // The report stage is last and the only user of the report helpers that live beside it.
     return report(stages, cells);
   }
 
@@ -126,33 +125,56 @@ public final class Reproduction {
       outcomes.add(announce(StageMarkers.outcome(pruneMarker, out)));
       return outcomes;
     }
-    TrainingSets data = TrainingSets.load(e.architecture(), env.dataDir(), 0, t.seed());
+    TrainingSets data = trainingSets();
     try (Backend backend = Backends.create(env.device(), env.threads(), listener::notice)) {
       listener.notice("training on " + backend.name());
       if (!trainDone) {
-        listener.stageStarted("train");
-        long t0 = System.nanoTime();
-        Path log = trainDir().resolve(EPOCH_LOG);
-        TrainingRun.Result r;
-        try (ReproductionListener.TrainingMonitor m = listener.training("train", log, false)) {
-          r = TrainingStages.dense(e, t, trainDir(), backend, data, m);
-        }
-        outcomes.add(announce(done("train", dense.fingerprint(), t0, trainMarker, List.of(r.modelFile(), log))));
+        outcomes.add(trainingStage("train", trainDir(), dense.fingerprint(), false,
+            m -> TrainingStages.dense(e, t, trainDir(), backend, data, m)));
       }
-      if (pruneDone) {
-        outcomes.add(announce(StageMarkers.outcome(pruneMarker, out)));
-      } else {
-        listener.stageStarted("prune");
-        long t0 = System.nanoTime();
-        Path log = pruneDir().resolve(EPOCH_LOG);
-        TrainingRun.Result r;
-        try (ReproductionListener.TrainingMonitor m = listener.training("prune", log, true)) {
-          r = TrainingStages.prune(e, t, trainDir(), pruneDir(), backend, data, m);
-        }
-        outcomes.add(announce(done("prune", prune.fingerprint(), t0, pruneMarker, List.of(r.modelFile(), log))));
-      }
+      outcomes.add(pruneDone ? announce(StageMarkers.outcome(pruneMarker, out)) : trainingStage("prune", pruneDir(),
+          prune.fingerprint(), true, m -> TrainingStages.prune(e, t, trainDir(), pruneDir(), backend, data, m)));
     }
     return outcomes;
+  }
+
+  /**
+   * The training data, and as test data the whole test set or, when epochs are cut to
+   * {@code --max-batches}, as many test images as those batches hold, spread evenly over the test
+   * set: the first batches of a class-sorted test set (CIFAR-10 from its image folders) would
+   * hold a single class.
+   */
+  private TrainingSets trainingSets() throws IOException {
+    Experiment e = settings.experiment();
+    TrainingSettings t = settings.training();
+    TrainingSets data = TrainingSets.load(e.architecture(), env.dataDir(), 0, t.seed());
+    if (t.maxBatches() == 0) {
+      return data;
+    }
+    Dataset test = e.testSet(env.dataDir()).evenlySpaced(t.maxBatches() * t.batchSize());
+    return new TrainingSets(data.train(), TrainingSets.of(test));
+  }
+
+  /** A training run of a stage. */
+  @FunctionalInterface
+  private interface TrainingWork {
+    TrainingRun.Result run(ReproductionListener.TrainingMonitor monitor) throws IOException;
+  }
+
+  /** Runs a training stage in {@code dir} with its epoch log and marks it finished. */
+  private StageOutcome trainingStage(String stage, Path dir, String fingerprint, boolean pruning, TrainingWork work)
+      throws IOException {
+    listener.stageStarted(stage);
+    long t0 = System.nanoTime();
+    Path log = dir.resolve(EPOCH_LOG);
+    TrainingRun.Result r;
+    try (ReproductionListener.TrainingMonitor m = listener.training(stage, log, pruning)) {
+      r = work.run(m);
+    }
+    List<Path> outputs = List.of(r.modelFile(), log);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    StageMarkers.write(dir.resolve(MARKER), StageMarkers.marker(stage, fingerprint, seconds, out, outputs));
+    return announce(new StageOutcome(stage, false, seconds, outputs));
   }
 
   /** The pruned target that stage construct starts from. */
@@ -197,8 +219,7 @@ public final class Reproduction {
     Experiment e = settings.experiment();
     Network target = ModelFiles.read(prunedTarget(), e.initialise(settings.training().seed())).network();
     List<TargetLayer> layers = TargetLayers.of(target);
-    Dataset test = e.testSet(env.dataDir());
-    test = test.subset(0, Math.min(settings.grid().images(), test.size()));
+    Dataset test = e.testSet(env.dataDir()).evenlySpaced(settings.grid().images());
     Files.createDirectories(constructDir());
     return new TicketRuns(target, layers, out.relativize(prunedTarget()).toString(), test, e.inputBound(), theory,
         settings.grid(), env.workers());
@@ -220,13 +241,6 @@ public final class Reproduction {
     boolean valid = cells.stream().allMatch(c -> c.path("certificateValid").asBoolean(false));
     return new Result(all, out.resolve(ReproductionReport.JSON_FILE), out.resolve(ReproductionReport.MARKDOWN_FILE),
         valid);
-  }
-
-  private StageOutcome done(String stage, String fingerprint, long startNanos, Path marker, List<Path> outputs)
-      throws IOException {
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    StageMarkers.write(marker, StageMarkers.marker(stage, fingerprint, seconds, out, outputs));
-    return new StageOutcome(stage, false, seconds, outputs);
   }
 
   /** Tells the listener, once, how a stage ended. */

@@ -186,12 +186,12 @@ public record ReproductionReport(
         + "Tickets* (ICML 2022), §7. Preset `%s`; `ltcheck reproduce %s`.%n%n",
         settings.preset().cliName(), settings.experiment().cliName()));
     b.append("## Target: training and iterative magnitude pruning\n\n");
-    b.append(String.format(Locale.ROOT, "%d epochs of dense training, then %d steps of global magnitude pruning to "
-            + "density %s^(k/%d), each followed by %d epochs (%s, %s, batch %d, seed %d%s).%n%n",
-        t.epochs(), t.steps(), t.finalDensity(), t.steps(), t.epochs(), t.optimizer().kind().cliName(), t.schedule(),
-        t.batchSize(), t.seed(), t.maxBatches() > 0
-            ? ", at most " + t.maxBatches() + " batches per epoch: test accuracy here is on " + t.maxBatches()
-                + " test batches only" : ""));
+    b.append(String.format(Locale.ROOT, "%d epoch%s of dense training, then %d steps of global magnitude pruning to "
+            + "density %s^(k/%d), each followed by %d epoch%s (%s, %s, batch %d, seed %d%s).%n%n",
+        t.epochs(), plural(t.epochs()), t.steps(), t.finalDensity(), t.steps(), t.epochs(), plural(t.epochs()),
+        t.optimizer().kind().cliName(), t.schedule(), t.batchSize(), t.seed(), t.maxBatches() > 0
+            ? "; at most " + t.maxBatches() + " batches per epoch, so the test accuracy here is on "
+                + t.maxBatches() * t.batchSize() + " test images spread evenly over the test set" : ""));
     MarkdownTable p = new MarkdownTable("step", "density", "test accuracy", "epoch").alignFrom(0, Align.RIGHT);
     for (PruningStepResult s : pruning) {
       p.row(s.step(), MarkdownTable.number(s.density(), 4), MarkdownTable.percent(s.testAccuracy(), 2), s.epoch());
@@ -199,7 +199,8 @@ public record ReproductionReport(
     b.append(p.render()).append('\n');
     b.append("![density schedule and accuracy across pruning steps](").append(PRUNING_PLOT).append(")\n\n");
     b.append("## Tickets\n\n");
-    b.append(String.format(Locale.ROOT, "Target `%s`: %,d nonzero parameters, test accuracy %s on %d images. "
+    b.append(String.format(Locale.ROOT, "Target `%s`: %,d nonzero parameters, test accuracy %s on %d test images "
+            + "(spread evenly over the test set; tickets are evaluated on the same images). "
             + "Mothers: ρ = %d, ρ₁ = %d; theory: δ = %s with the reference's subset-sum constants.%n%n",
         targetFile(), first.targetParams(),
         MarkdownTable.percent(first.targetAccuracy(), 2), first.images(), g.rho(), g.rho1(), g.delta()));
@@ -234,6 +235,10 @@ public record ReproductionReport(
     stages.forEach(o -> st.row(o.stage(), MarkdownTable.number(o.seconds(), 1)));
     b.append(st.render());
     return b.toString();
+  }
+
+  private static String plural(int n) {
+    return n == 1 ? "" : "s";
   }
 
   /** The main table: one row per ticket. */
