@@ -64,39 +64,26 @@ public final class ErrorPropagation {
    * reproduced exactly).
    */
   public static ErrorBound outputError(List<LayerMagnitudes> layers, double inputBound, double[] etas) {
-    double[][] bounds = activationBounds(layers, inputBound);
     if (etas.length != layers.size()) {
       throw new IllegalArgumentException(etas.length + " tolerances for " + layers.size() + " layers");
     }
-    for (int l = 0; l < etas.length; l++) {
-      Checks.nonNegativeFinite("eta[" + l + "]", etas[l]);
-    }
-    double[][] errors = new double[layers.size()][];
-    double[] layerMax = new double[layers.size()];
-    double[] prevBound = filled(layers.get(0).inChannels(), inputBound);
-    double[] prevError = new double[layers.get(0).inChannels()];
+    // |w̃| ≤ |w| + η per nonzero weight: the target-only bound is the measured-factor bound with
+    // P = |w| + η·(nonzero count).
+    List<double[][]> propagation = new java.util.ArrayList<>();
     for (int l = 0; l < layers.size(); l++) {
       LayerMagnitudes m = layers.get(l);
-      double lambda = m.activation().lipschitz();
-      double[] cur = new double[m.outChannels()];
-      double max = 0;
-      for (int j = 0; j < cur.length; j++) {
-        double propagated = 0;
-        double reach = m.absBias(j) > 0 ? 1.0 : 0.0;
-        for (int i = 0; i < prevBound.length; i++) {
-          propagated += m.absWeight(j, i) * prevError[i];
-          reach += m.nonZero(j, i) * (prevBound[i] + prevError[i]);
+      Checks.nonNegativeFinite("eta[" + l + "]", etas[l]);
+      double[][] p = new double[m.outChannels()][m.inChannels()];
+      for (int j = 0; j < p.length; j++) {
+        for (int i = 0; i < p[j].length; i++) {
+          p[j][i] = m.absWeight(j, i) + etas[l] * m.nonZero(j, i);
         }
-        cur[j] = lambda * (propagated + etas[l] * reach);
-        max = Math.max(max, cur[j]);
       }
-      errors[l] = cur;
-      layerMax[l] = max;
-      prevBound = bounds[l];
-      prevError = cur;
+      propagation.add(p);
     }
-    return new ErrorBound(errors, layerMax, layerMax[layerMax.length - 1]);
+    return outputError(layers, propagation, inputBound, etas);
   }
+
 
   /**
    * The error bound of a constructed ticket whose errors propagate through measured factors
