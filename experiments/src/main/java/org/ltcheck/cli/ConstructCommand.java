@@ -22,6 +22,7 @@ import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Split;
 import org.ltcheck.evaluation.Agreement;
 import org.ltcheck.evaluation.OutputErrorBounds;
+import org.ltcheck.evaluation.PerInputBounds;
 import org.ltcheck.evaluation.TicketComparison;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.model.Activation;
@@ -145,9 +146,13 @@ public final class ConstructCommand implements Callable<Integer> {
     if (test != null) {
       Dataset data = test.subset(0, Math.min(images, test.size()));
       long e0 = System.nanoTime();
+      double[] perImage;
+      try (ProgressBar bar = ProgressBars.start("certify", data.size())) {
+        perImage = PerInputBounds.of(targetNet, layers, certificate, data, workers, (done, total) -> bar.stepTo(done));
+      }
       try (ProgressBar bar = ProgressBars.start("evaluate", 2L * data.size())) {
         agreement = TicketComparison.compare(
-            targetNet, TicketNetworks.ticket(result.ticket()), data, workers, (done, total) -> bar.stepTo(done));
+            targetNet, TicketNetworks.ticket(result.ticket()), data, workers, (done, total) -> bar.stepTo(done), perImage);
       }
       evalSeconds = (System.nanoTime() - e0) / 1e9;
     }

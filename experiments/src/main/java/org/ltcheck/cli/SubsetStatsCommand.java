@@ -163,9 +163,4 @@ public final class SubsetStatsCommand implements Callable<Integer> {
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
   }
-
-  /** Runs the command on its own, until it is registered as a subcommand of {@code ltcheck}. */
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new SubsetStatsCommand()).execute(args));
-  }
 }

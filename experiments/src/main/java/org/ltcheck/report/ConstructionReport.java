@@ -58,6 +58,8 @@ public record ConstructionReport(
       k.put("correct", agreement.ticketCorrect());
       root.put("agreement", agreement.agreement());
       root.put("maxLogitDifference", agreement.maxLogitDifference());
+      root.put("maxPerInputBound", agreement.maxPerInputBound());
+      root.put("imagesWithinPerInputBound", agreement.imagesWithinBound());
       root.put("images", agreement.images());
       root.put("dataset", agreement.description());
     }
@@ -145,6 +147,10 @@ public record ConstructionReport(
           agreement.ticketCorrect(), agreement.images(), 100 * agreement.ticketAccuracy()));
       b.append(String.format(Locale.ROOT, "  agreement            %.4f%% of images, max |logit difference| %.6f%n",
           100 * agreement.agreement(), agreement.maxLogitDifference()));
+      if (agreement.imagesWithinBound() >= 0) {
+        b.append(String.format(Locale.ROOT, "  per-input bound      %d/%d images within their certified bound (largest bound %.4g)%n",
+            agreement.imagesWithinBound(), agreement.images(), agreement.maxPerInputBound()));
+      }
     }
     b.append(String.format(Locale.ROOT, "  time                 construction %.2f s, certification %.2f s, evaluation %.2f s%n",
         result.seconds(), certificationSeconds, evaluationSeconds));

@@ -28,14 +28,15 @@ class SubsetStatsCommandTest {
   }
 
   private static Run run(String... args) {
-    // Until the command is registered in ltcheck (whose handler prints only the first line),
-    // picocli's default handler adds the usage text after the one-line message.
-    CommandLine cl = new CommandLine(new SubsetStatsCommand());
+    CommandLine cl = LtcheckCli.commandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
+    String[] full = new String[args.length + 1];
+    full[0] = "subset-stats";
+    System.arraycopy(args, 0, full, 1, args.length);
+    int code = cl.execute(full);
     return new Run(code, out.toString(), err.toString());
   }
 
@@ -60,6 +61,7 @@ class SubsetStatsCommandTest {
       assertEquals(CommandLine.ExitCode.USAGE, r.exitCode(), c.toString());
       assertEquals(2, r.exitCode());
       assertTrue(r.firstErrorLine().contains(expected), c + ": " + r.firstErrorLine());
+      assertEquals(1, r.err().lines().count(), c + ": " + r.err());
       assertEquals("", r.out(), "nothing on stdout for bad input");
     }
   }

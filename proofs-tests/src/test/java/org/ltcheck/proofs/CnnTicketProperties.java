@@ -17,7 +17,12 @@ import org.ltcheck.construct.TicketCertificate;
 import org.ltcheck.construct.TicketConstructor;
 import org.ltcheck.construct.TicketNetworks;
 import org.ltcheck.construct.TicketVerifier;
+import org.ltcheck.data.Dataset;
+import org.ltcheck.evaluation.Agreement;
 import org.ltcheck.evaluation.OutputErrorBounds;
+import org.ltcheck.evaluation.PerInputBounds;
+import org.ltcheck.evaluation.TicketComparison;
+import org.ltcheck.inference.ProgressListener;
 import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.model.Network;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
@@ -77,6 +82,16 @@ class CnnTicketProperties {
     double observed = maxDiff;
     assertTrue(observed <= bound.outputBound() + rounding,
         () -> "output difference " + observed + " exceeds the certified bound " + bound.outputBound());
+
+    // The per-input certificate: tighter than the worst case, and still above every measured difference.
+    int n = x.dim(0);
+    Dataset data = new Dataset(x, new int[n], expected.size() / n, "random inputs");
+    double[] perInput = PerInputBounds.of(target, layers, cert, data, 1, ProgressListener.NONE);
+    Agreement a = TicketComparison.compare(expected, actual, new int[n], "random inputs", perInput);
+    assertEquals(n, a.imagesWithinBound(), "every input within its per-input bound");
+    for (double b : perInput) {
+      assertTrue(b <= bound.outputBound() * (1 + 1e-9), () -> "per-input bound " + b + " above the worst case " + bound.outputBound());
+    }
   }
 
   @Property(tries = 10)
