@@ -96,6 +96,8 @@ class ReproduceCommandTest {
       assertTrue(t.get("certificateValid").asBoolean(), "certificate of " + t);
       assertTrue(t.get("maxError").asDouble() <= t.get("eps").asDouble(), "every parameter within eps: " + t);
       assertEquals(targetParams, t.get("targetParams").asLong());
+      assertEquals(t.get("images").asInt(), t.get("imagesWithinBound").asInt(),
+          "every image's logit difference within its per-input certified bound: " + t);
       assertTrue(t.get("ticketParams").asLong() > 0 && t.get("ticketParams").asLong() < t.get("motherParams").asLong(),
           "a ticket is a proper subnetwork: " + t);
       double acc = t.get("ticketAccuracy").asDouble();

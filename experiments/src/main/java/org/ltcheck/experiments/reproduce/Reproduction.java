@@ -189,8 +189,8 @@ public final class Reproduction {
     List<StageOutcome> outcomes = new ArrayList<>();
     for (ConstructionGrid.Cell cell : grid.cells()) {
       String stage = "construct " + cell.label();
-      String fingerprint = upstream + " | " + grid.settings(cell, 1) + " | images=" + grid.images()
-          + " delta=" + grid.delta();
+      String fingerprint = TicketRuns.FORMAT + " | " + upstream + " | " + grid.settings(cell, 1) + " | images="
+          + grid.images() + " delta=" + grid.delta();
       Path marker = constructDir().resolve(cell.id() + CELL_REPORT_SUFFIX);
       Path ticket = constructDir().resolve(cell.id() + ".safetensors");
       if (StageMarkers.finished(marker, stage, fingerprint)) {

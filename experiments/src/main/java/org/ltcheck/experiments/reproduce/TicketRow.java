@@ -23,6 +23,9 @@ import java.util.List;
  * @param agreement fraction of images where ticket and target predict the same class
  * @param maxLogitDifference largest |ticket logit − target logit| measured
  * @param outputErrorBound certified bound on that difference over the whole input domain
+ * @param maxPerInputBound the largest per-input certified bound over the evaluated images
+ * @param imagesWithinBound evaluated images whose measured difference is within their per-input
+ *     bound (all of them, unless the certificate is wrong)
  * @param certificateValid whether every composed parameter is within ε and the structure is sound
  * @param maxError largest error of a composed parameter
  * @param images test images evaluated
@@ -34,7 +37,7 @@ public record TicketRow(
     String construction, double eps, long seed, long targetParams, long motherParams, long theoryMotherParams,
     long ticketParams, double theoryTicketParams, List<Double> widthFactors, double targetAccuracy,
     double ticketAccuracy, double agreement, double maxLogitDifference, double outputErrorBound,
-    boolean certificateValid, double maxError, int images, double constructionSeconds, String report, String ticket) {
+    double maxPerInputBound, int imagesWithinBound, boolean certificateValid, double maxError, int images, double constructionSeconds, String report, String ticket) {
 
   public TicketRow {
     widthFactors = List.copyOf(widthFactors);
@@ -71,6 +74,7 @@ public record TicketRow(
         theory.path("ticketParamsEstimate").asDouble(), factors, cell.path("target").path("accuracy").asDouble(),
         cell.path("ticket").path("accuracy").asDouble(), cell.path("agreement").asDouble(),
         cell.path("maxLogitDifference").asDouble(), cell.path("outputErrorBound").asDouble(),
+        cell.path("maxPerInputBound").asDouble(Double.NaN), cell.path("imagesWithinPerInputBound").asInt(-1),
         cell.path("certificateValid").asBoolean(), cell.path("maxError").asDouble(), cell.path("images").asInt(),
         cell.path("constructionSeconds").asDouble(), report, cell.path("ticketFile").asText());
   }

@@ -14,6 +14,7 @@ import org.ltcheck.construct.TicketVerifier;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.evaluation.Agreement;
 import org.ltcheck.evaluation.OutputErrorBounds;
+import org.ltcheck.evaluation.PerInputBounds;
 import org.ltcheck.evaluation.TicketComparison;
 import org.ltcheck.model.Network;
 import org.ltcheck.report.ConstructionReport;
@@ -31,12 +32,16 @@ import org.ltcheck.theory.WidthParameters;
  *
  * @param target the pruned target network
  * @param source how the report names the target (its file)
- * @param test the images target and ticket are compared on
+ * @param layers the target's weight layers
+ * @param test the images target and ticket are compared on, each also with its per-input bound
  * @param inputBound the input domain's bound for the worst-case output error
  */
 record TicketRuns(
     Network target, List<TargetLayer> layers, String source, Dataset test, double inputBound, TheoryView theory,
     ConstructionGrid grid, int threads) {
+
+  /** Version of the cell record's content; part of each cell's fingerprint. */
+  static final String FORMAT = "ltcheck-reproduce-cell-2";
 
   /**
    * Builds, certifies and evaluates one ticket and writes it to {@code ticketFile} (with its
@@ -60,10 +65,14 @@ record TicketRuns(
     MotherPlan plan = MotherWidths.plan(theory.architecture(layers), cell.construction(),
         WidthParameters.defaults(cell.eps(), grid.delta()));
     long e0 = System.nanoTime();
+    double[] perImage;
+    try (ReproductionListener.Progress p = listener.progress("certify " + cell.label(), test.size())) {
+      perImage = PerInputBounds.of(target, layers, certificate, test, threads, (done, total) -> p.stepTo(done));
+    }
     Agreement agreement;
     try (ReproductionListener.Progress p = listener.progress("evaluate " + cell.label(), 2L * test.size())) {
       agreement = TicketComparison.compare(target, TicketNetworks.ticket(result.ticket()), test, threads,
-          (done, total) -> p.stepTo(done));
+          (done, total) -> p.stepTo(done), perImage);
     }
     double evalSeconds = (System.nanoTime() - e0) / 1e9;
     TicketFiles.write(ticketFile, result.ticket(), cell.eps());

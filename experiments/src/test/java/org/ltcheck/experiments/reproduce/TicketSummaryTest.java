@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TicketSummaryTest {
   private static TicketRow row(String c, double eps, long seed, long params, double acc, boolean valid) {
     return new TicketRow(c, eps, seed, 1000, 50_000, 90_000, params, 8000, List.of(0.5, 1.0), 0.98, acc, 0.99, 0.1,
-        5.0, valid, eps / 2, 100, 1.0, "r", "t");
+        5.0, 0.2, 100, valid, eps / 2, 100, 1.0, "r", "t");
   }
 
   @Test
