@@ -160,6 +160,31 @@ class ReproduceCommandTest {
   }
 
   @Test
+  void aDeletedCellIsRebuiltIdenticallyWhileEverythingElseIsReused(@TempDir Path dir) throws IOException {
+    requireFirstRun();
+    Path copy = dir.resolve("copy");
+    try (Stream<Path> files = Files.walk(out)) {
+      for (Path p : files.toList()) {
+        Files.copy(p, copy.resolve(out.relativize(p).toString()));
+      }
+    }
+    Path cell = copy.resolve("construct").resolve("2L-eps0.01-seed1.report.json");
+    Path ticket = copy.resolve("construct").resolve("2L-eps0.01-seed1.safetensors");
+    byte[] before = Files.readAllBytes(ticket);
+    long params = JSON.readTree(cell.toFile()).get("ticketParams").asLong();
+    Files.delete(cell);
+
+    CliRun again = CliRun.of("reproduce", "mnist", "--quick", "--out", copy.toString(), "--device", "cpu",
+        "--threads", "2");
+    assertEquals(0, again.exitCode(), again.err());
+    List<String> done = again.out().lines().filter(l -> l.matches("^\\S.*\\sdone\\s+[0-9.]+ s$")).toList();
+    assertEquals(1, done.size(), again.out());
+    assertTrue(done.get(0).startsWith("construct 2L ε=0.01 seed 1"), done.get(0));
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(ticket)), "the same seed gives the same ticket");
+    assertEquals(params, JSON.readTree(cell.toFile()).get("ticketParams").asLong());
+  }
+
+  @Test
   void otherSettingsInTheSameDirectoryAreRefusedBeforeAnyWork() throws IOException {
     requireFirstRun();
     CliRun other = quick("--epochs", "2");

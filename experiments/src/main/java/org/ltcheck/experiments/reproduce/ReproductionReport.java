@@ -85,7 +85,9 @@ public record ReproductionReport(
   String fingerprint() {
     StringBuilder b = new StringBuilder(FORMAT).append('\n').append(settings).append('\n');
     cells.forEach(c -> b.append(c.path("fingerprint").asText()).append('\n'));
-    pruning.forEach(p -> b.append(p).append('\n'));
+    // Not the model paths: a moved output directory reports the same.
+    pruning.forEach(p -> b.append(p.step()).append(' ').append(p.density()).append(' ').append(p.testAccuracy())
+        .append(' ').append(p.epoch()).append('\n'));
     return Sha256.hex(b.toString().getBytes(StandardCharsets.UTF_8));
   }
 

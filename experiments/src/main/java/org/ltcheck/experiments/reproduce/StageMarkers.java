@@ -60,7 +60,7 @@ final class StageMarkers {
     State s = state(marker, fingerprint);
     if (s == State.STALE) {
       throw new IllegalArgumentException(marker + ": stage '" + stage + "' was finished with other settings;"
-          + " use another --out or delete " + marker.getParent());
+          + " use another --out, or delete " + marker.getParent() + " and the stages built on it");
     }
     return s == State.DONE;
   }
