@@ -1,0 +1,617 @@
+package org.ltcheck.construct;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.ltcheck.model.Activation;
+import org.ltcheck.subsetsum.MinimumCardinalitySolver;
+import org.ltcheck.subsetsum.SubsetSolution;
+import org.ltcheck.theory.ActivationKind;
+import org.ltcheck.theory.Construction;
+
+/**
+ * The state of one construction (see {@link TicketConstructor} for the algorithms): lays out
+ * the mother layer by layer, solves the subset-sum problems of every sum-layer channel, repairs
+ * failures by growing the layer below, and freezes the result into a {@link Ticket}.
+ */
+final class ConstructionRun {
+  private final MinimumCardinalitySolver solver;
+  private final List<TargetLayer> target;
+  private final int[] inputShape;
+  private final ConstructionSettings settings;
+  private final MotherRandom random;
+  private final LongConsumer progress;
+  private final AtomicLong done = new AtomicLong();
+  private final AtomicLong problems = new AtomicLong();
+  private final AtomicLong keptTerms = new AtomicLong();
+  private long primaryFailures;
+  private long extraChannels;
+  private final List<LayerBuild> layers = new ArrayList<>();
+  private final double tolerance;
+
+  /** Which copies of the input channel form the base set of a problem. */
+  private enum Part {
+    /** Copies with a &gt; 0 of a piecewise-linear copy layer (x⁺ for ReLU). */
+    POSITIVE,
+    /** Copies with a &lt; 0 of a piecewise-linear copy layer (x⁻ for ReLU). */
+    NEGATIVE,
+    /** All copies: sum-layer copies, or linearised smooth copies. */
+    ALL
+  }
+
+  /**
+   * One subset-sum problem of a sum-layer channel: a target weight (main path, or shortcut when
+   * {@code skip}) or the bias (input group {@link ChannelId#BIAS_GROUP}).
+   */
+  private record Problem(int inputGroup, int position, Part part, double target, double tolerance, boolean skip) {
+    boolean isBias() {
+      return inputGroup == ChannelId.BIAS_GROUP;
+    }
+  }
+
+  /** A problem that failed in the parallel phase, to be repaired sequentially. */
+  private record Failure(LayerBuild layer, Channel channel, int group, int copy, int order, Problem problem) {}
+
+  ConstructionRun(
+      MinimumCardinalitySolver solver, List<TargetLayer> target, int[] inputShape, ConstructionSettings settings,
+      LongConsumer progress) {
+    this.solver = solver;
+    this.target = target;
+    this.inputShape = inputShape.clone();
+    this.settings = settings;
+    this.random = new MotherRandom(settings.seed());
+    this.progress = progress == null ? n -> {} : progress;
+    // The certificate recomputes each composed value with its own summation order; a hair of
+    // slack keeps its check "error ≤ η" independent of floating-point association.
+    this.tolerance = settings.eta() * (1 - 1e-9);
+  }
+
+  /**
+   * The activation of the mother's hidden layers: the target's (all hidden target layers must
+   * share it); ReLU copies when the target has no nonlinear hidden layer.
+   */
+  static Activation copyActivation(List<TargetLayer> target) {
+    Activation hidden = null;
+    for (int l = 0; l < target.size() - 1; l++) {
+      Activation a = target.get(l).activation();
+      if (hidden == null) {
+        hidden = a;
+      } else if (!hidden.equals(a)) {
+        throw new IllegalArgumentException(
+            "target layer " + l + " uses " + a + " but earlier layers use " + hidden
+                + "; the mother has one hidden activation");
+      }
+    }
+    return hidden == null || hidden.kind() == ActivationKind.IDENTITY ? Activation.relu() : hidden;
+  }
+
+  void build() {
+    boolean map = inputShape.length == 3;
+    int channels = inputShape[0];
+    int height = map ? inputShape[1] : 1;
+    int width = map ? inputShape[2] : 1;
+    LayerBuild below = null;
+    boolean belowNonNegative = settings.inputNonNegative();
+    Construction c = settings.construction();
+    Activation copies = copyActivation(target);
+    // carriers[s + 1]: the mother layer whose channels hold copies of target layer s's output
+    // (s = -1: the input), the base sets of the shortcut problems; heights/widths likewise.
+    LayerBuild[] carriers = new LayerBuild[target.size() + 1];
+    int[] heights = new int[target.size() + 1];
+    int[] widths = new int[target.size() + 1];
+    heights[0] = height;
+    widths[0] = width;
+    for (int l = 0; l < target.size(); l++) {
+      TargetLayer t = target.get(l);
+      boolean last = l == target.size() - 1;
+      if (t.inChannels() != channels) {
+        throw new IllegalArgumentException(
+            "target layer " + l + " expects " + t.inChannels() + " input channels but receives " + channels);
+      }
+      boolean pool = t.before() == TargetLayer.Reshape.GLOBAL_AVG_POOL;
+      boolean flatten = t.before() == TargetLayer.Reshape.FLATTEN;
+      if ((pool || flatten) && !map) {
+        throw new IllegalArgumentException("target layer " + l + " " + t.before() + " of an input that is not a map");
+      }
+      if (pool) {
+        map = false;
+        height = 1;
+        width = 1;
+      }
+      boolean pooled = false;
+      if (l == 0 || c == Construction.TWO_L) {
+        double bound = l == 0 ? settings.inputBound() : CopyRule.rangeBound(copies);
+        LayerBuild copy = copyLayer(below, channels, height, width, map, belowNonNegative, t, l, pool, copies, bound);
+        layers.add(copy);
+        below = copy;
+        carriers[l] = copy;
+        pooled = pool;
+      }
+      int copiesPerChannel = (c == Construction.L_PLUS_ONE && !last) ? settings.rho() : 1;
+      int constantChannels = (c == Construction.L_PLUS_ONE && !last) ? settings.rho() : 0;
+      double scale = t.weightScale() * (below.role == MotherLayerSpec.Role.COPY ? below.rule.sumScaleFactor(below.scale) : 1.0);
+      LayerBuild sum = new LayerBuild(
+          layers.size(), MotherLayerSpec.Role.SUM, t.kind(), t, l, below, t.outChannels(),
+          below.channelsInOrder().size(), height, width, flatten, pool && !pooled, scale, t.activation(),
+          below.inputNonNegative || below.role == MotherLayerSpec.Role.SUM);
+      if (t.hasSkip()) {
+        attachSkip(sum, t, l, carriers, heights, widths);
+      }
+      layers.add(sum);
+      buildSumLayer(sum, copiesPerChannel);
+      for (int k = 0; k < constantChannels; k++) {
+        sum.constants.add(constantChannel(sum, k));
+      }
+      belowNonNegative = t.activation().kind() == ActivationKind.RELU;
+      below = sum;
+      channels = t.outChannels();
+      if (t.kind() == TargetLayer.Kind.CONV) {
+        height = t.outputHeight();
+        width = t.outputWidth();
+      } else {
+        map = false;
+        height = 1;
+        width = 1;
+      }
+      if (c == Construction.L_PLUS_ONE && !last) {
+        carriers[l + 1] = sum;
+      }
+      heights[l + 1] = height;
+      widths[l + 1] = width;
+    }
+  }
+
+  /**
+   * Connects the shortcut of a block's last layer: the mother shortcut reads the channels that
+   * carry copies of the block input (L+1: the sum layer of the target layer before the block;
+   * 2L: the copy layer in front of the block), so that each target shortcut weight S[j][i] is a
+   * subset sum over the edges from the copies of channel i, exactly like a kernel weight.
+   */
+  private void attachSkip(LayerBuild sum, TargetLayer t, int l, LayerBuild[] carriers, int[] heights, int[] widths) {
+    TargetSkip skip = t.skip();
+    int s = skip.source();
+    if (s >= l) {
+      throw new IllegalArgumentException("target layer " + l + ": shortcut from layer " + s + " is not an earlier layer");
+    }
+    LayerBuild src = carriers[s + 1];
+    if (src == null) {
+      throw new IllegalArgumentException(
+          "target layer " + l + ": no mother layer carries copies of target layer " + s + "'s output");
+    }
+    if (skip.inChannels() != src.groups()) {
+      throw new IllegalArgumentException(
+          "target layer " + l + ": shortcut reads " + skip.inChannels() + " channels but layer " + s + " has "
+              + src.groups());
+    }
+    int h = (heights[s + 1] - 1) / skip.stride() + 1;
+    int w = (widths[s + 1] - 1) / skip.stride() + 1;
+    if (h != t.outputHeight() || w != t.outputWidth()) {
+      throw new IllegalArgumentException(
+          "target layer " + l + ": shortcut output " + h + "x" + w + " differs from the layer's "
+              + t.outputHeight() + "x" + t.outputWidth());
+    }
+    sum.skipSource = src;
+    sum.skipStride = skip.stride();
+    sum.skipScale = skip.weightScale() * (src.role == MotherLayerSpec.Role.COPY ? src.rule.sumScaleFactor(src.scale) : 1.0);
+  }
+
+  /**
+   * A 1x1 copy layer over {@code below} (or the network input): ρ₁ copies of each channel with
+   * one kept edge each, and ρ₁ constant channels. {@code inputNonNegative} records whether what
+   * it copies is non-negative, which tells the next sum layer whether the negative copies are
+   * needed. With {@code poolBefore} it copies the globally pooled channels (a dense layer).
+   */
+  private LayerBuild copyLayer(
+      LayerBuild below, int channels, int height, int width, boolean map, boolean inputNonNegative,
+      TargetLayer feeds, int targetIndex, boolean poolBefore, Activation activation, double inputBound) {
+    int inputWidth = below == null ? channels : below.channelsInOrder().size();
+    double scale = new CopyRule(activation).copyScale(inputBound, settings.eta());
+    LayerBuild copy = new LayerBuild(
+        layers.size(), MotherLayerSpec.Role.COPY, map ? TargetLayer.Kind.CONV : TargetLayer.Kind.DENSE, feeds,
+        targetIndex, below, channels, inputWidth, map ? height : 1, map ? width : 1, false, poolBefore, scale,
+        activation, inputNonNegative);
+    for (int g = 0; g < channels; g++) {
+      for (int k = 0; k < settings.rho1(); k++) {
+        copy.copies.get(g).add(copyChannel(copy, g, k));
+      }
+    }
+    for (int k = 0; k < settings.rho1(); k++) {
+      copy.constants.add(constantChannel(copy, k));
+    }
+    return copy;
+  }
+
+  private long sourceId(LayerBuild copy, int group) {
+    return copy.input == null ? ChannelId.of(group, 0) : copy.input.copies.get(group).get(0).id;
+  }
+
+  private Channel copyChannel(LayerBuild copy, int group, int index) {
+    long id = ChannelId.of(group, index);
+    long source = sourceId(copy, group);
+    Channel ch = new Channel(id, random.weight(copy.index, id, source, 0, copy.scale), false);
+    ch.keep(source, 0);
+    return ch;
+  }
+
+  private Channel constantChannel(LayerBuild layer, int index) {
+    long id = ChannelId.of(ChannelId.BIAS_GROUP, index);
+    double beta = random.bias(layer.index, id);
+    return new Channel(id, layer.activation.apply(beta), true);
+  }
+
+  /** Parallel phase over output channels, then sequential repair of failures. */
+  private void buildSumLayer(LayerBuild sum, int copiesPerChannel) {
+    int groups = sum.groups();
+    List<List<Failure>> failures = new ArrayList<>();
+    List<List<Channel>> built = new ArrayList<>();
+    ForkJoinPool pool = new ForkJoinPool(settings.threads());
+    try {
+      List<Future<List<Channel>>> futures = new ArrayList<>();
+      List<List<Failure>> perGroup = new ArrayList<>();
+      for (int j = 0; j < groups; j++) {
+        final int group = j;
+        List<Failure> f = new ArrayList<>();
+        perGroup.add(f);
+        futures.add(pool.submit(() -> {
+          List<Channel> chans = new ArrayList<>();
+          for (int k = 0; k < copiesPerChannel; k++) {
+            chans.add(sumChannel(sum, group, k, f));
+          }
+          progress.accept(done.incrementAndGet());
+          return chans;
+        }));
+      }
+      for (Future<List<Channel>> fu : futures) {
+        built.add(fu.get());
+      }
+      failures.addAll(perGroup);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("construction interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(cause);
+    } finally {
+      pool.shutdown();
+    }
+    for (int j = 0; j < groups; j++) {
+      sum.copies.get(j).addAll(built.get(j));
+    }
+    List<Failure> all = new ArrayList<>();
+    failures.forEach(all::addAll);
+    all.sort(Comparator.comparingInt(Failure::group).thenComparingInt(Failure::copy).thenComparingInt(Failure::order));
+    primaryFailures += all.size();
+    for (Failure f : all) {
+      repair(f.layer(), f.channel(), f.problem());
+    }
+  }
+
+  /**
+   * Builds copy {@code index} of output channel {@code group}: one subset sum per nonzero target
+   * weight (two for products when the input can be negative), one per nonzero shortcut weight,
+   * and one for the bias. When the copies read carry an intercept (sigmoid), the bias is solved
+   * last, for b minus the constant that the kept weight edges add. Unsolved problems go to
+   * {@code failures} when given, otherwise they are repaired at once.
+   */
+  private Channel sumChannel(LayerBuild sum, int group, int index, List<Failure> failures) {
+    Channel ch = new Channel(ChannelId.of(group, index), 1.0, false);
+    List<Problem> list = problemsOf(sum, group);
+    problems.addAndGet(list.size());
+    boolean deferBias = hasIntercept(sum);
+    int count = deferBias ? list.size() - 1 : list.size();
+    SubsetSolution[] solutions = solveBatch(sum, ch, list, count);
+    boolean failed = false;
+    for (int q = 0; q < count; q++) {
+      failed |= settle(sum, ch, group, index, q, list.get(q), solutions[q], failures);
+    }
+    if (deferBias) {
+      int q = list.size() - 1;
+      Problem bias = list.get(q);
+      if (failed) {
+        failures.add(new Failure(sum, ch, group, index, q, bias));
+      } else {
+        settle(sum, ch, group, index, q, bias, solveOffsetBias(sum, ch, bias), failures);
+      }
+    }
+    return ch;
+  }
+
+  /** The bias of a channel whose kept copy edges add an offset, see {@link OffsetCompensation}. */
+  private SubsetSolution solveOffsetBias(LayerBuild sum, Channel ch, Problem bias) {
+    List<Channel> base = base(sum, bias);
+    double goal = targetOf(ch, bias);
+    if (base.isEmpty()) {
+      return Math.abs(goal) <= bias.tolerance() ? SubsetSolution.of(new double[0], new int[0], goal, bias.tolerance()) : null;
+    }
+    return OffsetCompensation.solve(solver, values(sum, ch.id, bias, base), goal, bias.tolerance());
+  }
+
+  /** Keeps a solution, or records or repairs the failure; true when recorded as a failure. */
+  private boolean settle(
+      LayerBuild sum, Channel ch, int group, int index, int q, Problem p, SubsetSolution s, List<Failure> failures) {
+    if (s != null && s.found()) {
+      keep(sum, ch, p, base(sum, p), s);
+      return false;
+    }
+    if (failures != null) {
+      failures.add(new Failure(sum, ch, group, index, q, p));
+      return true;
+    }
+    repair(sum, ch, p);
+    return false;
+  }
+
+  private record BatchKey(int size, double tolerance) {}
+
+  /** Solves problems 0..count-1 of {@code list}, batched by base-set size and tolerance. */
+  private SubsetSolution[] solveBatch(LayerBuild sum, Channel ch, List<Problem> list, int count) {
+    Map<BatchKey, List<Integer>> bySize = new HashMap<>();
+    List<List<Channel>> bases = new ArrayList<>(count);
+    for (int q = 0; q < count; q++) {
+      List<Channel> base = base(sum, list.get(q));
+      bases.add(base);
+      bySize.computeIfAbsent(new BatchKey(base.size(), list.get(q).tolerance()), n -> new ArrayList<>()).add(q);
+    }
+    SubsetSolution[] solutions = new SubsetSolution[count];
+    for (Map.Entry<BatchKey, List<Integer>> e : bySize.entrySet()) {
+      List<Integer> qs = e.getValue();
+      if (e.getKey().size() == 0) {
+        continue;
+      }
+      double[][] values = new double[qs.size()][];
+      double[] targets = new double[qs.size()];
+      for (int r = 0; r < qs.size(); r++) {
+        Problem p = list.get(qs.get(r));
+        values[r] = values(sum, ch.id, p, bases.get(qs.get(r)));
+        targets[r] = targetOf(ch, p);
+      }
+      SubsetSolution[] s = solver.solveBatch(values, targets, e.getKey().tolerance());
+      for (int r = 0; r < qs.size(); r++) {
+        solutions[qs.get(r)] = s[r];
+      }
+    }
+    return solutions;
+  }
+
+  /** The bias target b minus the constant the kept edges already add (0 unless sigmoid copies). */
+  private static double targetOf(Channel ch, Problem p) {
+    return p.isBias() ? p.target() - ch.offset() : p.target();
+  }
+
+  /** Enlarges the base set by extra copies in the source layer until the problem is solved. */
+  private void repair(LayerBuild sum, Channel ch, Problem p) {
+    while (true) {
+      List<Channel> base = base(sum, p);
+      double goal = targetOf(ch, p);
+      if (base.size() > MinimumCardinalitySolver.MAX_BASE_SET_SIZE) {
+        throw new IllegalStateException(
+            "no subset of " + MinimumCardinalitySolver.MAX_BASE_SET_SIZE + " copies approximates target value "
+                + goal + " within " + settings.eta() + " in mother layer " + sum.index);
+      }
+      if (!base.isEmpty()) {
+        SubsetSolution s = p.isBias() && hasIntercept(sum)
+            ? solveOffsetBias(sum, ch, p)
+            : solver.solve(values(sum, ch.id, p, base), goal, p.tolerance());
+        if (s.found()) {
+          keep(sum, ch, p, base, s);
+          return;
+        }
+      } else if (Math.abs(goal) <= p.tolerance()) {
+        return;
+      }
+      extend(sourceOf(sum, p), p.inputGroup());
+    }
+  }
+
+  /** Adds one channel to {@code group} of {@code layer}: a copy, a constant, or a constructed sum channel. */
+  private void extend(LayerBuild layer, int group) {
+    extraChannels++;
+    if (group == ChannelId.BIAS_GROUP) {
+      layer.constants.add(constantChannel(layer, layer.constants.size()));
+    } else if (layer.role == MotherLayerSpec.Role.COPY) {
+      List<Channel> g = layer.copies.get(group);
+      g.add(copyChannel(layer, group, g.size()));
+    } else {
+      List<Channel> g = layer.copies.get(group);
+      g.add(sumChannel(layer, group, g.size(), null));
+    }
+  }
+
+  /** Whether kept edges from copies add a constant (the sigmoid's φ(0)) the bias must compensate. */
+  private static boolean hasIntercept(LayerBuild sum) {
+    return (sum.readsCopies() && sum.input.rule.intercept() != 0)
+        || (sum.skipSource != null && sum.skipSource.role == MotherLayerSpec.Role.COPY
+            && sum.skipSource.rule.intercept() != 0);
+  }
+
+  private List<Problem> problemsOf(LayerBuild sum, int group) {
+    TargetLayer t = sum.target;
+    List<Problem> list = new ArrayList<>();
+    for (int i = 0; i < t.inChannels(); i++) {
+      for (int p = 0; p < t.positions(); p++) {
+        double w = t.weight(group, i, p);
+        if (w != 0) {
+          addWeightProblems(list, sum.input, i, p, w, false);
+        }
+      }
+    }
+    if (t.hasSkip()) {
+      TargetSkip skip = t.skip();
+      for (int i = 0; i < skip.inChannels(); i++) {
+        double w = skip.weight(group, i);
+        if (w != 0) {
+          addWeightProblems(list, sum.skipSource, i, 0, w, true);
+        }
+      }
+    }
+    if (t.bias(group) != 0 || hasIntercept(sum)) {
+      list.add(new Problem(ChannelId.BIAS_GROUP, t.biasPosition(), Part.ALL, t.bias(group), tolerance, false));
+    }
+    return list;
+  }
+
+  /**
+   * The problems for target weight w from input channel i: over copies of a piecewise-linear copy
+   * layer whose input can be negative, two problems (positive and negative copies) for w/(1+α)
+   * within η/(1+α) each ({@link CopyRule}); otherwise one.
+   */
+  private void addWeightProblems(List<Problem> list, LayerBuild source, int i, int p, double w, boolean skip) {
+    if (source.role == MotherLayerSpec.Role.COPY && source.rule.piecewiseLinear()) {
+      if (source.inputNonNegative) {
+        list.add(new Problem(i, p, Part.POSITIVE, w, tolerance, skip));
+      } else {
+        double f = source.rule.splitFactor();
+        list.add(new Problem(i, p, Part.POSITIVE, w * f, tolerance * f, skip));
+        list.add(new Problem(i, p, Part.NEGATIVE, w * f, tolerance * f, skip));
+      }
+    } else {
+      list.add(new Problem(i, p, Part.ALL, w, tolerance, skip));
+    }
+  }
+
+  private static LayerBuild sourceOf(LayerBuild sum, Problem p) {
+    return p.skip() ? sum.skipSource : sum.input;
+  }
+
+  /** The channels whose edges may realise problem {@code p}. */
+  private static List<Channel> base(LayerBuild sum, Problem p) {
+    LayerBuild in = sourceOf(sum, p);
+    if (p.isBias()) {
+      return in.constants;
+    }
+    List<Channel> copies = in.copies.get(p.inputGroup());
+    if (p.part() == Part.ALL) {
+      return copies;
+    }
+    List<Channel> signed = new ArrayList<>(copies.size());
+    for (Channel c : copies) {
+      if (p.part() == Part.NEGATIVE ? c.carried < 0 : c.carried > 0) {
+        signed.add(c);
+      }
+    }
+    return signed;
+  }
+
+  /** The random weight of the edge from {@code c} into channel {@code outId} that problem p would keep. */
+  private float edgeWeight(LayerBuild sum, long outId, Problem p, Channel c) {
+    return p.skip()
+        ? random.shortcutWeight(sum.index, outId, c.id, sum.skipScale)
+        : random.weight(sum.index, outId, c.id, p.position(), sum.scale);
+  }
+
+  private double[] values(LayerBuild sum, long outId, Problem p, List<Channel> base) {
+    LayerBuild src = sourceOf(sum, p);
+    boolean copies = src.role == MotherLayerSpec.Role.COPY && !p.isBias();
+    double[] v = new double[base.size()];
+    for (int k = 0; k < v.length; k++) {
+      Channel c = base.get(k);
+      v[k] = (double) edgeWeight(sum, outId, p, c) * (copies ? src.rule.coefficient(c.carried) : c.carried);
+    }
+    return v;
+  }
+
+  private void keep(LayerBuild sum, Channel ch, Problem p, List<Channel> base, SubsetSolution s) {
+    LayerBuild src = sourceOf(sum, p);
+    double intercept = !p.isBias() && src.role == MotherLayerSpec.Role.COPY ? src.rule.intercept() : 0.0;
+    for (int idx : s.indices()) {
+      Channel c = base.get(idx);
+      if (p.skip()) {
+        ch.keepSkip(c.id);
+      } else {
+        ch.keep(c.id, p.position());
+      }
+      if (intercept != 0) {
+        ch.addOffset(intercept * edgeWeight(sum, ch.id, p, c));
+      }
+    }
+    keptTerms.addAndGet(s.cardinality());
+  }
+
+  Ticket freeze() {
+    List<MotherLayerSpec> specs = new ArrayList<>();
+    List<LayerMask> masks = new ArrayList<>();
+    long[] inputIds = new long[inputShape[0]];
+    for (int g = 0; g < inputIds.length; g++) {
+      inputIds[g] = ChannelId.of(g, 0);
+    }
+    for (LayerBuild l : layers) {
+      List<Channel> order = l.channelsInOrder();
+      long[] ids = idsOf(order);
+      TargetLayer t = l.target;
+      boolean sum = l.role == MotherLayerSpec.Role.SUM;
+      long[] skipIds = l.skipSource == null ? new long[0] : idsOf(l.skipSource.channelsInOrder());
+      MotherLayerSpec spec = new MotherLayerSpec(
+          l.index, l.role, l.kind, sum ? t.kernelHeight() : 1, sum ? t.kernelWidth() : 1, sum ? t.stride() : 1,
+          sum ? t.padding() : 0, l.inputHeight, l.inputWidth, l.flattenBefore, inputIds, ids, l.scale,
+          l.activation, sum ? l.targetIndex : -1, l.poolBefore, l.skipSource == null ? -1 : l.skipSource.index,
+          l.skipStride, skipIds, l.skipScale);
+      specs.add(spec);
+      masks.add(mask(spec, order));
+      inputIds = ids;
+    }
+    return new Ticket(new MotherSpec(settings.seed(), settings.construction(), inputShape, specs), masks);
+  }
+
+  private static long[] idsOf(List<Channel> order) {
+    long[] ids = new long[order.size()];
+    for (int k = 0; k < ids.length; k++) {
+      ids[k] = order.get(k).id;
+    }
+    return ids;
+  }
+
+  private static LayerMask mask(MotherLayerSpec spec, List<Channel> order) {
+    Map<Long, Integer> inputIndex = indexOf(spec.inputChannelIds());
+    Map<Long, Integer> skipIndex = indexOf(spec.skipInputChannelIds());
+    long count = 0;
+    long skipCount = 0;
+    for (Channel c : order) {
+      count += c.edgeCount();
+      skipCount += c.skipEdgeCount();
+    }
+    long[] kept = new long[Math.toIntExact(count)];
+    long[] keptSkip = new long[Math.toIntExact(skipCount)];
+    int n = 0;
+    int m = 0;
+    List<Integer> biases = new ArrayList<>();
+    for (int o = 0; o < order.size(); o++) {
+      Channel c = order.get(o);
+      for (int e = 0; e < c.edgeCount(); e++) {
+        kept[n++] = spec.weightIndex(o, inputIndex.get(c.edgeInput(e)), c.edgePosition(e));
+      }
+      for (int e = 0; e < c.skipEdgeCount(); e++) {
+        keptSkip[m++] = spec.skipWeightIndex(o, skipIndex.get(c.skipEdgeInput(e)));
+      }
+      if (c.keepBias) {
+        biases.add(o);
+      }
+    }
+    java.util.Arrays.sort(kept);
+    java.util.Arrays.sort(keptSkip);
+    return new LayerMask(kept, biases.stream().mapToInt(Integer::intValue).toArray(), keptSkip);
+  }
+
+  private static Map<Long, Integer> indexOf(long[] ids) {
+    Map<Long, Integer> index = new HashMap<>();
+    for (int k = 0; k < ids.length; k++) {
+      index.put(ids[k], k);
+    }
+    return index;
+  }
+
+  TicketConstructor.Statistics statistics(Ticket ticket) {
+    long p = problems.get();
+    return new TicketConstructor.Statistics(
+        p, primaryFailures, extraChannels, ticket.parameterCount(), p == 0 ? 0 : keptTerms.get() / (double) p);
+  }
+}
