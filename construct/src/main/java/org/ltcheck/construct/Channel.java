@@ -17,6 +17,7 @@ final class Channel {
   private int[] edgePositions = new int[8];
   private int edges;
   private long[] skipInputs = new long[0];
+  private int[] skipPositions = new int[0];
   private int skipEdges;
   private double offset;
 
@@ -36,11 +37,13 @@ final class Channel {
     edges++;
   }
 
-  void keepSkip(long inputId) {
+  void keepSkip(long inputId, int position) {
     if (skipEdges == skipInputs.length) {
       skipInputs = Arrays.copyOf(skipInputs, Math.max(8, 2 * skipEdges));
+      skipPositions = Arrays.copyOf(skipPositions, skipInputs.length);
     }
-    skipInputs[skipEdges++] = inputId;
+    skipInputs[skipEdges] = inputId;
+    skipPositions[skipEdges++] = position;
   }
 
   /** Adds to the constant that kept edges contribute to this channel's pre-activation. */
@@ -70,5 +73,9 @@ final class Channel {
 
   long skipEdgeInput(int k) {
     return skipInputs[k];
+  }
+
+  int skipEdgePosition(int k) {
+    return skipPositions[k];
   }
 }

@@ -20,6 +20,16 @@ import org.ltcheck.theory.Construction;
  * The state of one construction (see {@link TicketConstructor} for the algorithms): lays out
  * the mother layer by layer, solves the subset-sum problems of every sum-layer channel, repairs
  * failures by growing the layer below, and freezes the result into a {@link Ticket}.
+ *
+ * <p><b>Copies with an intercept (sigmoid).</b> A sigmoid copy of a zero input is φ(0) = 1/2, but
+ * a convolution's zero padding reads 0 where the target reads x = 0, so at the border the kept
+ * copy edges would lose their share u/2 of the intercept that the bias compensates everywhere
+ * else. The copy layer in front of such a convolution therefore pads instead (a 1x1 convolution
+ * with the target's padding: its border is φ(a·0) = φ(0), its constants φ(β)) and the
+ * convolution reading it has no padding. Every tap then reads a real value, so the bias —
+ * b minus the intercepts Σu/2 of the kept copy edges, often several times the weight range —
+ * may use the constants through every tap ({@link OffsetCompensation}). A shortcut reading such
+ * a padded copy layer is a (2p+1)x(2p+1) convolution of which only the centre tap is kept.
  */
 final class ConstructionRun {
   private final MinimumCardinalitySolver solver;
@@ -126,9 +136,14 @@ final class ConstructionRun {
         width = 1;
       }
       boolean pooled = false;
+      int prePad = 0;
       if (l == 0 || c == Construction.TWO_L) {
         double bound = l == 0 ? settings.inputBound() : CopyRule.rangeBound(copies);
         LayerBuild copy = copyLayer(below, channels, height, width, map, belowNonNegative, t, l, pool, copies, bound);
+        if (t.kind() == TargetLayer.Kind.CONV && copy.rule.intercept() != 0) {
+          prePad = t.padding();
+          copy.padding = prePad;
+        }
         layers.add(copy);
         below = copy;
         carriers[l] = copy;
@@ -139,8 +154,9 @@ final class ConstructionRun {
       double scale = t.weightScale() * (below.role == MotherLayerSpec.Role.COPY ? below.rule.sumScaleFactor(below.scale) : 1.0);
       LayerBuild sum = new LayerBuild(
           layers.size(), MotherLayerSpec.Role.SUM, t.kind(), t, l, below, t.outChannels(),
-          below.channelsInOrder().size(), height, width, flatten, pool && !pooled, scale, t.activation(),
-          below.inputNonNegative || below.role == MotherLayerSpec.Role.SUM);
+          below.channelsInOrder().size(), height + 2 * prePad, width + 2 * prePad, flatten, pool && !pooled, scale,
+          t.activation(), below.inputNonNegative || below.role == MotherLayerSpec.Role.SUM);
+      sum.padding = t.padding() - prePad;
       if (t.hasSkip()) {
         attachSkip(sum, t, l, carriers, heights, widths);
       }
@@ -199,6 +215,8 @@ final class ConstructionRun {
     }
     sum.skipSource = src;
     sum.skipStride = skip.stride();
+    // a padded copy layer is larger by its padding on each side; the centre of a (2p+1)-kernel re-aligns
+    sum.skipKernel = src.role == MotherLayerSpec.Role.COPY ? 2 * src.padding + 1 : 1;
     sum.skipScale = skip.weightScale() * (src.role == MotherLayerSpec.Role.COPY ? src.rule.sumScaleFactor(src.scale) : 1.0);
   }
 
@@ -320,20 +338,57 @@ final class ConstructionRun {
       if (failed) {
         failures.add(new Failure(sum, ch, group, index, q, bias));
       } else {
-        settle(sum, ch, group, index, q, bias, solveOffsetBias(sum, ch, bias), failures);
+        SubsetSolution s = solveOffsetBias(sum, ch);
+        if (s.found()) {
+          keepOffsetBias(sum, ch, s);
+        } else if (failures != null) {
+          failures.add(new Failure(sum, ch, group, index, q, bias));
+        } else {
+          repair(sum, ch, bias);
+        }
       }
     }
     return ch;
   }
 
-  /** The bias of a channel whose kept copy edges add an offset, see {@link OffsetCompensation}. */
-  private SubsetSolution solveOffsetBias(LayerBuild sum, Channel ch, Problem bias) {
-    List<Channel> base = base(sum, bias);
-    double goal = targetOf(ch, bias);
-    if (base.isEmpty()) {
-      return Math.abs(goal) <= bias.tolerance() ? SubsetSolution.of(new double[0], new int[0], goal, bias.tolerance()) : null;
+  /**
+   * The bias of a channel whose kept copy edges add an intercept: b minus that offset, over the
+   * edges from every constant channel through every position the layer reads without padding
+   * (see the class comment), constant by constant.
+   */
+  private SubsetSolution solveOffsetBias(LayerBuild sum, Channel ch) {
+    TargetLayer t = sum.target;
+    List<Channel> constants = sum.input.constants;
+    int[] taps = offsetBiasTaps(sum);
+    double[] v = new double[constants.size() * taps.length];
+    for (int k = 0; k < constants.size(); k++) {
+      Channel c = constants.get(k);
+      for (int q = 0; q < taps.length; q++) {
+        v[k * taps.length + q] = (double) random.weight(sum.index, ch.id, c.id, taps[q], sum.scale) * c.carried;
+      }
     }
-    return OffsetCompensation.solve(solver, values(sum, ch.id, bias, base), goal, bias.tolerance());
+    return OffsetCompensation.solve(solver, v, t.bias(ChannelId.group(ch.id)) - ch.offset(), tolerance);
+  }
+
+  private void keepOffsetBias(LayerBuild sum, Channel ch, SubsetSolution s) {
+    int[] taps = offsetBiasTaps(sum);
+    for (int idx : s.indices()) {
+      ch.keep(sum.input.constants.get(idx / taps.length).id, taps[idx % taps.length]);
+    }
+    keptTerms.addAndGet(s.cardinality());
+  }
+
+  /** Positions through which constants may build a bias: all when no tap reads padding, else the centre. */
+  private static int[] offsetBiasTaps(LayerBuild sum) {
+    TargetLayer t = sum.target;
+    if (t.kind() == TargetLayer.Kind.DENSE || sum.padding == 0) {
+      int[] all = new int[t.positions()];
+      for (int q = 0; q < all.length; q++) {
+        all[q] = q;
+      }
+      return all;
+    }
+    return new int[] {t.biasPosition()};
   }
 
   /** Keeps a solution, or records or repairs the failure; true when recorded as a failure. */
@@ -390,6 +445,22 @@ final class ConstructionRun {
 
   /** Enlarges the base set by extra copies in the source layer until the problem is solved. */
   private void repair(LayerBuild sum, Channel ch, Problem p) {
+    if (p.isBias() && hasIntercept(sum)) {
+      while (true) {
+        if (sum.input.constants.size() > MinimumCardinalitySolver.MAX_BASE_SET_SIZE) {
+          throw new IllegalStateException(
+              "no subset of the edges from " + MinimumCardinalitySolver.MAX_BASE_SET_SIZE + " constant channels"
+                  + " approximates the bias " + (sum.target.bias(ChannelId.group(ch.id)) - ch.offset())
+                  + " (intercepts compensated) within " + settings.eta() + " in mother layer " + sum.index);
+        }
+        SubsetSolution s = solveOffsetBias(sum, ch);
+        if (s.found()) {
+          keepOffsetBias(sum, ch, s);
+          return;
+        }
+        extend(sum.input, ChannelId.BIAS_GROUP);
+      }
+    }
     while (true) {
       List<Channel> base = base(sum, p);
       double goal = targetOf(ch, p);
@@ -399,9 +470,7 @@ final class ConstructionRun {
                 + goal + " within " + settings.eta() + " in mother layer " + sum.index);
       }
       if (!base.isEmpty()) {
-        SubsetSolution s = p.isBias() && hasIntercept(sum)
-            ? solveOffsetBias(sum, ch, p)
-            : solver.solve(values(sum, ch.id, p, base), goal, p.tolerance());
+        SubsetSolution s = solver.solve(values(sum, ch.id, p, base), goal, p.tolerance());
         if (s.found()) {
           keep(sum, ch, p, base, s);
           return;
@@ -450,7 +519,7 @@ final class ConstructionRun {
       for (int i = 0; i < skip.inChannels(); i++) {
         double w = skip.weight(group, i);
         if (w != 0) {
-          addWeightProblems(list, sum.skipSource, i, 0, w, true);
+          addWeightProblems(list, sum.skipSource, i, (sum.skipKernel / 2) * sum.skipKernel + sum.skipKernel / 2, w, true);
         }
       }
     }
@@ -505,7 +574,7 @@ final class ConstructionRun {
   /** The random weight of the edge from {@code c} into channel {@code outId} that problem p would keep. */
   private float edgeWeight(LayerBuild sum, long outId, Problem p, Channel c) {
     return p.skip()
-        ? random.shortcutWeight(sum.index, outId, c.id, sum.skipScale)
+        ? random.shortcutWeight(sum.index, outId, c.id, p.position(), sum.skipScale)
         : random.weight(sum.index, outId, c.id, p.position(), sum.scale);
   }
 
@@ -526,7 +595,7 @@ final class ConstructionRun {
     for (int idx : s.indices()) {
       Channel c = base.get(idx);
       if (p.skip()) {
-        ch.keepSkip(c.id);
+        ch.keepSkip(c.id, p.position());
       } else {
         ch.keep(c.id, p.position());
       }
@@ -552,9 +621,9 @@ final class ConstructionRun {
       long[] skipIds = l.skipSource == null ? new long[0] : idsOf(l.skipSource.channelsInOrder());
       MotherLayerSpec spec = new MotherLayerSpec(
           l.index, l.role, l.kind, sum ? t.kernelHeight() : 1, sum ? t.kernelWidth() : 1, sum ? t.stride() : 1,
-          sum ? t.padding() : 0, l.inputHeight, l.inputWidth, l.flattenBefore, inputIds, ids, l.scale,
+          l.padding, l.inputHeight, l.inputWidth, l.flattenBefore, inputIds, ids, l.scale,
           l.activation, sum ? l.targetIndex : -1, l.poolBefore, l.skipSource == null ? -1 : l.skipSource.index,
-          l.skipStride, skipIds, l.skipScale);
+          l.skipStride, l.skipKernel, skipIds, l.skipScale);
       specs.add(spec);
       masks.add(mask(spec, order));
       inputIds = ids;
@@ -590,7 +659,7 @@ final class ConstructionRun {
         kept[n++] = spec.weightIndex(o, inputIndex.get(c.edgeInput(e)), c.edgePosition(e));
       }
       for (int e = 0; e < c.skipEdgeCount(); e++) {
-        keptSkip[m++] = spec.skipWeightIndex(o, skipIndex.get(c.skipEdgeInput(e)));
+        keptSkip[m++] = spec.skipWeightIndex(o, skipIndex.get(c.skipEdgeInput(e)), c.skipEdgePosition(e));
       }
       if (c.keepBias) {
         biases.add(o);

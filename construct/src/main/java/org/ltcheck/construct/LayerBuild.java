@@ -26,9 +26,17 @@ final class LayerBuild {
   final boolean inputNonNegative;
   /** How this layer's copies carry their input (copy layers only, else null). */
   final CopyRule rule;
+  /**
+   * Zero padding of this layer's convolution: the target's for a sum layer; a copy layer of
+   * copies with φ(0) ≠ 0 (sigmoid) takes over its sum layer's padding, so that the copies of
+   * the padded border are φ(a·0) = φ(0) like the copies of any zero input (see
+   * {@link ConstructionRun}); 0 otherwise.
+   */
+  int padding;
   /** The layer the shortcut reads (the mother block's input), or null. */
   LayerBuild skipSource;
   int skipStride = 1;
+  int skipKernel = 1;
   double skipScale = 1.0;
 
   LayerBuild(

@@ -26,6 +26,9 @@ import org.ltcheck.model.Activation;
  *     whose output the block's random 1x1 shortcut convolution reads (the block's input); the
  *     shortcut is added to this layer's pre-activation. -1 for no shortcut
  * @param skipStride stride of the shortcut convolution (1 without shortcut)
+ * @param skipKernel kernel size of the shortcut convolution, without padding: 1, or 2p+1 when it
+ *     reads a copy layer padded by p (tanh/sigmoid construction), whose centre tap then sees the
+ *     unpadded position; only the centre tap is ever kept
  * @param skipInputChannelIds logical ids of the shortcut's input channels (the channels of layer
  *     {@code skipSource}), in tensor order; empty without shortcut
  * @param skipWeightScale shortcut weights are U[-s, s] with this s (1 without shortcut)
@@ -49,6 +52,7 @@ public record MotherLayerSpec(
     boolean poolBefore,
     int skipSource,
     int skipStride,
+    int skipKernel,
     long[] skipInputChannelIds,
     double skipWeightScale) {
 
@@ -70,9 +74,10 @@ public record MotherLayerSpec(
       throw new IllegalArgumentException(
           "mother layer " + index + ": a shortcut needs input channels and input channels need a shortcut");
     }
-    if (skipStride < 1 || !(skipWeightScale > 0)) {
+    if (skipStride < 1 || skipKernel < 1 || skipKernel % 2 == 0 || !(skipWeightScale > 0)) {
       throw new IllegalArgumentException(
-          "mother layer " + index + ": shortcut stride " + skipStride + " and scale " + skipWeightScale + " invalid");
+          "mother layer " + index + ": shortcut stride " + skipStride + ", kernel " + skipKernel + " and scale "
+              + skipWeightScale + " invalid");
     }
     if (poolBefore && (inputHeight != 1 || inputWidth != 1)) {
       throw new IllegalArgumentException("mother layer " + index + ": a layer after pooling reads a 1x1 input");
@@ -85,7 +90,7 @@ public record MotherLayerSpec(
       int inputHeight, int inputWidth, boolean flattenBefore, long[] inputChannelIds, long[] channelIds,
       double weightScale, Activation activation, int targetLayer) {
     this(index, role, kind, kernelHeight, kernelWidth, stride, padding, inputHeight, inputWidth, flattenBefore,
-        inputChannelIds, channelIds, weightScale, activation, targetLayer, false, -1, 1, new long[0], 1.0);
+        inputChannelIds, channelIds, weightScale, activation, targetLayer, false, -1, 1, 1, new long[0], 1.0);
   }
 
   @Override
@@ -103,14 +108,24 @@ public record MotherLayerSpec(
     return skipInputChannelIds.length;
   }
 
-  /** Number of shortcut weights (the shortcut convolution has no bias). */
-  public long skipWeightCount() {
-    return (long) outChannels() * skipInChannels();
+  /** Kernel taps of the shortcut convolution. */
+  public int skipPositions() {
+    return skipKernel * skipKernel;
   }
 
-  /** Flat index of the shortcut edge (out, in) in the (out, in) shortcut weight layout. */
-  public long skipWeightIndex(int out, int in) {
-    return (long) out * skipInChannels() + in;
+  /** The shortcut tap that reads the block input at the output's own (strided) position. */
+  public int skipCentre() {
+    return (skipKernel / 2) * skipKernel + skipKernel / 2;
+  }
+
+  /** Number of shortcut weights (the shortcut convolution has no bias). */
+  public long skipWeightCount() {
+    return (long) outChannels() * skipInChannels() * skipPositions();
+  }
+
+  /** Flat index of the shortcut edge (out, in, position) in the (out, in, positions) shortcut layout. */
+  public long skipWeightIndex(int out, int in, int position) {
+    return ((long) out * skipInChannels() + in) * skipPositions() + position;
   }
 
   /** Input channel id of the shortcut's tensor input channel {@code in}. */
@@ -174,7 +189,7 @@ public record MotherLayerSpec(
         && flattenBefore == s.flattenBefore && Arrays.equals(inputChannelIds, s.inputChannelIds)
         && Arrays.equals(channelIds, s.channelIds) && weightScale == s.weightScale
         && activation.equals(s.activation) && targetLayer == s.targetLayer && poolBefore == s.poolBefore
-        && skipSource == s.skipSource && skipStride == s.skipStride
+        && skipSource == s.skipSource && skipStride == s.skipStride && skipKernel == s.skipKernel
         && Arrays.equals(skipInputChannelIds, s.skipInputChannelIds) && skipWeightScale == s.skipWeightScale;
   }
 

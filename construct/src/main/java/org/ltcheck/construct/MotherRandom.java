@@ -18,7 +18,7 @@ package org.ltcheck.construct;
 public final class MotherRandom {
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
   private static final int BIAS_TAG = -1;
-  /** Position key of shortcut edges, distinct from every kernel position and from biases. */
+  /** Position key of shortcut tap 0; tap p uses this minus p, apart from kernel positions and biases. */
   private static final int SHORTCUT_TAG = -2;
   private final long seed;
 
@@ -36,12 +36,12 @@ public final class MotherRandom {
   }
 
   /**
-   * Weight of the shortcut edge inId → outId of the residual block ending in mother layer
-   * {@code layer}, U[-scale, scale]. Keyed apart from the layer's own kernel edges, which may
-   * connect channels with the same logical ids.
+   * Weight of the shortcut edge (inId, position) → outId of the residual block ending in mother
+   * layer {@code layer}, U[-scale, scale]. Keyed apart from the layer's own kernel edges, which may
+   * connect channels with the same logical ids (positions map to keys -2, -3, ...).
    */
-  public float shortcutWeight(int layer, long outId, long inId, double scale) {
-    return (float) ((2.0 * unit(layer, outId, inId, SHORTCUT_TAG) - 1.0) * scale);
+  public float shortcutWeight(int layer, long outId, long inId, int position, double scale) {
+    return (float) ((2.0 * unit(layer, outId, inId, SHORTCUT_TAG - position) - 1.0) * scale);
   }
 
   /** Bias of channel outId of mother layer {@code layer}, U[0, 2]. */

@@ -23,7 +23,7 @@ import org.ltcheck.theory.Construction;
  * the kept bias indices ({@code layerK.kept_biases}, I32), the logical channel ids
  * ({@code layerK.channel_ids}, I64) and, for users without ltcheck, the kept values themselves
  * ({@code layerK.kept_values}, F32, regenerable from the seed); the last layer of a mother
- * residual block also has {@code layerK.kept_skip_weights} (I64, into its shortcut's (out, in)
+ * residual block also has {@code layerK.kept_skip_weights} (I64, into its shortcut's (out, in, taps)
  * layout) and {@code layerK.kept_skip_values} (F32). The manifest (seed, ε, construction,
  * per-layer shapes, shortcut source/stride/scale, pooling and parameter counts) is embedded as
  * JSON in the metadata and also written beside the file. Format "ltcheck-ticket-2"; files of
@@ -77,11 +77,8 @@ public final class TicketFiles {
 
   private static float[] keptSkipValues(MotherLayerSpec l, long[] kept, MotherRandom random) {
     float[] values = new float[kept.length];
-    int in = l.skipInChannels();
     for (int e = 0; e < kept.length; e++) {
-      int o = (int) (kept[e] / in);
-      int c = (int) (kept[e] % in);
-      values[e] = random.shortcutWeight(l.index(), l.channelId(o), l.skipInputChannelId(c), l.skipWeightScale());
+      values[e] = TicketNetworks.skipWeight(l, kept[e], random);
     }
     return values;
   }
@@ -126,7 +123,8 @@ public final class TicketFiles {
           l.get("weightScale").asDouble(),
           new Activation(ActivationKind.fromCliName(l.get("activation").asText()), l.get("negativeSlope").asDouble()),
           l.get("targetLayer").asInt(), l.has("poolBefore") && l.get("poolBefore").asBoolean(), skipSource,
-          l.has("skipStride") ? l.get("skipStride").asInt() : 1, skipIds,
+          l.has("skipStride") ? l.get("skipStride").asInt() : 1, l.has("skipKernel") ? l.get("skipKernel").asInt() : 1,
+          skipIds,
           l.has("skipWeightScale") ? l.get("skipWeightScale").asDouble() : 1.0);
       long[] keptBiases = f.longTensor("layer" + k + ".kept_biases");
       int[] biases = new int[keptBiases.length];
@@ -205,6 +203,7 @@ public final class TicketFiles {
       n.put("poolBefore", l.poolBefore());
       n.put("skipSource", l.skipSource());
       n.put("skipStride", l.skipStride());
+      n.put("skipKernel", l.skipKernel());
       n.put("skipWeightScale", l.skipWeightScale());
       n.put("skipInChannels", l.skipInChannels());
       n.put("motherParams", l.parameterCount());

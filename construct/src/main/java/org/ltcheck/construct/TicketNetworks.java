@@ -85,10 +85,11 @@ public final class TicketNetworks {
     return new Linear(FloatTensor.wrap(w, l.outChannels(), l.inChannels() * l.positions()), bias);
   }
 
-  /** Mother layer {@code l}'s shortcut: a 1x1 convolution without bias (all or kept weights). */
+  /** Mother layer {@code l}'s shortcut: a convolution without bias or padding (all or kept weights). */
   static Conv2d shortcut(MotherLayerSpec l, LayerMask mask, MotherRandom random) {
     float[] s = skipWeights(l, mask, random);
-    return new Conv2d(FloatTensor.wrap(s, l.outChannels(), l.skipInChannels(), 1, 1), null, l.skipStride(), 0);
+    int k = l.skipKernel();
+    return new Conv2d(FloatTensor.wrap(s, l.outChannels(), l.skipInChannels(), k, k), null, l.skipStride(), 0);
   }
 
   private static float[] weights(MotherLayerSpec l, LayerMask mask, MotherRandom random) {
@@ -118,21 +119,25 @@ public final class TicketNetworks {
   }
 
   private static float[] skipWeights(MotherLayerSpec l, LayerMask mask, MotherRandom random) {
-    int in = l.skipInChannels();
     float[] s = new float[Math.toIntExact(l.skipWeightCount())];
     if (mask == null) {
-      for (int o = 0; o < l.outChannels(); o++) {
-        for (int c = 0; c < in; c++) {
-          s[o * in + c] = random.shortcutWeight(l.index(), l.channelId(o), l.skipInputChannelId(c), l.skipWeightScale());
-        }
+      for (int flat = 0; flat < s.length; flat++) {
+        s[flat] = skipWeight(l, flat, random);
       }
       return s;
     }
     for (long flat : mask.keptSkipWeights()) {
-      int o = (int) (flat / in);
-      int c = (int) (flat % in);
-      s[(int) flat] = random.shortcutWeight(l.index(), l.channelId(o), l.skipInputChannelId(c), l.skipWeightScale());
+      s[(int) flat] = skipWeight(l, flat, random);
     }
     return s;
+  }
+
+  /** The random shortcut weight at flat index {@code flat} of mother layer {@code l}. */
+  static float skipWeight(MotherLayerSpec l, long flat, MotherRandom random) {
+    int positions = l.skipPositions();
+    int o = (int) (flat / ((long) l.skipInChannels() * positions));
+    int c = (int) ((flat / positions) % l.skipInChannels());
+    int p = (int) (flat % positions);
+    return random.shortcutWeight(l.index(), l.channelId(o), l.skipInputChannelId(c), p, l.skipWeightScale());
   }
 }

@@ -22,16 +22,20 @@ import org.ltcheck.theory.ActivationKind;
  *       channel's linearisation error (B bounds the copied values: the input bound for the first
  *       copy layer, 1 for copies of tanh/sigmoid outputs);</li>
  *   <li>from a constant channel: u·φ(β) to the composed bias, allowed only through the bias
- *       position (centre tap) on the main path.</li>
+ *       position (centre tap) of a convolution with zero padding, which reads the padding at other
+ *       taps; through any position of a dense layer or of a convolution without padding.</li>
  * </ul>
  * Shortcut edges of a residual block's last layer compose the target shortcut weights by the same
  * rules from the layer that carries the block's input.
  *
  * <p>Structure checked: copy channels keep exactly their one edge from their source channel
  * and no bias; constant channels keep their bias and no edge (shortcut edges included); sum-layer
- * copies keep no bias; each sum layer reads the layer carrying its target input and its
- * shortcut reads the layer carrying the target block's input with the target's stride; the
- * last layer has exactly one channel per output, in order.
+ * copies keep no bias; each sum layer reads the layer carrying its target input, with the
+ * target's kernel and stride, and with the target's padding split between itself and the copy
+ * layer it reads (all of it in the copy layer when the copies have φ(0) ≠ 0, so that the border
+ * is φ(0) like the copy of a zero input); its shortcut reads the layer carrying the target
+ * block's input with the target's stride, through the centre tap only; the last layer has
+ * exactly one channel per output, in order.
  */
 public final class TicketVerifier {
   private static final int LISTED_VIOLATIONS = 10;
@@ -109,6 +113,7 @@ public final class TicketVerifier {
         carries.add(Carry.sum(l, random));
         continue;
       }
+      checkGeometry(l, t, spec.layers().get(m - 1), in, v);
       boolean countBelow = in.copyLayer;
       long below = countBelow ? ticket.masks().get(m - 1).parameterCount() : 0;
       layers.add(checkSumLayer(l, mask, t, random, in, skipCarry, v, m == spec.layers().size() - 1, below));
@@ -247,6 +252,29 @@ public final class TicketVerifier {
     }
   }
 
+  /** Kernel, stride and padding of a sum layer against its target (see the class comment). */
+  private static void checkGeometry(MotherLayerSpec l, TargetLayer t, MotherLayerSpec below, Carry in, Violations v) {
+    if (l.kind() != t.kind() || l.kernelHeight() != t.kernelHeight() || l.kernelWidth() != t.kernelWidth()
+        || l.stride() != t.stride()) {
+      v.add("sum layer " + l.index() + " has kernel " + l.kernelHeight() + "x" + l.kernelWidth() + " stride "
+          + l.stride() + ", its target " + t.kernelHeight() + "x" + t.kernelWidth() + " stride " + t.stride());
+    }
+    if (t.kind() != TargetLayer.Kind.CONV) {
+      return;
+    }
+    int prePad = in.copyLayer ? below.padding() : 0;
+    if (prePad + l.padding() != t.padding()) {
+      v.add("sum layer " + l.index() + " pads " + l.padding() + " after " + prePad + ", its target " + t.padding());
+    }
+    if (in.copyLayer && in.rule.intercept() != 0 && l.padding() != 0) {
+      v.add("sum layer " + l.index() + " zero-pads copies whose value at 0 is " + in.rule.intercept());
+    }
+    if (l.inputHeight() != t.inputHeight() + 2 * prePad || l.inputWidth() != t.inputWidth() + 2 * prePad) {
+      v.add("sum layer " + l.index() + " reads a " + l.inputHeight() + "x" + l.inputWidth() + " map, its target "
+          + t.inputHeight() + "x" + t.inputWidth() + " padded by " + prePad);
+    }
+  }
+
   private static LayerCertificate checkSumLayer(
       MotherLayerSpec l, LayerMask mask, TargetLayer t, MotherRandom random, Carry in, Carry skipIn, Violations v,
       boolean last, long belowParameters) {
@@ -257,6 +285,7 @@ public final class TicketVerifier {
     double[] linearisation = new double[out];
     Composed main = new Composed(out, t.inChannels(), positions, in.split() ? 2 : 1, bias, linearisation);
     int biasPosition = t.biasPosition();
+    boolean anyPosition = l.kind() == TargetLayer.Kind.DENSE || l.padding() == 0;
     for (long flat : mask.keptWeights()) {
       int o = (int) (flat / ((long) inChannels * positions));
       int c = (int) ((flat / positions) % inChannels);
@@ -266,7 +295,7 @@ public final class TicketVerifier {
       if (ChannelId.isBias(l.channelId(o))) {
         v.add("sum layer " + l.index() + ": constant channel " + o + " keeps an incoming edge");
       } else if (in.constant[c]) {
-        if (p != biasPosition) {
+        if (p != biasPosition && !anyPosition) {
           v.add("sum layer " + l.index() + ": constant channel read at position " + p + " instead of " + biasPosition);
         }
         bias[o] += in.factor[c] * u;
@@ -279,11 +308,16 @@ public final class TicketVerifier {
       TargetSkip s = t.skip();
       skip = new Composed(out, s.inChannels(), 1, skipIn.split() ? 2 : 1, bias, linearisation);
       int skipChannels = l.skipInChannels();
+      int taps = l.skipPositions();
       for (long flat : mask.keptSkipWeights()) {
-        int o = (int) (flat / skipChannels);
-        int c = (int) (flat % skipChannels);
+        int o = (int) (flat / ((long) skipChannels * taps));
+        int c = (int) ((flat / taps) % skipChannels);
         long inId = l.skipInputChannelId(c);
-        double u = random.shortcutWeight(l.index(), l.channelId(o), inId, l.skipWeightScale());
+        double u = TicketNetworks.skipWeight(l, flat, random);
+        if (flat % taps != l.skipCentre()) {
+          v.add("sum layer " + l.index() + ": shortcut edge at tap " + flat % taps + " instead of the centre "
+              + l.skipCentre());
+        }
         if (ChannelId.isBias(l.channelId(o))) {
           v.add("sum layer " + l.index() + ": constant channel " + o + " keeps a shortcut edge");
         } else if (skipIn.constant[c]) {
