@@ -76,6 +76,11 @@ public record LayerMagnitudes(double[][] absWeight, int[][] nonZero, double[] ab
     return new LayerMagnitudes(w, nz, b, activation);
   }
 
+  /** The same weights followed by another activation (a reader knows weights, not activations). */
+  public LayerMagnitudes withActivation(ActivationKind newActivation) {
+    return new LayerMagnitudes(absWeight, nonZero, absBias, newActivation);
+  }
+
   public int outChannels() {
     return absBias.length;
   }

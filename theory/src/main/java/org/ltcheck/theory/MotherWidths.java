@@ -43,7 +43,7 @@ public final class MotherWidths {
     long m = problems(target, construction, rho);
     if (p.fixedRho().isEmpty()) {
       for (int step = 0; ; step++) {
-        int next = SubsetSumBound.baseSetSize(p.eta(), p.delta(), m, p.cSingle());
+        int next = SubsetSumBound.baseSetSize(p.eta(), p.delta(), unionSize(m), p.cSingle());
         if (next == rho) {
           break;
         }
@@ -54,10 +54,15 @@ public final class MotherWidths {
         m = problems(target, construction, rho);
       }
     }
-    int rho1 = p.fixedRho1().orElse(SubsetSumBound.signSplitBaseSetSize(p.eta(), p.delta(), m, p.cProduct()));
+    int rho1 = p.fixedRho1().orElse(SubsetSumBound.signSplitBaseSetSize(p.eta(), p.delta(), unionSize(m), p.cProduct()));
     List<MotherLayer> layers =
         layers(target, construction, rho, rho1, p.meanSubsetSizeSingle(), p.meanSubsetSizeProduct());
     return new MotherPlan(construction, target, p, rho, rho1, m, layers);
+  }
+
+  /** An all-zero target has no problems; its sizes are those of a single one (M = 1). */
+  private static long unionSize(long problems) {
+    return Math.max(1, problems);
   }
 
   /**

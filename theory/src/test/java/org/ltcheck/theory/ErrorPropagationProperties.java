@@ -10,7 +10,7 @@ import net.jqwik.api.constraints.DoubleRange;
 
 class ErrorPropagationProperties {
 
-  @Property(tries = 300, seed = "41")
+  @Property(seed = "41")
   void errorBoundIsMonotoneInEta(
       @ForAll long seed,
       @ForAll @DoubleRange(min = 0, max = 0.5) double eta1,
@@ -25,13 +25,13 @@ class ErrorPropagationProperties {
     assertTrue(lo.outputBound() <= hi.outputBound());
   }
 
-  @Property(tries = 300, seed = "42")
+  @Property(seed = "42")
   void zeroToleranceGivesZeroError(@ForAll long seed, @ForAll @DoubleRange(min = 0, max = 5) double inputBound) {
     List<LayerMagnitudes> m = TheoryFixtures.randomMagnitudes(new Random(seed));
     assertTrue(ErrorPropagation.outputError(m, inputBound, 0.0).outputBound() == 0.0);
   }
 
-  @Property(tries = 300, seed = "43")
+  @Property(seed = "43")
   void largestUniformEtaMeetsEpsilonAndSitsAtTheBoundary(
       @ForAll long seed,
       @ForAll @DoubleRange(min = -1.0, max = 6.0) double epsilonDecades,
@@ -50,7 +50,7 @@ class ErrorPropagationProperties {
   }
 
   /** Activation bounds dominate the propagated error's own recursion inputs: both grow with B₀. */
-  @Property(tries = 300, seed = "44")
+  @Property(seed = "44")
   void boundsGrowWithTheInputBound(
       @ForAll long seed,
       @ForAll @DoubleRange(min = 0, max = 5) double b1,

@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 
 class MotherWidthsProperties {
 
-  @Property(tries = 200, seed = "31")
+  @Property(seed = "31")
   void widthsDoNotShrinkAsEtaShrinks(
       @ForAll long seed,
       @ForAll @DoubleRange(min = 0.05, max = 8.0) double eta1Decades,
@@ -28,7 +28,7 @@ class MotherWidthsProperties {
     }
   }
 
-  @Property(tries = 200, seed = "32")
+  @Property(seed = "32")
   void widthsDoNotShrinkAsDeltaShrinks(
       @ForAll long seed,
       @ForAll @DoubleRange(min = 0.05, max = 8.0) double etaDecades,
@@ -46,7 +46,7 @@ class MotherWidthsProperties {
   }
 
   /** With ρ and ρ₁ fixed, every layer with copies is exactly linear in its target width n+1. */
-  @Property(tries = 200, seed = "33")
+  @Property(seed = "33")
   void fixedSizeWidthsAreLinearInTargetWidth(
       @ForAll long seed,
       @ForAll @IntRange(min = 2, max = 5) int factor,
@@ -76,7 +76,7 @@ class MotherWidthsProperties {
    * With derived sizes a wider target needs more problems M, so ρ may grow, but only
    * logarithmically: ρ' − ρ ≤ C·ln(M'/M) + 1.
    */
-  @Property(tries = 200, seed = "34")
+  @Property(seed = "34")
   void derivedRhoGrowsOnlyLogarithmicallyWithWidth(
       @ForAll long seed,
       @ForAll @IntRange(min = 2, max = 8) int factor,
@@ -96,7 +96,7 @@ class MotherWidthsProperties {
   }
 
   /** Doubling ln(1/η) roughly doubles ρ when η, not δ/M, is the binding term. */
-  @Property(tries = 200, seed = "35")
+  @Property(seed = "35")
   void derivedRhoIsLogarithmicInOneOverEta(
       @ForAll long seed, @ForAll @DoubleRange(min = 12.0, max = 30.0) double etaDecades) {
     double eta = Math.pow(10, -etaDecades);
@@ -109,7 +109,7 @@ class MotherWidthsProperties {
         once.rho() + " -> " + twice.rho());
   }
 
-  @Property(tries = 200, seed = "36")
+  @Property(seed = "36")
   void ticketIsSmallerThanMotherAndCountsAreConsistent(
       @ForAll long seed, @ForAll @DoubleRange(min = 0.31, max = 6.0) double etaDecades) {
     double eta = Math.pow(10, -etaDecades);

@@ -127,6 +127,16 @@ class MotherWidthsTest {
   }
 
   @Test
+  void anAllZeroTargetNeedsNoProblemsButStillHasWidths() {
+    TargetArchitecture zero = new TargetArchitecture(List.of(new LayerShape(LayerShape.Kind.LINEAR, 4, 3, 1, 0, 0, 1, 1)));
+    MotherPlan plan = MotherWidths.plan(zero, Construction.L_PLUS_ONE, WidthParameters.defaults(0.01, 0.01));
+    assertEquals(0, plan.problems());
+    assertEquals(13, plan.rho()); // M = 1: ceil(2.7 ln 100)
+    assertArrayEquals(new int[] {plan.rho1() * 5, 3}, plan.widths());
+    assertEquals(0.0, plan.layers().get(1).ticketParamsEstimate());
+  }
+
+  @Test
   void badArchitecturesAreRejectedWithTheOffendingValues() {
     IllegalArgumentException chain = assertThrows(IllegalArgumentException.class, () -> new TargetArchitecture(List.of(
         LayerShape.denseConv(1, 32, 9, 784), LayerShape.denseConv(16, 8, 9, 784))));

@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.LongRange;
 class SubsetSumBoundProperties {
 
   /** Doubling ln(1/η) doubles C·ln(1/η), so the ceiling doubles up to one. */
-  @Property(tries = 300, seed = "20220717")
+  @Property(seed = "20220717")
   void baseSetSizeIsLogarithmicInOneOverEta(
       @ForAll @DoubleRange(min = 0.05, max = 12.0) double etaDecades,
       @ForAll @DoubleRange(min = 0.0, max = 1.0) double deltaPosition,
@@ -27,7 +27,7 @@ class SubsetSumBoundProperties {
         "rho(eta^2) = " + squared + " vs rho(eta) = " + single);
   }
 
-  @Property(tries = 300, seed = "20220718")
+  @Property(seed = "20220718")
   void baseSetSizeDoesNotShrinkWithMoreProblemsOrSmallerTolerances(
       @ForAll @DoubleRange(min = 0.05, max = 9.0) double etaDecades,
       @ForAll @DoubleRange(min = 0.05, max = 9.0) double deltaDecades,
@@ -41,7 +41,7 @@ class SubsetSumBoundProperties {
     assertTrue(SubsetSumBound.baseSetSize(eta, delta * shrink, m, 2.7) >= base);
   }
 
-  @Property(tries = 300, seed = "20220719")
+  @Property(seed = "20220719")
   void luekerProbabilityIsAProbabilityAndGrowsWithN(
       @ForAll @IntRange(min = 1, max = 2000) int n,
       @ForAll @DoubleRange(min = 0.31, max = 6.0) double epsDecades,
@@ -52,7 +52,7 @@ class SubsetSumBoundProperties {
     assertTrue(SubsetSumBound.luekerSuccessProbability(n + 1, eps, c) >= p);
   }
 
-  @Property(tries = 200, seed = "20220720")
+  @Property(seed = "20220720")
   void luekerBaseSetSizeIsMinimal(
       @ForAll @DoubleRange(min = 0.31, max = 6.0) double epsDecades,
       @ForAll @DoubleRange(min = 0.31, max = 6.0) double deltaDecades,

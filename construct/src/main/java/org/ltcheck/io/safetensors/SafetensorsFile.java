@@ -1,5 +1,7 @@
 package org.ltcheck.io.safetensors;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -29,7 +31,13 @@ public final class SafetensorsFile {
   /** The limit of the reference implementation: a header above 100 MB is refused. */
   public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Strict JSON: trailing tokens after the header object and repeated tensor names are errors
+   * (Jackson's defaults ignore the first and let the last duplicate win silently).
+   */
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final Path path;
   private final SafetensorsHeader header;
@@ -218,17 +226,24 @@ public final class SafetensorsFile {
         || !node.path("data_offsets").isArray() || node.path("data_offsets").size() != 2) {
       throw new SafetensorsFormatException(where + " needs dtype, shape and two data_offsets");
     }
-    DType dtype = DType.parse(node.get("dtype").asText(), name);
+    DType dtype;
+    try {
+      dtype = DType.parse(node.get("dtype").asText(), name);
+    } catch (SafetensorsFormatException e) {
+      throw new SafetensorsFormatException(path + ": " + e.getMessage());
+    }
     JsonNode s = node.get("shape");
     int[] shape = new int[s.size()];
     for (int i = 0; i < shape.length; i++) {
-      if (!s.get(i).canConvertToInt() || s.get(i).asInt() < 0) {
+      // canConvertToInt alone accepts 1.5 (and asInt truncates it): require an integer literal.
+      if (!s.get(i).isIntegralNumber() || !s.get(i).canConvertToInt() || s.get(i).asInt() < 0) {
         throw new SafetensorsFormatException(where + " has invalid dimension " + s.get(i));
       }
       shape[i] = s.get(i).asInt();
     }
     JsonNode o = node.get("data_offsets");
-    if (!o.get(0).canConvertToLong() || !o.get(1).canConvertToLong()) {
+    if (!o.get(0).isIntegralNumber() || !o.get(1).isIntegralNumber()
+        || !o.get(0).canConvertToLong() || !o.get(1).canConvertToLong()) {
       throw new SafetensorsFormatException(where + " has non-integer data_offsets " + o);
     }
     long begin = o.get(0).asLong();

@@ -1,0 +1,48 @@
+package org.ltcheck.evaluation;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.theory.ErrorBound;
+import org.ltcheck.theory.ErrorPropagation;
+import org.ltcheck.theory.LayerMagnitudes;
+
+/**
+ * The worst-case output-error bound of PAPER §2b for a concrete target: the target's weight
+ * magnitudes at channel granularity (summed over kernel taps, or over the positions of a
+ * flattened channel) fed to {@link ErrorPropagation} with the per-layer errors a certificate
+ * measured.
+ */
+public final class OutputErrorBounds {
+  private OutputErrorBounds() {}
+
+  /** Channel-level magnitudes of each target layer. */
+  public static List<LayerMagnitudes> magnitudes(List<TargetLayer> target) {
+    List<LayerMagnitudes> out = new ArrayList<>();
+    for (TargetLayer t : target) {
+      double[][] abs = new double[t.outChannels()][t.inChannels()];
+      int[][] nonZero = new int[t.outChannels()][t.inChannels()];
+      double[] bias = new double[t.outChannels()];
+      for (int j = 0; j < t.outChannels(); j++) {
+        for (int i = 0; i < t.inChannels(); i++) {
+          for (int p = 0; p < t.positions(); p++) {
+            double w = t.weight(j, i, p);
+            abs[j][i] += Math.abs(w);
+            nonZero[j][i] += w != 0 ? 1 : 0;
+          }
+        }
+        bias[j] = Math.abs(t.bias(j));
+      }
+      out.add(new LayerMagnitudes(abs, nonZero, bias, t.activation().kind()));
+    }
+    return out;
+  }
+
+  /**
+   * Bound on max |ticket output − target output| over all inputs with |x| ≤ inputBound, when
+   * every composed parameter of layer l is within {@code layerErrors[l]} of its target.
+   */
+  public static ErrorBound worstCase(List<TargetLayer> target, double inputBound, double[] layerErrors) {
+    return ErrorPropagation.outputError(magnitudes(target), inputBound, layerErrors);
+  }
+}

@@ -1,0 +1,355 @@
+package org.ltcheck.inference;
+
+import java.util.Arrays;
+import org.ltcheck.model.Conv2d;
+
+/**
+ * 2-D cross-correlation with zero padding. A "shift" is one (input channel, ky, kx) position
+ * of the kernel; the input window a shift sees is a contiguous run of the (padded) input when
+ * the output is accumulated on the input's row pitch ("wide" rows whose last kw-1 columns are
+ * discarded), so every shift contributes through one long loop instead of H short ones.
+ *
+ * <p>Two layouts, chosen by weight density:
+ *
+ * <ul>
+ *   <li>sparse (ticket networks, mostly-zero dense tensors): per output channel the list of
+ *       nonzero taps, work proportional to the surviving weights; output channels without taps
+ *       are filled with their bias, input channels no tap reads are never touched;
+ *   <li>dense (trained targets): shift by shift, each input window is copied (for stride 1)
+ *       or gathered (stride 2 and more) once and added to all output channels, four
+ *       accumulators per pass so that one load feeds four multiply-adds, over column chunks
+ *       small enough for the accumulators to stay in L1.
+ * </ul>
+ *
+ * <p>HotSpot (JDK 17) vectorises {@code acc[j] += w * x[j]} but not {@code acc[j] += w * x[s + j]}
+ * with a run-time offset {@code s} (measured 3-5x slower), which is why input windows are
+ * copied (an intrinsic memcpy) into a scratch array indexed from 0 before they are used.
+ *
+ * <p>Both layouts give every output element its terms in (in-channel, ky, kx) order starting
+ * from the bias: the float operations of the naive definition in its order. They differ only
+ * in the dense layout also adding the exactly-zero weights' terms, which changes nothing for
+ * finite inputs (at most the sign of a zero).
+ */
+final class ConvKernel implements Kernel {
+  /** From this fraction of nonzero weights on, the dense layout is faster. */
+  static final double DENSE_THRESHOLD = 0.25;
+  /** Accumulator floats that should fit in L1 together (24 KB). */
+  private static final int L1_FLOATS = 6144;
+
+  private final int hin;
+  private final int win;
+  private final int cout;
+  private final int hout;
+  private final int wout;
+  private final int stride;
+  private final int pad;
+  /** Row pitch and plane size of the source the offsets refer to (padded copy or input). */
+  private final int pitch;
+  private final int plane;
+  /** Input channels something reads, in order; with padding, plane i of the copy holds used[i]. */
+  private final int[] used;
+  private final float[] bias;
+  private final boolean dense;
+  /** Sparse: taps of output o are [tapStart[o], tapStart[o+1]). Dense: null. */
+  private final int[] tapStart;
+  /** Source offset per tap (sparse) or per shift (dense). */
+  private final int[] offset;
+  /** Sparse: weight per tap. Dense: weights (shift, out) row-major. */
+  private final float[] weight;
+  /** Dense: columns per chunk. */
+  private final int chunk;
+  private final int inSize;
+  private final int outSize;
+
+  ConvKernel(Conv2d conv, int[] inShape, Workspace.Plan plan) {
+    this(conv, inShape, plan, DENSE_THRESHOLD);
+  }
+
+  /** With an explicit density threshold, so tests can compile one weight tensor both ways. */
+  ConvKernel(Conv2d conv, int[] inShape, Workspace.Plan plan, double denseThreshold) {
+    int cin = conv.inChannels();
+    int kh = conv.kernelHeight();
+    int kw = conv.kernelWidth();
+    int[] outShape = conv.outputShape(inShape);
+    this.hin = inShape[1];
+    this.win = inShape[2];
+    this.cout = conv.outChannels();
+    this.hout = outShape[1];
+    this.wout = outShape[2];
+    this.stride = conv.stride();
+    this.pad = conv.padding();
+    this.inSize = cin * hin * win;
+    this.outSize = cout * hout * wout;
+    this.bias = new float[cout];
+    if (conv.bias() != null) {
+      conv.bias().copyTo(bias, 0);
+    }
+    float[] w = conv.weight().toArray();
+    int k2 = kh * kw;
+
+    // Shifts some output channel uses, and the input channels behind them.
+    boolean[] shiftUsed = new boolean[cin * k2];
+    boolean[] channelUsed = new boolean[cin];
+    int nnz = 0;
+    for (int i = 0; i < w.length; i++) {
+      if (w[i] != 0f) {
+        shiftUsed[i % (cin * k2)] = true;
+        channelUsed[(i / k2) % cin] = true;
+        nnz++;
+      }
+    }
+    int[] planeOf = new int[cin];
+    int nUsed = 0;
+    for (int c = 0; c < cin; c++) {
+      planeOf[c] = channelUsed[c] ? nUsed++ : -1;
+    }
+    this.used = new int[nUsed];
+    for (int c = 0; c < cin; c++) {
+      if (channelUsed[c]) {
+        used[planeOf[c]] = c;
+      }
+    }
+    this.pitch = win + 2 * pad;
+    this.plane = (hin + 2 * pad) * pitch;
+    if (pad > 0) {
+      plan.needPad(Math.multiplyExact(nUsed, plane));
+    }
+
+    this.dense = w.length > 0 && nnz >= denseThreshold * w.length;
+    if (dense) {
+      int shifts = 0;
+      for (boolean u : shiftUsed) {
+        shifts += u ? 1 : 0;
+      }
+      this.tapStart = null;
+      this.offset = new int[shifts];
+      this.weight = new float[shifts * cout];
+      int s = 0;
+      for (int i = 0; i < shiftUsed.length; i++) {
+        if (shiftUsed[i]) {
+          int c = i / k2;
+          offset[s] = sourceOffset(pad > 0 ? planeOf[c] : c, (i % k2) / kw, i % kw);
+          for (int o = 0; o < cout; o++) {
+            weight[s * cout + o] = w[o * cin * k2 + i];
+          }
+          s++;
+        }
+      }
+      // Strided windows are gathered element by element, one whole plane at a time.
+      this.chunk = stride == 1 ? Math.max(64, L1_FLOATS / Math.max(1, cout)) / 16 * 16 : hout * wout;
+      plan.needAccRows(cout, Math.min(chunk, denseLength()));
+      plan.needAcc(Math.min(chunk, denseLength()));
+    } else {
+      this.chunk = 0;
+      this.tapStart = new int[cout + 1];
+      this.offset = new int[nnz];
+      this.weight = new float[nnz];
+      int t = 0;
+      for (int o = 0; o < cout; o++) {
+        tapStart[o] = t;
+        for (int i = 0; i < cin * k2; i++) {
+          float v = w[o * cin * k2 + i];
+          if (v != 0f) {
+            int c = i / k2;
+            offset[t] = sourceOffset(pad > 0 ? planeOf[c] : c, (i % k2) / kw, i % kw);
+            weight[t] = v;
+            t++;
+          }
+        }
+      }
+      tapStart[cout] = t;
+      if (stride == 1) {
+        plan.needAcc(wideLength());
+      }
+    }
+  }
+
+  private int sourceOffset(int sourcePlane, int ky, int kx) {
+    return Math.addExact(Math.multiplyExact(sourcePlane, plane), ky * pitch + kx);
+  }
+
+  /** Accumulated elements per output plane in the dense layout. */
+  private int denseLength() {
+    return stride == 1 ? wideLength() : hout * wout;
+  }
+
+  /** Length of an output plane accumulated on the input's row pitch. */
+  private int wideLength() {
+    return (hout - 1) * pitch + wout;
+  }
+
+  boolean isDense() {
+    return dense;
+  }
+
+  @Override
+  public int inSize() {
+    return inSize;
+  }
+
+  @Override
+  public int outSize() {
+    return outSize;
+  }
+
+  @Override
+  public void run(float[] in, int inOff, float[] out, int outOff, Workspace ws) {
+    float[] src;
+    int base;
+    if (pad > 0) {
+      src = ws.pad;
+      base = 0;
+      fillPadded(in, inOff, src);
+    } else {
+      src = in;
+      base = inOff;
+    }
+    if (dense) {
+      runDense(src, base, out, outOff, ws);
+    } else {
+      runSparse(src, base, out, outOff, ws);
+    }
+  }
+
+  private void runSparse(float[] src, int base, float[] out, int outOff, Workspace ws) {
+    int hw = hout * wout;
+    int n = wideLength();
+    float[] acc = ws.acc;
+    float[] tap = ws.tap;
+    for (int o = 0; o < cout; o++) {
+      int dst = outOff + o * hw;
+      int t0 = tapStart[o];
+      int t1 = tapStart[o + 1];
+      if (t0 == t1) {
+        Arrays.fill(out, dst, dst + hw, bias[o]);
+      } else if (stride != 1) {
+        Arrays.fill(out, dst, dst + hw, bias[o]);
+        for (int t = t0; t < t1; t++) {
+          stridedTap(out, dst, src, base + offset[t], weight[t]);
+        }
+      } else {
+        Arrays.fill(acc, 0, n, bias[o]);
+        for (int t = t0; t < t1; t++) {
+          System.arraycopy(src, base + offset[t], tap, 0, n);
+          axpy(acc, tap, n, weight[t]);
+        }
+        unwiden(acc, 0, n, out, dst);
+      }
+    }
+  }
+
+  private void runDense(float[] src, int base, float[] out, int outOff, Workspace ws) {
+    int hw = hout * wout;
+    int n = denseLength();
+    float[][] acc = ws.accRows;
+    float[] tap = ws.tap;
+    int shifts = offset.length;
+    for (int j0 = 0; j0 < n; j0 += chunk) {
+      int len = Math.min(chunk, n - j0);
+      for (int o = 0; o < cout; o++) {
+        Arrays.fill(acc[o], 0, len, bias[o]);
+      }
+      for (int s = 0; s < shifts; s++) {
+        if (stride == 1) {
+          System.arraycopy(src, base + offset[s] + j0, tap, 0, len);
+        } else {
+          gather(src, base + offset[s], tap);
+        }
+        int row = s * cout;
+        int o = 0;
+        for (; o + 4 <= cout; o += 4) {
+          axpy4(acc[o], acc[o + 1], acc[o + 2], acc[o + 3], tap, len,
+              weight[row + o], weight[row + o + 1], weight[row + o + 2], weight[row + o + 3]);
+        }
+        for (; o < cout; o++) {
+          axpy(acc[o], tap, len, weight[row + o]);
+        }
+      }
+      for (int o = 0; o < cout; o++) {
+        if (stride == 1) {
+          unwiden(acc[o], j0, len, out, outOff + o * hw);
+        } else {
+          System.arraycopy(acc[o], 0, out, outOff + o * hw, hw);
+        }
+      }
+    }
+  }
+
+  /** Both arrays indexed from 0: the form the JIT vectorises (see class comment). */
+  private static void axpy(float[] acc, float[] x, int n, float w) {
+    for (int j = 0; j < n; j++) {
+      acc[j] += w * x[j];
+    }
+  }
+
+  /** Four accumulators per load of x; each still receives its own terms in order. */
+  private static void axpy4(float[] a0, float[] a1, float[] a2, float[] a3, float[] x, int n,
+      float w0, float w1, float w2, float w3) {
+    for (int j = 0; j < n; j++) {
+      float v = x[j];
+      a0[j] += w0 * v;
+      a1[j] += w1 * v;
+      a2[j] += w2 * v;
+      a3[j] += w3 * v;
+    }
+  }
+
+  /**
+   * Copies wide-plane elements {@code [j0, j0 + len)} (held in {@code acc[0, len)}) to the
+   * output plane at {@code dst}, dropping the columns at and beyond {@code wout}.
+   */
+  private void unwiden(float[] acc, int j0, int len, float[] out, int dst) {
+    int end = j0 + len;
+    int j = j0;
+    while (j < end) {
+      int y = j / pitch;
+      int x = j - y * pitch;
+      if (x < wout) {
+        int stop = Math.min(end, y * pitch + wout);
+        System.arraycopy(acc, j - j0, out, dst + y * wout + x, stop - j);
+        j = stop;
+      } else {
+        j = (y + 1) * pitch;
+      }
+    }
+  }
+
+  /** The strided window starting at {@code s}, as a dense hout x wout plane. */
+  private void gather(float[] src, int s, float[] tap) {
+    int rowStep = stride * pitch;
+    for (int y = 0; y < hout; y++) {
+      int o = y * wout;
+      int i = s + y * rowStep;
+      for (int x = 0; x < wout; x++) {
+        tap[o + x] = src[i + x * stride];
+      }
+    }
+  }
+
+  private void stridedTap(float[] out, int dst, float[] src, int s, float w) {
+    int rowStep = stride * pitch;
+    for (int y = 0; y < hout; y++) {
+      int o = dst + y * wout;
+      int i = s + y * rowStep;
+      for (int x = 0; x < wout; x++) {
+        out[o + x] += w * src[i + x * stride];
+      }
+    }
+  }
+
+  /** Copies the used input channels into zero-bordered planes; only borders are cleared. */
+  private void fillPadded(float[] in, int inOff, float[] dst) {
+    for (int s = 0; s < used.length; s++) {
+      int p0 = s * plane;
+      int c0 = inOff + used[s] * hin * win;
+      Arrays.fill(dst, p0, p0 + pad * pitch, 0f);
+      for (int y = 0; y < hin; y++) {
+        int row = p0 + (y + pad) * pitch;
+        Arrays.fill(dst, row, row + pad, 0f);
+        System.arraycopy(in, c0 + y * win, dst, row + pad, win);
+        Arrays.fill(dst, row + pad + win, row + pitch, 0f);
+      }
+      Arrays.fill(dst, p0 + (pad + hin) * pitch, p0 + plane, 0f);
+    }
+  }
+}

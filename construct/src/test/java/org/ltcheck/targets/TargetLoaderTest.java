@@ -1,0 +1,102 @@
+package org.ltcheck.targets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ltcheck.io.safetensors.SafetensorsFormatException;
+import org.ltcheck.io.safetensors.SafetensorsWriter;
+import org.ltcheck.model.Activation;
+import org.ltcheck.model.Conv2d;
+import org.ltcheck.model.Flatten;
+import org.ltcheck.model.Linear;
+import org.ltcheck.model.Network;
+import org.ltcheck.tensor.FloatTensor;
+import org.ltcheck.theory.ActivationKind;
+
+class TargetLoaderTest {
+  @TempDir Path tmp;
+
+  private static FloatTensor tensor(Random rnd, int... shape) {
+    float[] v = new float[Math.toIntExact(FloatTensor.numelOf(shape))];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (2 * rnd.nextDouble() - 1);
+    }
+    return FloatTensor.wrap(v, shape);
+  }
+
+  @Test
+  void buildsConvStackFlattenAndLinearHeadInFileOrder() throws IOException {
+    Random rnd = new Random(80);
+    FloatTensor c = tensor(rnd, 6, 3, 5, 5);
+    FloatTensor cb = tensor(rnd, 6);
+    FloatTensor d = tensor(rnd, 4, 6, 1, 1);
+    FloatTensor h1 = tensor(rnd, 7, 4 * 8 * 8);
+    FloatTensor h1b = tensor(rnd, 7);
+    FloatTensor h2 = tensor(rnd, 2, 7);
+    Path p = tmp.resolve("t.safetensors");
+    // "stem" sorts after "head" alphabetically: the file order must win.
+    new SafetensorsWriter().putFloat("stem.weight", c).putFloat("stem.bias", cb).putFloat("mid.weight", d)
+        .putFloat("head.weight", h1).putFloat("head.bias", h1b).putFloat("out.weight", h2).write(p);
+    Activation tanh = Activation.of(ActivationKind.TANH);
+    Network expected = new Network(new int[] {3, 8, 8}, List.of(
+        new Conv2d(c, cb, 1, 2), tanh, new Conv2d(d, null, 1, 0), tanh,
+        new Flatten(), new Linear(h1, h1b), tanh, new Linear(h2, null)));
+    Network got = TargetLoader.load(p, new int[] {3, 8, 8}, ActivationKind.TANH);
+    assertEquals(expected, got);
+    assertNull(assertInstanceOf(Linear.class, got.layers().get(7)).bias());
+  }
+
+  @Test
+  void flatInputNeedsNoFlatten() throws IOException {
+    Random rnd = new Random(81);
+    Path p = tmp.resolve("mlp.safetensors");
+    new SafetensorsWriter().putFloat("l1.weight", tensor(rnd, 5, 12)).putFloat("l2.weight", tensor(rnd, 3, 5)).write(p);
+    Network n = TargetLoader.load(p, new int[] {12}, ActivationKind.RELU);
+    assertEquals(3, n.layers().size());
+    assertInstanceOf(Linear.class, n.layers().get(0));
+  }
+
+  @Test
+  void channelMismatchNamesTheTensor() throws IOException {
+    Random rnd = new Random(82);
+    Path p = tmp.resolve("mis.safetensors");
+    new SafetensorsWriter().putFloat("a.weight", tensor(rnd, 6, 3, 3, 3)).putFloat("b.weight", tensor(rnd, 6, 5, 3, 3))
+        .write(p);
+    SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class,
+        () -> TargetLoader.load(p, new int[] {3, 8, 8}, ActivationKind.RELU));
+    assertTrue(e.getMessage().contains("'b.weight'") && e.getMessage().contains("5 input channels"), e.getMessage());
+  }
+
+  @Test
+  void featureMismatchAndStrayTensorsAndBadRanksAreNamed() throws IOException {
+    Random rnd = new Random(83);
+    Path feat = tmp.resolve("feat.safetensors");
+    new SafetensorsWriter().putFloat("a.weight", tensor(rnd, 2, 1, 3, 3)).putFloat("fc.weight", tensor(rnd, 3, 10))
+        .write(feat);
+    SafetensorsFormatException e1 = assertThrows(SafetensorsFormatException.class,
+        () -> TargetLoader.load(feat, new int[] {1, 4, 4}, ActivationKind.RELU));
+    assertTrue(e1.getMessage().contains("'fc.weight'") && e1.getMessage().contains("32"), e1.getMessage());
+
+    Path stray = tmp.resolve("stray.safetensors");
+    new SafetensorsWriter().putFloat("a.weight", tensor(rnd, 2, 4)).putFloat("bn.running_mean", tensor(rnd, 2))
+        .write(stray);
+    SafetensorsFormatException e2 = assertThrows(SafetensorsFormatException.class,
+        () -> TargetLoader.load(stray, new int[] {4}, ActivationKind.RELU));
+    assertTrue(e2.getMessage().contains("bn.running_mean"), e2.getMessage());
+
+    Path rank = tmp.resolve("rank.safetensors");
+    new SafetensorsWriter().putFloat("a.weight", tensor(rnd, 2, 4, 1)).write(rank);
+    SafetensorsFormatException e3 = assertThrows(SafetensorsFormatException.class,
+        () -> TargetLoader.load(rank, new int[] {4}, ActivationKind.RELU));
+    assertTrue(e3.getMessage().contains("rank 3"), e3.getMessage());
+  }
+}

@@ -1,0 +1,147 @@
+package org.ltcheck.bounds;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.ltcheck.architecture.TargetDescription;
+import org.ltcheck.architecture.TargetLayer;
+import org.ltcheck.theory.ActivationKind;
+import org.ltcheck.theory.ErrorBound;
+import org.ltcheck.theory.ErrorPropagation;
+import org.ltcheck.theory.LayerMagnitudes;
+import org.ltcheck.theory.LayerShape;
+import org.ltcheck.theory.MotherLayer;
+import org.ltcheck.theory.MotherPlan;
+import org.ltcheck.theory.MotherWidths;
+import org.ltcheck.theory.SubsetSumBound;
+import org.ltcheck.theory.TargetArchitecture;
+import org.ltcheck.theory.WidthParameters;
+
+/** Turns a target and settings into the bounds report: all the numbers, no formatting. */
+public final class BoundsCalculator {
+  /** How the error bound is labelled when the weights are unknown. */
+  public static final String UNIT_MAGNITUDES = "assumed dense, |w| <= 1, |b| <= 1";
+
+  /** How the error bound is labelled when it uses the target's weights. */
+  public static final String TARGET_MAGNITUDES = "target";
+
+  private BoundsCalculator() {}
+
+  public static BoundsReport compute(TargetDescription target, BoundsSettings s) {
+    TargetArchitecture arch = target.architecture();
+    boolean known = target.weightsKnown();
+    List<LayerMagnitudes> magnitudes =
+        target.magnitudes(s.activation()).orElseGet(() -> unitMagnitudes(arch, s.activation()));
+    double eta = s.outputEps().isPresent()
+        ? ErrorPropagation.largestUniformEta(magnitudes, s.inputBound(), s.outputEps().getAsDouble())
+        : s.eta();
+    WidthParameters p = new WidthParameters(eta, s.delta(), s.cSingle(), s.cProduct(),
+        SubsetSumBound.MEAN_SUBSET_SIZE_SINGLE_DEFAULT, SubsetSumBound.MEAN_SUBSET_SIZE_PRODUCT_DEFAULT,
+        s.rho(), s.rho1());
+    MotherPlan plan = MotherWidths.plan(arch, s.construction(), p);
+    ErrorBound error = ErrorPropagation.outputError(magnitudes, s.inputBound(), eta);
+
+    List<BoundsReport.MotherLayerRow> rows = new ArrayList<>();
+    for (MotherLayer m : plan.layers()) {
+      rows.add(motherRow(m, target.layers().get(m.targetLayer())));
+    }
+    long targetParams = arch.targetNonZeroParams();
+    BoundsReport.Totals totals = new BoundsReport.Totals(
+        targetParams,
+        plan.motherParams(),
+        Math.round(plan.ticketParamsEstimate()),
+        targetParams == 0 ? null : plan.ticketToTargetRatio());
+    BoundsReport.ErrorSummary errorSummary = new BoundsReport.ErrorSummary(
+        known ? TARGET_MAGNITUDES : UNIT_MAGNITUDES,
+        Arrays.stream(error.layerMaxErrors()).boxed().toList(),
+        error.outputBound());
+    return new BoundsReport(
+        target.source(),
+        s.construction().label(),
+        eta,
+        s.outputEps().isPresent() ? s.outputEps().getAsDouble() : null,
+        s.delta(),
+        s.activation().cliName(),
+        target.input().toString(),
+        s.inputBound(),
+        s.cSingle(),
+        s.cProduct(),
+        p.meanSubsetSizeSingle(),
+        p.meanSubsetSizeProduct(),
+        plan.rho(),
+        s.rho().isPresent(),
+        plan.rho1(),
+        s.rho1().isPresent(),
+        plan.problems(),
+        target.layers().stream().map(BoundsCalculator::targetRow).toList(),
+        plan.depth(),
+        Arrays.stream(plan.channels()).boxed().toList(),
+        rows,
+        totals,
+        errorSummary);
+  }
+
+  private static List<LayerMagnitudes> unitMagnitudes(TargetArchitecture arch, ActivationKind hidden) {
+    List<LayerMagnitudes> out = new ArrayList<>();
+    for (int l = 0; l < arch.depth(); l++) {
+      out.add(LayerMagnitudes.unitBound(arch.layer(l), l == arch.depth() - 1 ? ActivationKind.IDENTITY : hidden));
+    }
+    return out;
+  }
+
+  private static BoundsReport.TargetLayerRow targetRow(TargetLayer t) {
+    LayerShape s = t.shape();
+    return new BoundsReport.TargetLayerRow(
+        t.name(),
+        kindName(s.kind()),
+        t.geometry().describe(),
+        s.inChannels(),
+        s.outChannels(),
+        s.kernelPositions(),
+        s.inputPositionsPerChannel(),
+        s.spatialPositions(),
+        s.targetNonZeroWeights(),
+        s.targetNonZeroBiases(),
+        s.denseWeights(),
+        t.maxAbsWeight().isPresent() ? t.maxAbsWeight().getAsDouble() : null);
+  }
+
+  private static BoundsReport.MotherLayerRow motherRow(MotherLayer m, TargetLayer t) {
+    boolean copy = m.role() == MotherLayer.Role.COPY;
+    return new BoundsReport.MotherLayerRow(
+        m.index(),
+        m.role().name().toLowerCase(java.util.Locale.ROOT),
+        kindName(m.kind()),
+        motherShape(m, t),
+        m.targetLayer(),
+        t.name(),
+        t.geometry().describe(),
+        copy ? null : t.shape().targetNonZeroWeights(),
+        copy ? null : t.shape().targetNonZeroBiases(),
+        m.inChannels(),
+        m.outChannels(),
+        m.copiesPerTargetChannel(),
+        m.constantChannels(),
+        m.subsetSumProblems(),
+        m.params(),
+        Math.round(m.ticketParamsEstimate()));
+  }
+
+  /** E.g. "conv 1x1 1->208", "conv 3x3 208->1419", "linear 1419x784->10". */
+  private static String motherShape(MotherLayer m, TargetLayer t) {
+    String in = m.inputPositionsPerChannel() > 1 ? m.inChannels() + "x" + m.inputPositionsPerChannel() : "" + m.inChannels();
+    return switch (m.kind()) {
+      case CONV -> {
+        boolean copy = m.role() == MotherLayer.Role.COPY;
+        int kh = copy ? 1 : t.geometry().kernelHeight();
+        int kw = copy ? 1 : t.geometry().kernelWidth();
+        yield "conv " + kh + "x" + kw + " " + in + "->" + m.outChannels();
+      }
+      case LINEAR -> "linear " + in + "->" + m.outChannels();
+    };
+  }
+
+  private static String kindName(LayerShape.Kind k) {
+    return k.name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

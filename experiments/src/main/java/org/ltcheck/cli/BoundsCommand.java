@@ -1,0 +1,172 @@
+package org.ltcheck.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import org.ltcheck.architecture.ArchitectureSpec;
+import org.ltcheck.architecture.InputShape;
+import org.ltcheck.architecture.SafetensorsTargets;
+import org.ltcheck.architecture.TargetDescription;
+import org.ltcheck.bounds.BoundsCalculator;
+import org.ltcheck.bounds.BoundsReport;
+import org.ltcheck.bounds.BoundsSettings;
+import org.ltcheck.bounds.BoundsText;
+import org.ltcheck.theory.ActivationKind;
+import org.ltcheck.theory.Construction;
+import org.ltcheck.theory.ErrorPropagation;
+import org.ltcheck.theory.SubsetSumBound;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ltcheck bounds}: mother widths, parameter counts and error bounds for a target. */
+@Command(
+    name = "bounds",
+    description =
+        "Widths, depth and parameter counts of the mother network the L+1 or 2L construction needs for a"
+            + " target, the base-set sizes behind them, and the worst-case output error (PAPER 2b).")
+public final class BoundsCommand implements Callable<Integer> {
+  private static final double DEFAULT_ETA = 0.01;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
+  @ArgGroup(exclusive = true, multiplicity = "1", heading = "Target (one of):%n")
+  TargetSource source;
+
+  static final class TargetSource {
+    @Option(names = "--target", paramLabel = "FILE|mnist",
+        description = "Safetensors file of the target, or 'mnist' for the bundled MNIST target.")
+    String file;
+
+    @Option(names = "--arch", paramLabel = "SPEC",
+        description = "Dense architecture kind:in-out[-kernel],... e.g. conv:1-32-3,conv:32-32-3,linear:25088-10 (conv kernel default 3).")
+    String spec;
+  }
+
+  @Option(names = "--input", paramLabel = "CxHxW", defaultValue = "1x28x28",
+      description = "Input shape (default: ${DEFAULT-VALUE}); sets the positions of a flatten head.")
+  String input;
+
+  @Option(names = "--eps", paramLabel = "ETA",
+      description = "Per-parameter tolerance eta in (0, 1) (default: " + DEFAULT_ETA + ").")
+  Double eta;
+
+  @Option(names = "--output-eps", paramLabel = "EPS",
+      description = "Output tolerance: report the largest uniform eta whose worst-case output error meets it (instead of --eps).")
+  Double outputEps;
+
+  @Option(names = "--delta", defaultValue = "0.01", description = "Failure probability in (0, 1) (default: ${DEFAULT-VALUE}).")
+  double delta;
+
+  @Option(names = "--construction", paramLabel = "L+1|2L", defaultValue = "L+1",
+      description = "Construction: L+1 (Algorithm 2) or 2L (Algorithm 1) (default: ${DEFAULT-VALUE}).")
+  String construction;
+
+  @Option(names = "--activation", defaultValue = "relu",
+      description = "Hidden activation: relu, lrelu, tanh, sigmoid (default: ${DEFAULT-VALUE}); the last layer is linear.")
+  String activation;
+
+  @Option(names = "--rho", description = "Fix the base-set size for single factors instead of deriving it.")
+  Integer rho;
+
+  @Option(names = "--rho1", description = "Fix the sign-split base-set size for products instead of deriving it.")
+  Integer rho1;
+
+  @Option(names = "--c", defaultValue = "" + SubsetSumBound.C_SINGLE_DEFAULT,
+      description = "Subset-sum constant C for single factors (default: ${DEFAULT-VALUE}).")
+  double cSingle;
+
+  @Option(names = "--c-product", defaultValue = "" + SubsetSumBound.C_PRODUCT_DEFAULT,
+      description = "Subset-sum constant C for products (default: ${DEFAULT-VALUE}).")
+  double cProduct;
+
+  @Option(names = "--input-bound", paramLabel = "B0",
+      description = "Bound on |x| over the input domain (default: (1-0.1307)/0.3081 for --target mnist, else 1).")
+  Double inputBound;
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    BoundsSettings settings = settings();
+    TargetDescription target = loadTarget();
+    BoundsReport report = BoundsCalculator.compute(target, settings);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+    } else {
+      out.print(BoundsText.render(report));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private BoundsSettings settings() {
+    if (eta != null && outputEps != null) {
+      throw new IllegalArgumentException("give --eps or --output-eps, not both");
+    }
+    double e = eta == null ? DEFAULT_ETA : eta;
+    requireOpenUnit("--eps", e);
+    requireOpenUnit("--delta", delta);
+    if (outputEps != null && !(outputEps > 0 && Double.isFinite(outputEps))) {
+      throw new IllegalArgumentException("--output-eps = " + outputEps + " must be a positive finite number");
+    }
+    requirePositive("--c", cSingle);
+    requirePositive("--c-product", cProduct);
+    if (rho != null && rho < 1) {
+      throw new IllegalArgumentException("--rho = " + rho + " must be at least 1");
+    }
+    if (rho1 != null && rho1 < 2) {
+      throw new IllegalArgumentException("--rho1 = " + rho1 + " must be at least 2 (products are split by sign)");
+    }
+    double b0 = inputBound != null ? inputBound : isMnist() ? ErrorPropagation.MNIST_INPUT_BOUND : 1.0;
+    if (!(b0 >= 0 && Double.isFinite(b0))) {
+      throw new IllegalArgumentException("--input-bound = " + b0 + " must be a non-negative finite number");
+    }
+    return new BoundsSettings(
+        Construction.fromLabel(construction),
+        e,
+        outputEps == null ? OptionalDouble.empty() : OptionalDouble.of(outputEps),
+        delta,
+        ActivationKind.fromCliName(activation),
+        rho == null ? OptionalInt.empty() : OptionalInt.of(rho),
+        rho1 == null ? OptionalInt.empty() : OptionalInt.of(rho1),
+        cSingle,
+        cProduct,
+        b0);
+  }
+
+  private TargetDescription loadTarget() throws IOException {
+    if (source == null) {
+      throw new IllegalArgumentException("give a target: --target FILE|mnist or --arch SPEC");
+    }
+    InputShape shape = InputShape.parse(input);
+    return source.file != null ? SafetensorsTargets.load(source.file, shape) : ArchitectureSpec.parse(source.spec, shape);
+  }
+
+  private boolean isMnist() {
+    return source != null && SafetensorsTargets.MNIST.equalsIgnoreCase(source.file);
+  }
+
+  private static void requireOpenUnit(String option, double v) {
+    if (!(v > 0 && v < 1)) {
+      throw new IllegalArgumentException(option + " = " + v + " is outside the open interval (0, 1)");
+    }
+  }
+
+  private static void requirePositive(String option, double v) {
+    if (!(v > 0 && Double.isFinite(v))) {
+      throw new IllegalArgumentException(option + " = " + v + " must be a positive finite number");
+    }
+  }
+}

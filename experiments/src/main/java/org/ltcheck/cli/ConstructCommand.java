@@ -1,0 +1,171 @@
+package org.ltcheck.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.ltcheck.construct.ConstructionSettings;
+import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.construct.TargetLayers;
+import org.ltcheck.construct.TicketCertificate;
+import org.ltcheck.construct.TicketConstructor;
+import org.ltcheck.construct.TicketFiles;
+import org.ltcheck.construct.TicketNetworks;
+import org.ltcheck.construct.TicketVerifier;
+import org.ltcheck.data.Dataset;
+import org.ltcheck.data.MnistFetcher;
+import org.ltcheck.data.Split;
+import org.ltcheck.evaluation.Agreement;
+import org.ltcheck.evaluation.OutputErrorBounds;
+import org.ltcheck.evaluation.TicketComparison;
+import org.ltcheck.model.Network;
+import org.ltcheck.report.ConstructionReport;
+import org.ltcheck.subsetsum.MinimumCardinalitySolver;
+import org.ltcheck.targets.MnistCnnTarget;
+import org.ltcheck.theory.Construction;
+import org.ltcheck.theory.ErrorBound;
+import org.ltcheck.theory.ErrorPropagation;
+import org.ltcheck.theory.LayerShape;
+import org.ltcheck.theory.MotherPlan;
+import org.ltcheck.theory.MotherWidths;
+import org.ltcheck.theory.TargetArchitecture;
+import org.ltcheck.theory.WidthParameters;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ltcheck construct}: the main job. Loads a target, builds a ticket inside a seeded
+ * mother network, certifies every parameter, evaluates target and ticket on the test set and
+ * writes the ticket and a JSON report. Outputs are written only after everything succeeded,
+ * each atomically, so a failed run leaves no file behind.
+ */
+@Command(
+    name = "construct",
+    mixinStandardHelpOptions = true,
+    description = "Construct and certify a strong lottery ticket for a target network.")
+public final class ConstructCommand implements Callable<Integer> {
+  @Option(names = "--target", defaultValue = "mnist",
+      description = "Target: 'mnist' (the bundled MNIST CNN) or a safetensors file (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--construction", defaultValue = "L+1", description = "L+1 or 2L (default: ${DEFAULT-VALUE}).")
+  String construction;
+
+  @Option(names = "--eps", defaultValue = "0.01",
+      description = "Per-parameter tolerance in (0,1) (default: ${DEFAULT-VALUE}).")
+  double eps;
+
+  @Option(names = "--delta", defaultValue = "0.01",
+      description = "Failure probability for the theory's width bound (default: ${DEFAULT-VALUE}).")
+  double delta;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the mother network (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--rho", defaultValue = "15", description = "Copies per channel in L+1 sum layers (default: ${DEFAULT-VALUE}).")
+  int rho;
+
+  @Option(names = "--rho1", defaultValue = "30", description = "Copies per channel in copy layers (default: ${DEFAULT-VALUE}).")
+  int rho1;
+
+  @Option(names = "--data-dir", description = "Directory with the MNIST IDX files (default: fetch and cache).")
+  Path dataDir;
+
+  @Option(names = "--out", description = "Ticket file (default: ticket-<construction>-seed<seed>.safetensors).")
+  Path out;
+
+  @Option(names = "--report", description = "JSON report file (default: the ticket file with .report.json).")
+  Path report;
+
+  @Option(names = "--images", defaultValue = "10000",
+      description = "Test images to evaluate, 0 to skip evaluation (default: ${DEFAULT-VALUE}).")
+  int images;
+
+  @Option(names = "--threads", description = "Worker threads (default: all processors).")
+  Integer threads;
+
+  @Override
+  public Integer call() throws IOException {
+    Construction c = Construction.fromLabel(construction);
+    if (!(eps > 0 && eps < 1)) {
+      throw new IllegalArgumentException("--eps must be in (0,1), got " + eps);
+    }
+    if (!(delta > 0 && delta < 1)) {
+      throw new IllegalArgumentException("--delta must be in (0,1), got " + delta);
+    }
+    if (images < 0) {
+      throw new IllegalArgumentException("--images must be non-negative, got " + images);
+    }
+    if (dataDir != null && !Files.isDirectory(dataDir)) {
+      throw new IllegalArgumentException("data directory " + dataDir + " does not exist");
+    }
+    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    Path ticketFile = out != null ? out : Path.of("ticket-" + c.label().replace("+", "plus") + "-seed" + seed + ".safetensors");
+    Path reportFile = report != null ? report : ticketFile.resolveSibling(stem(ticketFile) + ".report.json");
+
+    Network targetNet = "mnist".equals(target) ? MnistCnnTarget.bundled() : MnistCnnTarget.load(Path.of(target));
+    List<TargetLayer> layers = TargetLayers.of(targetNet);
+    Dataset test = images == 0 ? null : MnistFetcher.withDefaults().loadNormalised(Split.TEST, dataDir);
+
+    ConstructionSettings settings = new ConstructionSettings(
+        c, eps, seed, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, workers);
+    TicketConstructor.Result result;
+    try (ProgressBar bar = ProgressBars.start("construct", TicketConstructor.progressTotal(layers))) {
+      result = new TicketConstructor(new MinimumCardinalitySolver(settings.maxSubsetSize()))
+          .construct(layers, targetNet.inputShape(), settings, bar::stepTo);
+    }
+    long t0 = System.nanoTime();
+    TicketCertificate certificate = TicketVerifier.certify(result.ticket(), layers, eps, settings.inputNonNegative());
+    double certSeconds = (System.nanoTime() - t0) / 1e9;
+    double inputBound = ErrorPropagation.MNIST_INPUT_BOUND;
+    ErrorBound bound = OutputErrorBounds.worstCase(layers, inputBound, certificate.layerErrors());
+    MotherPlan plan = MotherWidths.plan(architecture(layers), c, WidthParameters.defaults(eps, delta));
+
+    Agreement agreement = null;
+    double evalSeconds = 0;
+    if (test != null) {
+      Dataset data = test.subset(0, Math.min(images, test.size()));
+      long e0 = System.nanoTime();
+      try (ProgressBar bar = ProgressBars.start("evaluate", 2L * data.size())) {
+        agreement = TicketComparison.compare(
+            targetNet, TicketNetworks.ticket(result.ticket()), data, workers, (done, total) -> bar.stepTo(done));
+      }
+      evalSeconds = (System.nanoTime() - e0) / 1e9;
+    }
+    ConstructionReport r = new ConstructionReport(
+        c.label(), "relu", eps, seed, target, nonZero(layers), result, certificate, plan, bound, inputBound, agreement,
+        certSeconds, evalSeconds);
+    TicketFiles.write(ticketFile, result.ticket(), eps);
+    r.write(reportFile);
+    System.out.print(r.summary());
+    System.out.println("  wrote                " + ticketFile + ", " + TicketFiles.manifestPath(ticketFile) + ", " + reportFile);
+    return certificate.valid() ? 0 : 1;
+  }
+
+  private static String stem(Path p) {
+    String n = p.getFileName().toString();
+    return n.endsWith(".safetensors") ? n.substring(0, n.length() - ".safetensors".length()) : n;
+  }
+
+  private static long nonZero(List<TargetLayer> layers) {
+    return layers.stream().mapToLong(l -> l.nonZeroWeights() + l.nonZeroBiases()).sum();
+  }
+
+  /** The theory's view of the target: channel counts, kernel taps, nonzeros. */
+  static TargetArchitecture architecture(List<TargetLayer> layers) {
+    List<LayerShape> shapes = new ArrayList<>();
+    for (TargetLayer t : layers) {
+      boolean conv = t.kind() == TargetLayer.Kind.CONV;
+      int outH = conv ? (t.inputHeight() + 2 * t.padding() - t.kernelHeight()) / t.stride() + 1 : 1;
+      int outW = conv ? (t.inputWidth() + 2 * t.padding() - t.kernelWidth()) / t.stride() + 1 : 1;
+      shapes.add(new LayerShape(
+          conv ? LayerShape.Kind.CONV : LayerShape.Kind.LINEAR, t.inChannels(), t.outChannels(),
+          conv ? t.positions() : 1, t.nonZeroWeights(), t.nonZeroBiases(), (long) outH * outW,
+          conv ? 1 : t.positions()));
+    }
+    return new TargetArchitecture(shapes);
+  }
+}

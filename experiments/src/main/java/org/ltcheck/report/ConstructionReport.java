@@ -1,0 +1,152 @@
+package org.ltcheck.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.ltcheck.construct.LayerCertificate;
+import org.ltcheck.construct.TicketCertificate;
+import org.ltcheck.construct.TicketConstructor;
+import org.ltcheck.evaluation.Agreement;
+import org.ltcheck.io.AtomicFiles;
+import org.ltcheck.theory.ErrorBound;
+import org.ltcheck.theory.MotherPlan;
+
+/**
+ * Everything one construction established, as JSON (stable camelCase field names) and as a
+ * human summary.
+ *
+ * @param agreement evaluation on data, or null when evaluation was skipped
+ */
+public record ConstructionReport(
+    String construction,
+    String activation,
+    double eps,
+    long seed,
+    String target,
+    long targetNonZeroParams,
+    TicketConstructor.Result result,
+    TicketCertificate certificate,
+    MotherPlan theory,
+    ErrorBound outputBound,
+    double inputBound,
+    Agreement agreement,
+    double certificationSeconds,
+    double evaluationSeconds) {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public ObjectNode toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("construction", construction);
+    root.put("activation", activation);
+    root.put("eps", eps);
+    root.put("seed", seed);
+    ObjectNode t = root.putObject("target");
+    t.put("source", target);
+    t.put("nonZeroParams", targetNonZeroParams);
+    ObjectNode k = root.putObject("ticket");
+    k.put("params", certificate.ticketParameters());
+    k.put("ratioToTarget", certificate.ticketParameters() / (double) Math.max(1, targetNonZeroParams));
+    if (agreement != null) {
+      t.put("accuracy", agreement.targetAccuracy());
+      t.put("correct", agreement.targetCorrect());
+      k.put("accuracy", agreement.ticketAccuracy());
+      k.put("correct", agreement.ticketCorrect());
+      root.put("agreement", agreement.agreement());
+      root.put("maxLogitDifference", agreement.maxLogitDifference());
+      root.put("images", agreement.images());
+      root.put("dataset", agreement.description());
+    }
+    root.put("certificateValid", certificate.valid());
+    root.put("maxWeightError", certificate.maxWeightError());
+    root.put("maxError", certificate.maxError());
+    root.put("violations", certificate.violationCount());
+    ArrayNode v = root.putArray("violationExamples");
+    certificate.violations().forEach(v::add);
+    root.put("outputErrorBound", outputBound.outputBound());
+    root.put("inputBound", inputBound);
+    root.put("ticketParams", certificate.ticketParameters());
+    root.put("motherParams", certificate.motherParameters());
+    root.put("constructionSeconds", result.seconds());
+    root.put("certificationSeconds", certificationSeconds);
+    root.put("evaluationSeconds", evaluationSeconds);
+    TicketConstructor.Statistics s = result.statistics();
+    ObjectNode st = root.putObject("subsetSums");
+    st.put("problems", s.problems());
+    st.put("primaryFailures", s.primaryFailures());
+    st.put("extraChannels", s.extraChannels());
+    st.put("meanSubsetSize", s.meanSubsetSize());
+    ObjectNode th = root.putObject("theory");
+    th.put("rho", theory.rho());
+    th.put("rho1", theory.rho1());
+    th.put("problems", theory.problems());
+    th.put("motherParams", theory.motherParams());
+    th.put("ticketParamsEstimate", theory.ticketParamsEstimate());
+    ArrayNode widths = root.putArray("motherWidths");
+    for (int w : result.ticket().mother().widths()) {
+      widths.add(w);
+    }
+    ArrayNode layers = root.putArray("layers");
+    int[] motherWidths = result.ticket().mother().widths();
+    int[] theoryWidths = theory.widths();
+    for (int m = 0; m < result.ticket().mother().layers().size(); m++) {
+      ObjectNode n = layers.addObject();
+      n.put("motherLayer", m);
+      n.put("role", result.ticket().mother().layers().get(m).role().name());
+      n.put("motherWidth", motherWidths[m + 1]);
+      n.put("theoryWidth", m < theoryWidths.length ? theoryWidths[m] : -1);
+      n.put("ticketParams", result.ticket().masks().get(m).parameterCount());
+      n.put("motherParams", result.ticket().mother().layers().get(m).weightCount()
+          + result.ticket().mother().layers().get(m).outChannels());
+      for (LayerCertificate c : certificate.layers()) {
+        if (c.motherLayer() == m) {
+          n.put("targetLayer", c.targetLayer());
+          n.put("copies", c.copies());
+          n.put("checkedWeights", c.checkedWeights());
+          n.put("checkedBiases", c.checkedBiases());
+          n.put("maxWeightError", c.maxWeightError());
+          n.put("maxBiasError", c.maxBiasError());
+          n.put("outputErrorBound", outputBound.layerMaxErrors()[c.targetLayer()]);
+        }
+      }
+    }
+    return root;
+  }
+
+  public void write(Path file) throws IOException {
+    AtomicFiles.writeString(file, JSON.writeValueAsString(toJson()) + "\n");
+  }
+
+  /** A short human summary. */
+  public String summary() {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "ltcheck construct: %s ticket for %s, eps = %s, seed = %d%n",
+        construction, target, eps, seed));
+    b.append(String.format(Locale.ROOT, "  mother widths        %s (theory bound %s)%n",
+        java.util.Arrays.toString(result.ticket().mother().widths()), java.util.Arrays.toString(theory.channels())));
+    b.append(String.format(Locale.ROOT, "  parameters           target %,d nonzero | ticket %,d (%.2fx) | mother %,d%n",
+        targetNonZeroParams, certificate.ticketParameters(),
+        certificate.ticketParameters() / (double) Math.max(1, targetNonZeroParams), certificate.motherParameters()));
+    b.append(String.format(Locale.ROOT, "  certificate          %s: %,d weights and %,d biases checked, max error %.6f (eps %s)%n",
+        certificate.valid() ? "VALID" : "INVALID",
+        certificate.layers().stream().mapToLong(LayerCertificate::checkedWeights).sum(),
+        certificate.layers().stream().mapToLong(LayerCertificate::checkedBiases).sum(),
+        certificate.maxError(), eps));
+    b.append(String.format(Locale.ROOT, "  output error bound   %.4g (worst case over |x| <= %.4f)%n",
+        outputBound.outputBound(), inputBound));
+    if (agreement != null) {
+      b.append(String.format(Locale.ROOT, "  %s: target %d/%d (%.2f%%), ticket %d/%d (%.2f%%)%n",
+          agreement.description(), agreement.targetCorrect(), agreement.images(), 100 * agreement.targetAccuracy(),
+          agreement.ticketCorrect(), agreement.images(), 100 * agreement.ticketAccuracy()));
+      b.append(String.format(Locale.ROOT, "  agreement            %.4f%% of images, max |logit difference| %.6f%n",
+          100 * agreement.agreement(), agreement.maxLogitDifference()));
+    }
+    b.append(String.format(Locale.ROOT, "  time                 construction %.2f s, certification %.2f s, evaluation %.2f s%n",
+        result.seconds(), certificationSeconds, evaluationSeconds));
+    return b.toString();
+  }
+}

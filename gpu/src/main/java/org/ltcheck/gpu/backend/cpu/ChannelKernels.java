@@ -1,0 +1,126 @@
+package org.ltcheck.gpu.backend.cpu;
+
+import java.nio.FloatBuffer;
+
+/**
+ * Per-channel operations on tensors viewed as (outer, channels, inner), and pooling. Reductions
+ * run over one channel inside one task in a fixed order, in double precision.
+ */
+final class ChannelKernels {
+  private final Parallel parallel;
+
+  ChannelKernels(Parallel parallel) {
+    this.parallel = parallel;
+  }
+
+  void addChannelBias(FloatBuffer y, FloatBuffer bias, int outer, int channels, int inner) {
+    parallel.forEach(outer * channels, (long) outer * channels * inner, task -> {
+      float bv = bias.get(task % channels);
+      int base = task * inner;
+      for (int i = 0; i < inner; i++) {
+        y.put(base + i, y.get(base + i) + bv);
+      }
+    });
+  }
+
+  void channelSum(FloatBuffer x, int outer, int channels, int inner, FloatBuffer out) {
+    parallel.forEach(channels, (long) outer * channels * inner, c -> {
+      double sum = 0;
+      for (int o = 0; o < outer; o++) {
+        int base = (o * channels + c) * inner;
+        for (int i = 0; i < inner; i++) {
+          sum += x.get(base + i);
+        }
+      }
+      out.put(c, (float) sum);
+    });
+  }
+
+  void scaleChannels(FloatBuffer x, FloatBuffer scale, int outer, int channels, int inner, FloatBuffer y) {
+    parallel.forEach(outer * channels, (long) outer * channels * inner, task -> {
+      float sv = scale.get(task % channels);
+      int base = task * inner;
+      for (int i = 0; i < inner; i++) {
+        y.put(base + i, x.get(base + i) * sv);
+      }
+    });
+  }
+
+  void channelDot(FloatBuffer a, FloatBuffer b, int outer, int channels, int inner, FloatBuffer out) {
+    parallel.forEach(channels, (long) outer * channels * inner, c -> {
+      double sum = 0;
+      for (int o = 0; o < outer; o++) {
+        int base = (o * channels + c) * inner;
+        for (int i = 0; i < inner; i++) {
+          sum += (double) a.get(base + i) * b.get(base + i);
+        }
+      }
+      out.put(c, (float) sum);
+    });
+  }
+
+  void avgPoolForward(FloatBuffer x, int planes, int h, int w, int k, int s, FloatBuffer y) {
+    int oh = (h - k) / s + 1;
+    int ow = (w - k) / s + 1;
+    float inv = 1f / (k * k);
+    parallel.forEach(planes, (long) planes * h * w, p -> {
+      int in = p * h * w;
+      int out = p * oh * ow;
+      for (int r = 0; r < oh; r++) {
+        for (int q = 0; q < ow; q++) {
+          float sum = 0;
+          for (int i = 0; i < k; i++) {
+            int row = in + (r * s + i) * w + q * s;
+            for (int j = 0; j < k; j++) {
+              sum += x.get(row + j);
+            }
+          }
+          y.put(out + r * ow + q, sum * inv);
+        }
+      }
+    });
+  }
+
+  void avgPoolBackward(FloatBuffer dy, int planes, int h, int w, int k, int s, FloatBuffer dx) {
+    int oh = (h - k) / s + 1;
+    int ow = (w - k) / s + 1;
+    float inv = 1f / (k * k);
+    parallel.forEach(planes, (long) planes * h * w, p -> {
+      float[] acc = new float[h * w];
+      int out = p * oh * ow;
+      for (int r = 0; r < oh; r++) {
+        for (int q = 0; q < ow; q++) {
+          float g = dy.get(out + r * ow + q) * inv;
+          for (int i = 0; i < k; i++) {
+            int row = (r * s + i) * w + q * s;
+            for (int j = 0; j < k; j++) {
+              acc[row + j] += g;
+            }
+          }
+        }
+      }
+      dx.put(p * h * w, acc, 0, acc.length);
+    });
+  }
+
+  void globalAvgPoolForward(FloatBuffer x, int planes, int spatial, FloatBuffer y) {
+    parallel.forEach(planes, (long) planes * spatial, p -> {
+      double sum = 0;
+      int base = p * spatial;
+      for (int i = 0; i < spatial; i++) {
+        sum += x.get(base + i);
+      }
+      y.put(p, (float) (sum / spatial));
+    });
+  }
+
+  void globalAvgPoolBackward(FloatBuffer dy, int planes, int spatial, FloatBuffer dx) {
+    parallel.forEach(planes, (long) planes * spatial, p -> {
+      float g = dy.get(p) / spatial;
+      int base = p * spatial;
+      for (int i = 0; i < spatial; i++) {
+        dx.put(base + i, g);
+      }
+    });
+  }
+}

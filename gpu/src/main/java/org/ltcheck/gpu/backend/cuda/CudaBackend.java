@@ -1,0 +1,641 @@
+package org.ltcheck.gpu.backend.cuda;
+
+import static org.ltcheck.gpu.backend.BackendChecks.positive;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import jcuda.CudaException;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.JCudaDriver;
+import org.ltcheck.gpu.backend.Backend;
+import org.ltcheck.gpu.backend.BackendChecks;
+import org.ltcheck.gpu.backend.BackendUnavailableException;
+import org.ltcheck.gpu.backend.ConvGeometry;
+import org.ltcheck.gpu.backend.DeviceTensor;
+import org.ltcheck.theory.ActivationKind;
+
+/**
+ * {@link Backend} on an NVIDIA GPU through JCuda's driver API, running the kernels of
+ * {@code gpu/src/main/cuda/ltcheck_kernels.cu} from the committed PTX.
+ *
+ * <p>Why the driver API and PTX: the GPU machines have the NVIDIA driver (libcuda.so.1) but no
+ * CUDA toolkit and no CUDA-12 runtime libraries, so cuBLAS/cuDNN bindings cannot load there,
+ * while the driver can JIT-compile PTX. Every tensor lives in device memory for its whole life;
+ * only {@link #copyFromHost}/{@link #copyToHost} (and the 4-byte label check of
+ * {@link #softmaxCrossEntropy}) move data to or from the host.
+ *
+ * <p>All work goes to the context's default stream in call order, so operations are ordered as
+ * the interface requires without explicit synchronisation; host copies synchronise. Each
+ * instance owns its own context and module; every call makes that context current on the
+ * calling thread first, so a backend may be handed between threads, but it must not be used
+ * by two threads at once. Results are deterministic for a given device: no kernel uses float
+ * atomics, and reductions have fixed shapes (split-K plans depend on the device's SM count).
+ */
+public final class CudaBackend implements Backend {
+  private static final int BLOCK = 256;
+  /** Element-wise grids stop growing at this many blocks per SM (then threads loop). */
+  private static final int BLOCKS_PER_SM = 16;
+  /** Marker that the label check found no bad row (INT_MAX, as in the CUDA source). */
+  private static final int NO_BAD_ROW = Integer.MAX_VALUE;
+
+  private final DeviceApi device;
+  private final Map<Kernel, List<KernelSignatures.Param>> signatures;
+  private final int smCount;
+  private final Set<CudaTensor> live = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<Scratch, CudaTensor> scratch = new EnumMap<>(Scratch.class);
+  private boolean closed;
+
+  /** Device buffers reused across calls; each grows to the largest size asked for. */
+  private enum Scratch {
+    GEMM_PARTIAL, NORM_MEANS, LOSS_ROWS, LOSS_CORRECT, LOSS_BAD_ROW
+  }
+
+  /** A backend on {@code device}, launching the kernels of {@code ptx} (package-private for tests). */
+  CudaBackend(DeviceApi device, String ptx) {
+    this.signatures = signaturesOf(ptx);
+    this.device = device;
+    this.smCount = device.smCount();
+  }
+
+  /** The parameter list of every {@link Kernel}; throws if the PTX lacks one. */
+  static Map<Kernel, List<KernelSignatures.Param>> signaturesOf(String ptx) {
+    Map<String, List<KernelSignatures.Param>> all = KernelSignatures.parse(ptx);
+    Map<Kernel, List<KernelSignatures.Param>> out = new EnumMap<>(Kernel.class);
+    for (Kernel k : Kernel.values()) {
+      List<KernelSignatures.Param> params = all.get(k.symbol());
+      if (params == null) {
+        throw new IllegalStateException("PTX resource " + PtxResource.PATH + " has no kernel " + k.symbol()
+            + "; rebuild it with gpu/src/main/cuda/build-ptx.sh");
+      }
+      out.put(k, params);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * A backend on CUDA device 0.
+   *
+   * @throws BackendUnavailableException "no CUDA device: reason" when {@link #probe()} fails, or
+   *     when the driver cannot load the kernels
+   */
+  public static CudaBackend create() {
+    return create(0);
+  }
+
+  /** A backend on the CUDA device with the given ordinal. */
+  public static CudaBackend create(int ordinal) {
+    CudaProbe p = probe();
+    if (!p.available()) {
+      throw new BackendUnavailableException("no CUDA device: " + p.reason());
+    }
+    if (ordinal < 0 || ordinal >= p.deviceCount()) {
+      throw new BackendUnavailableException(
+          "no CUDA device: ordinal " + ordinal + " requested but " + p.deviceCount() + " device(s) are visible");
+    }
+    try {
+      String ptx = PtxResource.text();
+      return new CudaBackend(new JCudaDevice(ordinal, ptx), ptx);
+    } catch (CudaException e) {
+      throw new BackendUnavailableException("no CUDA device: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@link #create()} can be expected to succeed here (see {@link #probe()}). */
+  public static boolean isAvailable() {
+    return probe().available();
+  }
+
+  /**
+   * Loads the JCuda native library, runs cuInit and counts devices, once per JVM (the answer
+   * cannot change while the process runs, and a failed native load cannot be retried).
+   */
+  public static CudaProbe probe() {
+    return ProbeHolder.RESULT;
+  }
+
+  /** Lazy holder: the probe runs on first use, and its immutable result is shared. */
+  private static final class ProbeHolder {
+    static final CudaProbe RESULT = runProbe();
+  }
+
+  private static CudaProbe runProbe() {
+    try {
+      JCudaDriver.setExceptionsEnabled(true);
+      JCudaDriver.cuInit(0);
+      int[] count = new int[1];
+      JCudaDriver.cuDeviceGetCount(count);
+      if (count[0] < 1) {
+        return new CudaProbe(false, "cuInit succeeded but no CUDA device is visible", 0);
+      }
+      CUdevice d = new CUdevice();
+      JCudaDriver.cuDeviceGet(d, 0);
+      return new CudaProbe(true, count[0] + " device(s); device 0: " + JCudaDevice.describe(d), count[0]);
+    } catch (LinkageError e) {
+      // UnsatisfiedLinkError: JCuda's native library or libcuda.so.1 (the driver) is missing.
+      return new CudaProbe(false, "JCuda's driver library does not load (" + loadFailure(e)
+          + "); a machine with the NVIDIA driver is needed", 0);
+    } catch (CudaException e) {
+      return new CudaProbe(false, "cuInit failed: " + e.getMessage(), 0);
+    }
+  }
+
+  /**
+   * The one informative line of a native-library load failure. JCuda's message spans dozens of
+   * lines (both load attempts with stack traces); the line that names the missing shared object,
+   * typically "libcuda.so.1: cannot open shared object file", is the one a user needs.
+   */
+  static String loadFailure(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    String[] lines = message.split("\\R");
+    String pick = lines[0];
+    for (String line : lines) {
+      if (line.contains("cannot open shared object file")) {
+        pick = line;
+        break;
+      }
+    }
+    int colon = pick.indexOf("UnsatisfiedLinkError: ");
+    String text = colon >= 0 ? pick.substring(colon + "UnsatisfiedLinkError: ".length()) : pick;
+    return e.getClass().getSimpleName() + ": " + text.strip();
+  }
+
+  @Override
+  public String name() {
+    return "cuda(" + device.deviceName() + ", " + smCount + " SMs)";
+  }
+
+  /** Bytes of device memory this backend holds in open tensors and scratch buffers. */
+  public synchronized long allocatedBytes() {
+    long b = 0;
+    for (CudaTensor t : live) {
+      b += bytesOf(t.size());
+    }
+    return b;
+  }
+
+  // ---------------------------------------------------------------- context, memory
+
+  /** Fails once closed (the device's context is gone). */
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("backend " + name() + " is closed");
+    }
+  }
+
+  private static long bytesOf(int elements) {
+    return 4L * Math.max(1, elements); // cuMemAlloc rejects 0 bytes
+  }
+
+  private synchronized CudaTensor allocateRaw(int[] shape, int size) {
+    checkOpen();
+    CudaTensor t = new CudaTensor(this, shape, size, device.allocate(bytesOf(size)));
+    live.add(t);
+    return t;
+  }
+
+  /** Frees a tensor's memory (called by {@link CudaTensor#close()}); idempotent. */
+  synchronized void release(CudaTensor t) {
+    CUdeviceptr p = t.detach();
+    if (p != null && live.remove(t) && !closed) {
+      device.free(p);
+    }
+  }
+
+  @Override
+  public DeviceTensor allocate(int... shape) {
+    int size = CudaTensor.checkedSize(shape);
+    CudaTensor t = allocateRaw(shape, size);
+    device.memsetD32(t.pointer(), 0, Math.max(1, size));
+    return t;
+  }
+
+  /** A scratch buffer of at least {@code floats} 4-byte words, reallocated only to grow. */
+  private CudaTensor scratch(Scratch slot, long floats) {
+    if (floats > Integer.MAX_VALUE / 4) {
+      throw new IllegalArgumentException("scratch buffer of " + floats + " words is too large");
+    }
+    CudaTensor t = scratch.get(slot);
+    if (t == null || t.size() < floats) {
+      if (t != null) {
+        t.close();
+      }
+      t = allocateRaw(new int[] {(int) floats}, (int) floats);
+      scratch.put(slot, t);
+    }
+    return t;
+  }
+
+  private CUdeviceptr dev(DeviceTensor t, long needed, String what) {
+    Objects.requireNonNull(t, what);
+    if (!(t instanceof CudaTensor ct) || ct.owner() != this) {
+      throw new IllegalArgumentException(what + " (" + t + ") does not belong to backend " + name());
+    }
+    if (t.size() < needed) {
+      throw new IllegalArgumentException(what + " has " + t.size() + " elements but " + needed + " are needed");
+    }
+    return ct.pointer();
+  }
+
+  private CUdeviceptr same(DeviceTensor t, DeviceTensor ref, String what) {
+    if (t.size() != ref.size()) {
+      throw new IllegalArgumentException(what + " has " + t.size() + " elements, expected " + ref.size());
+    }
+    return dev(t, ref.size(), what);
+  }
+
+  @Override
+  public void copyFromHost(float[] src, int srcOffset, DeviceTensor dst, int dstOffset, int length) {
+    Objects.checkFromIndexSize(srcOffset, length, src.length);
+    CUdeviceptr d = dev(dst, (long) dstOffset + length, "copy destination");
+    if (length == 0) {
+      return;
+    }
+    device.copyHtoD(d.withByteOffset(4L * dstOffset), src, srcOffset, length);
+  }
+
+  @Override
+  public void copyToHost(DeviceTensor src, int srcOffset, float[] dst, int dstOffset, int length) {
+    Objects.checkFromIndexSize(dstOffset, length, dst.length);
+    CUdeviceptr s = dev(src, (long) srcOffset + length, "copy source");
+    if (length == 0) {
+      return;
+    }
+    device.copyDtoH(dst, dstOffset, s.withByteOffset(4L * srcOffset), length);
+  }
+
+  // ---------------------------------------------------------------- launching
+
+  /**
+   * Launches {@code kernel} with the given grid and 1-D blocks. Arguments are device pointers
+   * ({@link CUdeviceptr}, or null for a null pointer), Integer or Float, in the order of the
+   * kernel's parameters; they and the grid are checked first, so a mismatch fails here with the
+   * kernel's name instead of corrupting the launch.
+   */
+  private void launch(Kernel kernel, int gridX, int gridY, int gridZ, int block, Object... args) {
+    checkOpen();
+    KernelSignatures.check(kernel, signatures.get(kernel), args);
+    if (gridX < 1 || gridY < 1 || gridY > GemmPlan.MAX_GRID_YZ || gridZ < 1 || gridZ > GemmPlan.MAX_GRID_YZ
+        || block < 32 || block > 1024) {
+      throw new IllegalStateException(
+          "launch of " + kernel.symbol() + " with grid " + gridX + "x" + gridY + "x" + gridZ + " and block " + block
+              + " is outside CUDA's limits");
+    }
+    device.launch(kernel, gridX, gridY, gridZ, block, args);
+  }
+
+  /** A grid-stride launch over {@code n} elements. */
+  private void launchElementwise(Kernel kernel, long n, Object... args) {
+    if (n == 0) {
+      return;
+    }
+    long blocks = Math.min((n + BLOCK - 1) / BLOCK, (long) smCount * BLOCKS_PER_SM);
+    launch(kernel, (int) Math.max(1, blocks), 1, 1, BLOCK, args);
+  }
+
+  /** A launch with one warp per row (grid-stride over rows). */
+  private void launchWarpPerRow(Kernel kernel, long rows, Object... args) {
+    launchElementwise(kernel, rows * 32, args);
+  }
+
+  /** One reduction block per channel. */
+  private void launchPerChannel(Kernel kernel, int channels, Object... args) {
+    launch(kernel, channels, 1, 1, Kernel.REDUCE_THREADS, args);
+  }
+
+  // ---------------------------------------------------------------- element-wise
+
+  @Override
+  public void fill(DeviceTensor t, float value) {
+    launchElementwise(Kernel.FILL, t.size(), dev(t, 0, "fill target"), t.size(), value);
+  }
+
+  @Override
+  public void copy(DeviceTensor src, DeviceTensor dst) {
+    CUdeviceptr s = dev(src, 0, "copy source");
+    CUdeviceptr d = same(dst, src, "copy destination");
+    if (src.size() > 0 && s != d) {
+      checkOpen();
+      device.copyDtoD(d, s, 4L * src.size());
+    }
+  }
+
+  @Override
+  public void scale(DeviceTensor t, float alpha) {
+    launchElementwise(Kernel.SCALE, t.size(), dev(t, 0, "scale target"), t.size(), alpha);
+  }
+
+  @Override
+  public void add(DeviceTensor a, DeviceTensor b, DeviceTensor out) {
+    launchElementwise(Kernel.ADD, a.size(), dev(a, 0, "add input"), same(b, a, "add input"),
+        same(out, a, "add output"), a.size());
+  }
+
+  @Override
+  public void axpy(float alpha, DeviceTensor x, DeviceTensor y) {
+    launchElementwise(Kernel.AXPY, x.size(), alpha, dev(x, 0, "axpy x"), same(y, x, "axpy y"), x.size());
+  }
+
+  @Override
+  public void multiply(DeviceTensor t, DeviceTensor mask) {
+    launchElementwise(Kernel.MASK_MULTIPLY, t.size(), dev(t, 0, "masked tensor"), same(mask, t, "mask"), t.size());
+  }
+
+  @Override
+  public void swapAxes(DeviceTensor src, int a, int b, int inner, DeviceTensor dst) {
+    positive("swapAxes dimension", a, b, inner);
+    long n = (long) a * b * inner;
+    launchElementwise(Kernel.SWAP_AXES, n, dev(src, n, "swapAxes source"), a, b, inner,
+        dev(dst, n, "swapAxes destination"));
+  }
+
+  // ---------------------------------------------------------------- BLAS
+
+  @Override
+  public void sgemm(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      DeviceTensor a, int aOffset, int lda, DeviceTensor b, int bOffset, int ldb,
+      float beta, DeviceTensor c, int cOffset, int ldc) {
+    BackendChecks.GemmExtents ext =
+        BackendChecks.sgemm(transA, transB, m, n, k, aOffset, lda, bOffset, ldb, cOffset, ldc);
+    CUdeviceptr pa = dev(a, ext.a(), "sgemm A").withByteOffset(4L * aOffset);
+    CUdeviceptr pb = dev(b, ext.b(), "sgemm B").withByteOffset(4L * bOffset);
+    CUdeviceptr pc = dev(c, ext.c(), "sgemm C").withByteOffset(4L * cOffset);
+    GemmPlan plan = GemmPlan.choose(m, n, k, smCount);
+    int ta = transA ? 1 : 0;
+    int tb = transB ? 1 : 0;
+    if (plan.splits() == 1) {
+      launch(plan.kernel(), plan.gridX(n), plan.gridY(m), 1, GemmPlan.THREADS,
+          ta, tb, m, n, k, plan.kChunk(), alpha, pa, lda, pb, ldb, beta, pc, ldc, null);
+      return;
+    }
+    CUdeviceptr partial = scratch(Scratch.GEMM_PARTIAL, (long) plan.splits() * m * n).pointer();
+    launch(plan.kernel(), plan.gridX(n), plan.gridY(m), plan.splits(), GemmPlan.THREADS,
+        ta, tb, m, n, k, plan.kChunk(), alpha, pa, lda, pb, ldb, beta, pc, ldc, partial);
+    launchElementwise(Kernel.SGEMM_SPLITK_REDUCE, (long) m * n, partial, plan.splits(), m, n, alpha, beta, pc, ldc);
+  }
+
+  // ---------------------------------------------------------------- convolution
+
+  private Object[] geometryArgs(ConvGeometry g) {
+    return new Object[] {
+      g.batch(), g.channels(), g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.stride(),
+      g.padding(), g.outHeight(), g.outWidth()
+    };
+  }
+
+  private static Object[] concat(Object first, Object[] middle, Object last) {
+    List<Object> all = new ArrayList<>(middle.length + 2);
+    all.add(first);
+    Collections.addAll(all, middle);
+    all.add(last);
+    return all.toArray();
+  }
+
+  @Override
+  public void im2col(DeviceTensor x, ConvGeometry g, DeviceTensor cols) {
+    CUdeviceptr px = dev(x, (long) g.batch() * g.inputSize(), "im2col input");
+    CUdeviceptr pc = dev(cols, (long) g.colRows() * g.colCols(), "im2col columns");
+    launchElementwise(Kernel.IM2COL, (long) g.channels() * g.colCols(), concat(px, geometryArgs(g), pc));
+  }
+
+  @Override
+  public void col2im(DeviceTensor cols, ConvGeometry g, DeviceTensor dx) {
+    CUdeviceptr pc = dev(cols, (long) g.colRows() * g.colCols(), "col2im columns");
+    CUdeviceptr px = dev(dx, (long) g.batch() * g.inputSize(), "col2im output");
+    launchElementwise(Kernel.COL2IM, (long) g.batch() * g.inputSize(), concat(pc, geometryArgs(g), px));
+  }
+
+  @Override
+  public void addChannelBias(DeviceTensor y, DeviceTensor bias, int outer, int channels, int inner) {
+    positive("bias dimension", outer, channels, inner);
+    long n = (long) outer * channels * inner;
+    launchElementwise(Kernel.ADD_CHANNEL_BIAS, n, dev(y, n, "biased tensor"), dev(bias, channels, "bias"),
+        outer, channels, inner);
+  }
+
+  @Override
+  public void channelSum(DeviceTensor x, int outer, int channels, int inner, DeviceTensor out) {
+    positive("channelSum dimension", outer, channels, inner);
+    long n = (long) outer * channels * inner;
+    launchPerChannel(Kernel.CHANNEL_DOT, channels, dev(x, n, "channelSum input"), null, outer, channels, inner,
+        dev(out, channels, "channelSum output"));
+  }
+
+  @Override
+  public void scaleChannels(DeviceTensor x, DeviceTensor scale, int outer, int channels, int inner, DeviceTensor y) {
+    positive("scaleChannels dimension", outer, channels, inner);
+    long n = (long) outer * channels * inner;
+    launchElementwise(Kernel.SCALE_CHANNELS, n, dev(x, n, "scaleChannels input"), dev(scale, channels, "channel scale"),
+        outer, channels, inner, dev(y, n, "scaleChannels output"));
+  }
+
+  @Override
+  public void channelDot(DeviceTensor a, DeviceTensor b, int outer, int channels, int inner, DeviceTensor out) {
+    positive("channelDot dimension", outer, channels, inner);
+    long n = (long) outer * channels * inner;
+    launchPerChannel(Kernel.CHANNEL_DOT, channels, dev(a, n, "channelDot a"), dev(b, n, "channelDot b"),
+        outer, channels, inner, dev(out, channels, "channelDot output"));
+  }
+
+  // ---------------------------------------------------------------- batch norm
+
+  @Override
+  public void batchNormTrainForward(
+      DeviceTensor x, int batch, int channels, int spatial, DeviceTensor gamma, DeviceTensor beta,
+      DeviceTensor runningMean, DeviceTensor runningVar, float momentum, float eps, DeviceTensor y,
+      DeviceTensor saveMean, DeviceTensor saveInvStd) {
+    positive("batch-norm dimension", batch, channels, spatial);
+    long n = (long) batch * channels * spatial;
+    CUdeviceptr px = dev(x, n, "batch-norm input");
+    CUdeviceptr pg = dev(gamma, channels, "gamma");
+    CUdeviceptr pb = dev(beta, channels, "beta");
+    CUdeviceptr rm = dev(runningMean, channels, "running mean");
+    CUdeviceptr rv = dev(runningVar, channels, "running var");
+    CUdeviceptr py = dev(y, n, "batch-norm output");
+    CUdeviceptr sm = dev(saveMean, channels, "saved mean");
+    CUdeviceptr si = dev(saveInvStd, channels, "saved inverse std");
+    launchPerChannel(Kernel.BATCH_NORM_STATS, channels, px, batch, channels, spatial, rm, rv, momentum, eps, sm, si);
+    launchElementwise(Kernel.BATCH_NORM_APPLY, n, px, batch, channels, spatial, pg, pb, sm, si, py);
+  }
+
+  @Override
+  public void batchNormInferenceForward(
+      DeviceTensor x, int batch, int channels, int spatial, DeviceTensor gamma, DeviceTensor beta,
+      DeviceTensor runningMean, DeviceTensor runningVar, float eps, DeviceTensor y) {
+    positive("batch-norm dimension", batch, channels, spatial);
+    long n = (long) batch * channels * spatial;
+    launchElementwise(Kernel.BATCH_NORM_INFERENCE, n, dev(x, n, "batch-norm input"), batch, channels, spatial,
+        dev(gamma, channels, "gamma"), dev(beta, channels, "beta"), dev(runningMean, channels, "running mean"),
+        dev(runningVar, channels, "running var"), eps, dev(y, n, "batch-norm output"));
+  }
+
+  @Override
+  public void batchNormBackward(
+      DeviceTensor x, DeviceTensor dy, int batch, int channels, int spatial, DeviceTensor gamma,
+      DeviceTensor saveMean, DeviceTensor saveInvStd, DeviceTensor dx, DeviceTensor dGamma, DeviceTensor dBeta) {
+    positive("batch-norm dimension", batch, channels, spatial);
+    long n = (long) batch * channels * spatial;
+    CUdeviceptr px = dev(x, n, "batch-norm input");
+    CUdeviceptr pdy = dev(dy, n, "batch-norm output gradient");
+    CUdeviceptr pg = dev(gamma, channels, "gamma");
+    CUdeviceptr sm = dev(saveMean, channels, "saved mean");
+    CUdeviceptr si = dev(saveInvStd, channels, "saved inverse std");
+    CUdeviceptr pdx = dev(dx, n, "batch-norm input gradient");
+    CUdeviceptr dg = dev(dGamma, channels, "gamma gradient");
+    CUdeviceptr db = dev(dBeta, channels, "beta gradient");
+    CUdeviceptr means = scratch(Scratch.NORM_MEANS, 2L * channels).pointer();
+    launchPerChannel(Kernel.BATCH_NORM_BACKWARD_REDUCE, channels, px, pdy, batch, channels, spatial, sm, si, dg, db,
+        means);
+    launchElementwise(Kernel.BATCH_NORM_BACKWARD_DX, n, px, pdy, batch, channels, spatial, pg, sm, si, means, pdx);
+  }
+
+  // ---------------------------------------------------------------- activations
+
+  /** The kind codes of the activation kernels (see the CUDA source). */
+  static int activationCode(ActivationKind kind) {
+    return switch (kind) {
+      case RELU -> 0;
+      case LEAKY_RELU -> 1;
+      case TANH -> 2;
+      case SIGMOID -> 3;
+      case IDENTITY -> 4;
+    };
+  }
+
+  @Override
+  public void activationForward(ActivationKind kind, float negativeSlope, DeviceTensor x, DeviceTensor y) {
+    launchElementwise(Kernel.ACTIVATION_FORWARD, x.size(), activationCode(kind), negativeSlope,
+        dev(x, 0, "activation input"), same(y, x, "activation output"), x.size());
+  }
+
+  @Override
+  public void activationBackward(
+      ActivationKind kind, float negativeSlope, DeviceTensor y, DeviceTensor dy, DeviceTensor dx) {
+    launchElementwise(Kernel.ACTIVATION_BACKWARD, y.size(), activationCode(kind), negativeSlope,
+        dev(y, 0, "activation output"), same(dy, y, "activation output gradient"),
+        same(dx, y, "activation input gradient"), y.size());
+  }
+
+  // ---------------------------------------------------------------- pooling
+
+  @Override
+  public void avgPoolForward(DeviceTensor x, int planes, int h, int w, int kernel, int stride, DeviceTensor y) {
+    long out = BackendChecks.avgPoolOutput(planes, h, w, kernel, stride);
+    launchElementwise(Kernel.AVG_POOL_FORWARD, out, dev(x, (long) planes * h * w, "avg-pool input"), planes, h, w,
+        kernel, stride, (h - kernel) / stride + 1, (w - kernel) / stride + 1, dev(y, out, "avg-pool output"));
+  }
+
+  @Override
+  public void avgPoolBackward(DeviceTensor dy, int planes, int h, int w, int kernel, int stride, DeviceTensor dx) {
+    long out = BackendChecks.avgPoolOutput(planes, h, w, kernel, stride);
+    long in = (long) planes * h * w;
+    launchElementwise(Kernel.AVG_POOL_BACKWARD, in, dev(dy, out, "avg-pool output gradient"), planes, h, w, kernel,
+        stride, (h - kernel) / stride + 1, (w - kernel) / stride + 1, dev(dx, in, "avg-pool input gradient"));
+  }
+
+  @Override
+  public void globalAvgPoolForward(DeviceTensor x, int planes, int spatial, DeviceTensor y) {
+    positive("global-avg-pool dimension", planes, spatial);
+    launchWarpPerRow(Kernel.GLOBAL_AVG_POOL_FORWARD, planes, dev(x, (long) planes * spatial, "global-avg-pool input"),
+        planes, spatial, dev(y, planes, "global-avg-pool output"));
+  }
+
+  @Override
+  public void globalAvgPoolBackward(DeviceTensor dy, int planes, int spatial, DeviceTensor dx) {
+    positive("global-avg-pool dimension", planes, spatial);
+    long n = (long) planes * spatial;
+    launchElementwise(Kernel.GLOBAL_AVG_POOL_BACKWARD, n, dev(dy, planes, "global-avg-pool output gradient"), planes,
+        spatial, dev(dx, n, "global-avg-pool input gradient"));
+  }
+
+  // ---------------------------------------------------------------- loss
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The only call that waits for the GPU: it reads back one int, the first row with an
+   * invalid label, so that a bad label throws here like on the CPU rather than corrupting an
+   * epoch's statistics silently. The statistics themselves stay on the device.
+   */
+  @Override
+  public void softmaxCrossEntropy(
+      DeviceTensor logits, DeviceTensor labels, int batch, int classes, DeviceTensor dLogits,
+      float gradScale, DeviceTensor stats) {
+    positive("loss dimension", batch, classes);
+    long n = (long) batch * classes;
+    CUdeviceptr pl = dev(logits, n, "logits");
+    CUdeviceptr py = dev(labels, batch, "labels");
+    CUdeviceptr pg = dLogits == null ? null : dev(dLogits, n, "logit gradient");
+    CUdeviceptr ps = dev(stats, 2, "loss statistics");
+    CUdeviceptr rowLoss = scratch(Scratch.LOSS_ROWS, 2L * batch).pointer(); // doubles
+    CUdeviceptr rowCorrect = scratch(Scratch.LOSS_CORRECT, batch).pointer();
+    CUdeviceptr badRow = scratch(Scratch.LOSS_BAD_ROW, 1).pointer();
+    device.memsetD32(badRow, NO_BAD_ROW, 1);
+    launchWarpPerRow(Kernel.SOFTMAX_XENT_ROWS, batch, pl, py, batch, classes, pg, gradScale, rowLoss, rowCorrect,
+        badRow);
+    launch(Kernel.SOFTMAX_XENT_STATS, 1, 1, 1, Kernel.REDUCE_THREADS, rowLoss, rowCorrect, batch, badRow, ps);
+    int bad = device.readInt(badRow);
+    if (bad != NO_BAD_ROW) {
+      float[] label = new float[1];
+      copyToHost(labels, bad, label, 0, 1);
+      throw new IllegalArgumentException(
+          "label " + label[0] + " of row " + bad + " is not a class in [0, " + classes + ")");
+    }
+  }
+
+  // ---------------------------------------------------------------- optimisers
+
+  @Override
+  public void sgdStep(
+      DeviceTensor param, DeviceTensor grad, DeviceTensor velocity, float lr, float momentum, float weightDecay) {
+    launchElementwise(Kernel.SGD, param.size(), dev(param, 0, "parameter"), same(grad, param, "gradient"),
+        same(velocity, param, "velocity"), param.size(), lr, momentum, weightDecay);
+  }
+
+  @Override
+  public void adamStep(
+      DeviceTensor param, DeviceTensor grad, DeviceTensor m, DeviceTensor v, float lr, float beta1,
+      float beta2, float eps, float weightDecay, int step) {
+    BackendChecks.AdamCorrection bc = BackendChecks.AdamCorrection.of(lr, beta1, beta2, step);
+    launchElementwise(Kernel.ADAM, param.size(), dev(param, 0, "parameter"), same(grad, param, "gradient"),
+        same(m, param, "first moment"), same(v, param, "second moment"), param.size(), bc.stepSize(), beta1, beta2,
+        eps, weightDecay, bc.sqrtBias2());
+  }
+
+  /** Waits until all queued work has finished (for timing); errors of earlier launches surface here. */
+  public void synchronize() {
+    checkOpen();
+    device.synchronize();
+  }
+
+  /**
+   * Frees every tensor still open, the scratch buffers, the module and the context. Idempotent;
+   * tensors of a closed backend fail on use.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      for (CudaTensor t : new ArrayList<>(live)) {
+        CUdeviceptr p = t.detach();
+        if (p != null) {
+          device.free(p);
+        }
+      }
+    } finally {
+      live.clear();
+      scratch.clear();
+      closed = true;
+      device.close();
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package org.ltcheck.gpu.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.ltcheck.gpu.backend.Backend;
+import org.ltcheck.gpu.backend.DeviceTensor;
+import org.ltcheck.gpu.data.ImageData;
+import org.ltcheck.gpu.prune.MagnitudePruner;
+import org.ltcheck.gpu.prune.Masks;
+import org.ltcheck.gpu.train.EpochResult;
+import org.ltcheck.gpu.train.NamedNetwork;
+import org.ltcheck.gpu.train.Optimizer;
+import org.ltcheck.gpu.train.Parameter;
+import org.ltcheck.gpu.train.TrainableNetwork;
+import org.ltcheck.gpu.train.Trainer;
+import org.ltcheck.tensor.FloatTensor;
+
+/**
+ * Training with iterative magnitude pruning and exponentially annealed density, resumable after
+ * any epoch. The run is a pure function of its {@link RunConfig}, the initial network and the
+ * data: a run resumed from its checkpoint ends with the same weights and masks, bit for bit, as
+ * one that was never interrupted (on the same backend and thread count).
+ *
+ * <p>Files in the output directory: {@code checkpoint.safetensors} (after every epoch),
+ * {@code model.safetensors} (plain training) or {@code pruned-step-K.safetensors} after each
+ * pruning step and {@code pruned.safetensors} (the last step), see {@link ModelFiles}.
+ */
+public final class TrainingRun {
+  public static final String CHECKPOINT = "checkpoint.safetensors";
+  public static final String MODEL = "model.safetensors";
+  public static final String PRUNED = "pruned.safetensors";
+
+  private final RunConfig config;
+  private final NamedNetwork initial;
+  private final Path outDir;
+
+  /** The final state of a run. */
+  public record Result(NamedNetwork network, Map<String, float[]> masks, EpochRecord last, Path modelFile) {}
+
+  public TrainingRun(RunConfig config, NamedNetwork initial, Path outDir) {
+    this.config = config;
+    this.initial = initial;
+    this.outDir = outDir;
+  }
+
+  public Path checkpointFile() {
+    return outDir.resolve(CHECKPOINT);
+  }
+
+  /**
+   * Runs (or, with {@code resume} and an existing checkpoint, continues) the run.
+   *
+   * @throws IllegalArgumentException if the checkpoint belongs to a run with other settings
+   */
+  public Result run(Backend backend, ImageData train, ImageData test, boolean resume, RunListener listener)
+      throws IOException {
+    Files.createDirectories(outDir);
+    Optimizer optimizer = config.optimizer().create();
+    try (TrainableNetwork net = TrainableNetwork.build(backend, initial)) {
+      Map<String, float[]> masks = new LinkedHashMap<>();
+      int start = 0;
+      if (resume && Files.exists(checkpointFile())) {
+        Checkpoint cp = Checkpoint.read(checkpointFile());
+        if (!config.fingerprint().equals(cp.fingerprint())) {
+          throw new IllegalArgumentException(checkpointFile() + " was written by a run with other settings: "
+              + cp.fingerprint() + " (this run: " + config.fingerprint() + ")");
+        }
+        restore(net, optimizer, cp, masks);
+        start = cp.completedEpochs();
+      }
+      EpochRecord last = null;
+      int e0 = config.epochsPerStep();
+      for (int g = start; g < config.totalEpochs(); g++) {
+        int step = g / e0;
+        int epochInStep = g % e0;
+        if (epochInStep == 0 && step > 0) {
+          masks = pruneStep(net, masks, step);
+          optimizer.close();
+          optimizer = config.optimizer().create();
+        }
+        double density = masks.isEmpty() ? 1.0 : Masks.density(masks);
+        try (Trainer trainer = new Trainer(net, optimizer, config.batchSize())) {
+          int batches = trainer.batchesPerEpoch(train.size(), config.maxBatches());
+          listener.epochStarted(g + 1, step, batches);
+          float lr = (float) config.schedule().lr(epochInStep);
+          EpochResult tr = trainer.trainEpoch(train, config.seed(), g, lr, config.maxBatches(), listener::batchDone);
+          EpochResult te = trainer.evaluate(test, config.maxBatches());
+          last = new EpochRecord(g + 1, step, density, lr, tr.loss(), tr.accuracy(), te.loss(), te.accuracy(),
+              tr.imagesPerSecond(), tr.seconds() + te.seconds());
+        }
+        checkpoint(net, optimizer, masks, g + 1).write(checkpointFile());
+        listener.epochDone(last);
+        if (epochInStep == e0 - 1 && config.prunes()) {
+          Path file = outDir.resolve(String.format(Locale.ROOT, "pruned-step-%02d.safetensors", step));
+          ModelFiles.write(file, net.export(), masks, metadata(last, step, density));
+          listener.stepDone(step, density, file);
+        }
+      }
+      NamedNetwork result = net.export();
+      Path file = outDir.resolve(config.prunes() ? PRUNED : MODEL);
+      Map<String, String> meta = last == null ? Map.of("note", "run was already complete")
+          : metadata(last, last.step(), last.density());
+      ModelFiles.write(file, result, masks, meta);
+      return new Result(result, masks, last, file);
+    } finally {
+      optimizer.close();
+    }
+  }
+
+  private Map<String, float[]> pruneStep(TrainableNetwork net, Map<String, float[]> masks, int step) {
+    Map<String, float[]> weights = new LinkedHashMap<>();
+    for (Parameter p : net.prunable()) {
+      weights.put(p.name(), net.backend().download(p.value()));
+    }
+    Map<String, float[]> next = MagnitudePruner.prune(weights, masks.isEmpty() ? null : masks, config.pruning().density(step));
+    if (config.rewind()) {
+      net.loadStateDict(initial.stateDict());
+    }
+    for (Parameter p : net.prunable()) {
+      p.setMask(next.get(p.name()));
+    }
+    return next;
+  }
+
+  private Checkpoint checkpoint(TrainableNetwork net, Optimizer optimizer, Map<String, float[]> masks, int epochs) {
+    Map<String, FloatTensor> opt = new HashMap<>();
+    for (Map.Entry<String, DeviceTensor> e : optimizer.state(net.parameters()).entrySet()) {
+      opt.put(e.getKey(), net.backend().downloadTensor(e.getValue()));
+    }
+    return new Checkpoint(epochs, optimizer.steps(), config.fingerprint(), net.stateDict(), opt, masks);
+  }
+
+  private static void restore(TrainableNetwork net, Optimizer optimizer, Checkpoint cp, Map<String, float[]> masks) {
+    net.loadStateDict(cp.model());
+    Map<String, DeviceTensor> state = optimizer.state(net.parameters());
+    for (Map.Entry<String, FloatTensor> e : cp.optimizerState().entrySet()) {
+      DeviceTensor t = state.get(e.getKey());
+      if (t == null || t.size() != e.getValue().size()) {
+        throw new IllegalArgumentException("checkpoint optimizer state '" + e.getKey() + "' does not fit this optimizer");
+      }
+      net.backend().copyFromHost(e.getValue().toArray(), 0, t, 0, t.size());
+    }
+    optimizer.setSteps(cp.optimizerSteps());
+    masks.putAll(cp.masks());
+    for (Map.Entry<String, float[]> e : cp.masks().entrySet()) {
+      net.parameter(e.getKey()).setMask(e.getValue());
+    }
+  }
+
+  private static Map<String, String> metadata(EpochRecord r, int step, double density) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("step", Integer.toString(step));
+    m.put("density", Double.toString(density));
+    m.put("epoch", Integer.toString(r.epoch()));
+    m.put("test_accuracy", Double.toString(r.testAccuracy()));
+    m.put("train_loss", Double.toString(r.trainLoss()));
+    return m;
+  }
+}

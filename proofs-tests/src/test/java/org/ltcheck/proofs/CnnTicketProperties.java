@@ -1,0 +1,131 @@
+package org.ltcheck.proofs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import org.ltcheck.construct.ConstructionSettings;
+import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.construct.TargetLayers;
+import org.ltcheck.construct.Ticket;
+import org.ltcheck.construct.TicketCertificate;
+import org.ltcheck.construct.TicketConstructor;
+import org.ltcheck.construct.TicketNetworks;
+import org.ltcheck.construct.TicketVerifier;
+import org.ltcheck.evaluation.OutputErrorBounds;
+import org.ltcheck.inference.InferenceEngine;
+import org.ltcheck.model.Network;
+import org.ltcheck.subsetsum.MinimumCardinalitySolver;
+import org.ltcheck.tensor.FloatTensor;
+import org.ltcheck.theory.Construction;
+import org.ltcheck.theory.ErrorBound;
+
+/**
+ * The theorem, checked on random CNN targets: for both constructions, every composed ticket
+ * parameter is within ε of its target, the ticket's output stays within the propagated error
+ * bound on random inputs of the domain, and the ticket is a pure function of the seed.
+ */
+class CnnTicketProperties {
+  private static final double INPUT_BOUND = 1.0;
+
+  private static TicketConstructor.Result build(Network target, Construction c, double eps, long seed, int threads) {
+    ConstructionSettings s = new ConstructionSettings(c, eps, seed, 6, 12, 6, false, threads);
+    return new TicketConstructor(new MinimumCardinalitySolver(6)).construct(target, s, null);
+  }
+
+  @Property(tries = 25)
+  void everyParameterWithinEpsAndOutputWithinBound(
+      @ForAll long targetSeed,
+      @ForAll long motherSeed,
+      @ForAll @IntRange(min = 1, max = 2) int convs,
+      @ForAll @DoubleRange(min = 0.005, max = 0.1) double eps,
+      @ForAll @DoubleRange(min = 0.2, max = 1.6) double maxWeight,
+      @ForAll @DoubleRange(min = 0.0, max = 0.8) double sparsity,
+      @ForAll boolean twoL) {
+    Random r = new Random(targetSeed);
+    Network target = RandomTargets.cnn(r, convs, 1 + r.nextInt(2), 4 + r.nextInt(4), maxWeight, sparsity);
+    Construction c = twoL ? Construction.TWO_L : Construction.L_PLUS_ONE;
+    TicketConstructor.Result result = build(target, c, eps, motherSeed, 1);
+    List<TargetLayer> layers = TargetLayers.of(target);
+    TicketCertificate cert = TicketVerifier.certify(result.ticket(), layers, eps, false);
+
+    assertEquals(0, cert.violationCount(), () -> "structure: " + cert.violations());
+    assertTrue(cert.maxError() <= eps, () -> "max error " + cert.maxError() + " > eps " + eps);
+    assertTrue(cert.valid());
+
+    ErrorBound bound = OutputErrorBounds.worstCase(layers, INPUT_BOUND, cert.layerErrors());
+    FloatTensor x = RandomTargets.inputs(r, 16, INPUT_BOUND, target.inputShape());
+    FloatTensor expected;
+    FloatTensor actual;
+    try (InferenceEngine e = new InferenceEngine(target, 1)) {
+      expected = e.forward(x);
+    }
+    try (InferenceEngine e = new InferenceEngine(TicketNetworks.ticket(result.ticket()), 1)) {
+      actual = e.forward(x);
+    }
+    double maxDiff = 0;
+    for (int i = 0; i < expected.size(); i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(expected.get(i) - actual.get(i)));
+    }
+    // float32 inference adds rounding of order 1e-6 relative to the logits on top of the bound.
+    double rounding = 1e-5 * (1 + maxAbs(expected));
+    double observed = maxDiff;
+    assertTrue(observed <= bound.outputBound() + rounding,
+        () -> "output difference " + observed + " exceeds the certified bound " + bound.outputBound());
+  }
+
+  @Property(tries = 10)
+  void sameSeedGivesBitIdenticalTicketForAnyThreadCount(
+      @ForAll long targetSeed, @ForAll long motherSeed, @ForAll boolean twoL) {
+    Random r = new Random(targetSeed);
+    Network target = RandomTargets.cnn(r, 2, 1, 6, 1.2, 0.3);
+    Construction c = twoL ? Construction.TWO_L : Construction.L_PLUS_ONE;
+    Ticket one = build(target, c, 0.02, motherSeed, 1).ticket();
+    Ticket two = build(target, c, 0.02, motherSeed, 2).ticket();
+    Ticket again = build(target, c, 0.02, motherSeed, 1).ticket();
+    assertEquals(one, two);
+    assertEquals(one, again);
+    assertEquals(TicketNetworks.ticket(one), TicketNetworks.ticket(two));
+  }
+
+  @Property(tries = 10)
+  void ticketIsTheMotherWithParametersRemoved(@ForAll long targetSeed, @ForAll long motherSeed, @ForAll boolean twoL) {
+    Random r = new Random(targetSeed);
+    Network target = RandomTargets.cnn(r, 1, 1, 5, 1.0, 0.2);
+    Ticket ticket = build(target, twoL ? Construction.TWO_L : Construction.L_PLUS_ONE, 0.05, motherSeed, 1).ticket();
+    List<FloatTensor> mother = parameters(TicketNetworks.mother(ticket.mother()));
+    List<FloatTensor> pruned = parameters(TicketNetworks.ticket(ticket));
+    assertEquals(mother.size(), pruned.size());
+    for (int k = 0; k < mother.size(); k++) {
+      FloatTensor m = mother.get(k);
+      FloatTensor t = pruned.get(k);
+      for (int i = 0; i < m.size(); i++) {
+        float v = t.get(i);
+        assertTrue(v == 0f || v == m.get(i), "ticket parameter differs from the mother's: " + v + " vs " + m.get(i));
+      }
+    }
+  }
+
+  private static List<FloatTensor> parameters(Network n) {
+    java.util.List<FloatTensor> out = new java.util.ArrayList<>();
+    for (var l : n.layers()) {
+      if (l instanceof org.ltcheck.model.Conv2d c) {
+        out.add(c.weight());
+        out.add(c.bias());
+      } else if (l instanceof org.ltcheck.model.Linear lin) {
+        out.add(lin.weight());
+        out.add(lin.bias());
+      }
+    }
+    return out;
+  }
+
+  private static double maxAbs(FloatTensor t) {
+    return t.maxAbs();
+  }
+}
