@@ -351,31 +351,64 @@ final class ConstructionRun {
     return ch;
   }
 
+  /** An edge from a constant channel, on the main path or the shortcut, that may build a bias. */
+  private record BiasEdge(boolean skip, Channel constant, int position) {}
+
   /**
-   * The bias of a channel whose kept copy edges add an intercept: b minus that offset, over the
-   * edges from every constant channel through every position the layer reads without padding
-   * (see the class comment), constant by constant.
+   * The edges that may build the bias of a channel whose kept copy edges add an intercept: from
+   * every constant channel of the layer read, through every position it reads without padding
+   * (see the class comment), and — when the shortcut reads intercept-carrying copies, whose
+   * offsets the narrow main path may not reach — from every constant of the shortcut's source
+   * through every tap of the unpadded shortcut convolution.
    */
-  private SubsetSolution solveOffsetBias(LayerBuild sum, Channel ch) {
-    TargetLayer t = sum.target;
-    List<Channel> constants = sum.input.constants;
+  private static List<BiasEdge> offsetBiasEdges(LayerBuild sum) {
+    List<BiasEdge> edges = new ArrayList<>();
     int[] taps = offsetBiasTaps(sum);
-    double[] v = new double[constants.size() * taps.length];
-    for (int k = 0; k < constants.size(); k++) {
-      Channel c = constants.get(k);
-      for (int q = 0; q < taps.length; q++) {
-        v[k * taps.length + q] = (double) random.weight(sum.index, ch.id, c.id, taps[q], sum.scale) * c.carried;
+    for (Channel c : sum.input.constants) {
+      for (int q : taps) {
+        edges.add(new BiasEdge(false, c, q));
       }
     }
-    return OffsetCompensation.solve(solver, v, t.bias(ChannelId.group(ch.id)) - ch.offset(), tolerance);
+    if (skipHasIntercept(sum)) {
+      for (Channel c : sum.skipSource.constants) {
+        for (int q = 0; q < sum.skipKernel * sum.skipKernel; q++) {
+          edges.add(new BiasEdge(true, c, q));
+        }
+      }
+    }
+    return edges;
+  }
+
+  /** The bias b minus the intercepts of the kept copy edges, see {@link OffsetCompensation}. */
+  private SubsetSolution solveOffsetBias(LayerBuild sum, Channel ch) {
+    List<BiasEdge> edges = offsetBiasEdges(sum);
+    double[] v = new double[edges.size()];
+    for (int k = 0; k < v.length; k++) {
+      BiasEdge e = edges.get(k);
+      float u = e.skip()
+          ? random.shortcutWeight(sum.index, ch.id, e.constant().id, e.position(), sum.skipScale)
+          : random.weight(sum.index, ch.id, e.constant().id, e.position(), sum.scale);
+      v[k] = (double) u * e.constant().carried;
+    }
+    return OffsetCompensation.solve(solver, v, sum.target.bias(ChannelId.group(ch.id)) - ch.offset(), tolerance);
   }
 
   private void keepOffsetBias(LayerBuild sum, Channel ch, SubsetSolution s) {
-    int[] taps = offsetBiasTaps(sum);
+    List<BiasEdge> edges = offsetBiasEdges(sum);
     for (int idx : s.indices()) {
-      ch.keep(sum.input.constants.get(idx / taps.length).id, taps[idx % taps.length]);
+      BiasEdge e = edges.get(idx);
+      if (e.skip()) {
+        ch.keepSkip(e.constant().id, e.position());
+      } else {
+        ch.keep(e.constant().id, e.position());
+      }
     }
     keptTerms.addAndGet(s.cardinality());
+  }
+
+  private static boolean skipHasIntercept(LayerBuild sum) {
+    return sum.skipSource != null && sum.skipSource.role == MotherLayerSpec.Role.COPY
+        && sum.skipSource.rule.intercept() != 0;
   }
 
   /** Positions through which constants may build a bias: all when no tap reads padding, else the centre. */
@@ -446,8 +479,9 @@ final class ConstructionRun {
   /** Enlarges the base set by extra copies in the source layer until the problem is solved. */
   private void repair(LayerBuild sum, Channel ch, Problem p) {
     if (p.isBias() && hasIntercept(sum)) {
+      LayerBuild grow = skipHasIntercept(sum) ? sum.skipSource : sum.input;
       while (true) {
-        if (sum.input.constants.size() > MinimumCardinalitySolver.MAX_BASE_SET_SIZE) {
+        if (grow.constants.size() > MinimumCardinalitySolver.MAX_BASE_SET_SIZE) {
           throw new IllegalStateException(
               "no subset of the edges from " + MinimumCardinalitySolver.MAX_BASE_SET_SIZE + " constant channels"
                   + " approximates the bias " + (sum.target.bias(ChannelId.group(ch.id)) - ch.offset())
@@ -458,7 +492,7 @@ final class ConstructionRun {
           keepOffsetBias(sum, ch, s);
           return;
         }
-        extend(sum.input, ChannelId.BIAS_GROUP);
+        extend(grow, ChannelId.BIAS_GROUP);
       }
     }
     while (true) {
@@ -498,9 +532,7 @@ final class ConstructionRun {
 
   /** Whether kept edges from copies add a constant (the sigmoid's φ(0)) the bias must compensate. */
   private static boolean hasIntercept(LayerBuild sum) {
-    return (sum.readsCopies() && sum.input.rule.intercept() != 0)
-        || (sum.skipSource != null && sum.skipSource.role == MotherLayerSpec.Role.COPY
-            && sum.skipSource.rule.intercept() != 0);
+    return (sum.readsCopies() && sum.input.rule.intercept() != 0) || skipHasIntercept(sum);
   }
 
   private List<Problem> problemsOf(LayerBuild sum, int group) {

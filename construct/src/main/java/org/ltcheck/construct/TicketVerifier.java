@@ -34,8 +34,9 @@ import org.ltcheck.theory.ActivationKind;
  * target's kernel and stride, and with the target's padding split between itself and the copy
  * layer it reads (all of it in the copy layer when the copies have φ(0) ≠ 0, so that the border
  * is φ(0) like the copy of a zero input); its shortcut reads the layer carrying the target
- * block's input with the target's stride, through the centre tap only; the last layer has
- * exactly one channel per output, in order.
+ * block's input with the target's stride, through the centre tap only (constants, constant
+ * everywhere, through any tap of the unpadded shortcut); the last layer has exactly one channel
+ * per output, in order.
  */
 public final class TicketVerifier {
   private static final int LISTED_VIOLATIONS = 10;
@@ -314,7 +315,7 @@ public final class TicketVerifier {
         int c = (int) ((flat / taps) % skipChannels);
         long inId = l.skipInputChannelId(c);
         double u = TicketNetworks.skipWeight(l, flat, random);
-        if (flat % taps != l.skipCentre()) {
+        if (flat % taps != l.skipCentre() && !skipIn.constant[c]) {
           v.add("sum layer " + l.index() + ": shortcut edge at tap " + flat % taps + " instead of the centre "
               + l.skipCentre());
         }

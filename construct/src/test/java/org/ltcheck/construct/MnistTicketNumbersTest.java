@@ -5,41 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.ltcheck.io.safetensors.SafetensorsFile;
-import org.ltcheck.model.Activation;
-import org.ltcheck.model.Conv2d;
-import org.ltcheck.model.Flatten;
-import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
+import org.ltcheck.targets.MnistCnnTarget;
 import org.ltcheck.theory.Construction;
 
 /**
  * Pins the tickets of the bundled MNIST target (ε = 0.01, seed 1, the paper's ρ = 15, ρ₁ = 30):
- * widths and parameter counts must not move when the construction is extended.
+ * widths and parameter counts must not move when the construction is extended (residual
+ * targets, other activations).
  */
 class MnistTicketNumbersTest {
 
-  static Network mnist() throws IOException {
-    Path tmp = Files.createTempFile("mnist-target", ".safetensors");
-    try (var in = MnistTicketNumbersTest.class.getResourceAsStream("/org/ltcheck/targets/mnist-cnn-target.safetensors")) {
-      Files.write(tmp, in.readAllBytes());
-      SafetensorsFile f = SafetensorsFile.read(tmp);
-      return new Network(new int[] {1, 28, 28}, List.of(
-          new Conv2d(f.floatTensor("conv1.weight"), f.floatTensor("conv1.bias"), 1, 1), Activation.relu(),
-          new Conv2d(f.floatTensor("conv2.weight"), f.floatTensor("conv2.bias"), 1, 1), Activation.relu(),
-          new Flatten(), new Linear(f.floatTensor("fc.weight"), f.floatTensor("fc.bias"))));
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
   private static void check(Construction c, int[] widths, long params) throws IOException {
-    Network target = mnist();
+    Network target = MnistCnnTarget.bundled();
     ConstructionSettings s = ConstructionSettings.of(c, 0.01, 1).withThreads(2);
     TicketConstructor.Result r =
         new TicketConstructor(new MinimumCardinalitySolver(s.maxSubsetSize())).construct(target, s, null);
