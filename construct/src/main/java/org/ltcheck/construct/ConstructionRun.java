@@ -46,6 +46,9 @@ final class ConstructionRun {
   private final List<LayerBuild> layers = new ArrayList<>();
   private final double tolerance;
 
+  /** Copies a group may grow to by repairs before a problem counts as unsolvable. */
+  static final int MAX_GROUP_SIZE = 4 * MinimumCardinalitySolver.MAX_BASE_SET_SIZE;
+
   /** Which copies of the input channel form the base set of a problem. */
   private enum Part {
     /** Copies with a &gt; 0 of a piecewise-linear copy layer (x⁺ for ReLU). */
@@ -327,10 +330,11 @@ final class ConstructionRun {
     problems.addAndGet(list.size());
     boolean deferBias = hasIntercept(sum);
     int count = deferBias ? list.size() - 1 : list.size();
-    SubsetSolution[] solutions = solveBatch(sum, ch, list, count);
+    List<List<Channel>> bases = new ArrayList<>(count);
+    SubsetSolution[] solutions = solveBatch(sum, ch, list, count, bases);
     boolean failed = false;
     for (int q = 0; q < count; q++) {
-      failed |= settle(sum, ch, group, index, q, list.get(q), solutions[q], failures);
+      failed |= settle(sum, ch, group, index, q, list.get(q), bases.get(q), solutions[q], failures);
     }
     if (deferBias) {
       int q = list.size() - 1;
@@ -424,11 +428,15 @@ final class ConstructionRun {
     return new int[] {t.biasPosition()};
   }
 
-  /** Keeps a solution, or records or repairs the failure; true when recorded as a failure. */
+  /**
+   * Keeps a solution over the base set it was solved on (an earlier problem's repair may have
+   * grown the group since), or records or repairs the failure; true when recorded as a failure.
+   */
   private boolean settle(
-      LayerBuild sum, Channel ch, int group, int index, int q, Problem p, SubsetSolution s, List<Failure> failures) {
+      LayerBuild sum, Channel ch, int group, int index, int q, Problem p, List<Channel> base, SubsetSolution s,
+      List<Failure> failures) {
     if (s != null && s.found()) {
-      keep(sum, ch, p, base(sum, p), s);
+      keep(sum, ch, p, base, s);
       return false;
     }
     if (failures != null) {
@@ -441,12 +449,15 @@ final class ConstructionRun {
 
   private record BatchKey(int size, double tolerance) {}
 
-  /** Solves problems 0..count-1 of {@code list}, batched by base-set size and tolerance. */
-  private SubsetSolution[] solveBatch(LayerBuild sum, Channel ch, List<Problem> list, int count) {
+  /**
+   * Solves problems 0..count-1 of {@code list}, batched by base-set size and tolerance; the base
+   * sets solved on are added to {@code bases}.
+   */
+  private SubsetSolution[] solveBatch(
+      LayerBuild sum, Channel ch, List<Problem> list, int count, List<List<Channel>> bases) {
     Map<BatchKey, List<Integer>> bySize = new HashMap<>();
-    List<List<Channel>> bases = new ArrayList<>(count);
     for (int q = 0; q < count; q++) {
-      List<Channel> base = base(sum, list.get(q));
+      List<Channel> base = window(base(sum, list.get(q)));
       bases.add(base);
       bySize.computeIfAbsent(new BatchKey(base.size(), list.get(q).tolerance()), n -> new ArrayList<>()).add(q);
     }
@@ -476,14 +487,27 @@ final class ConstructionRun {
     return p.isBias() ? p.target() - ch.offset() : p.target();
   }
 
+  /**
+   * The solver's base set: the newest {@link MinimumCardinalitySolver#MAX_BASE_SET_SIZE} channels
+   * of {@code base}. A group grown by other channels' repairs beyond what the solver takes is
+   * then still usable, and each repair that grows it further offers a new window. The window is
+   * a copy, so that solution indices keep their channels when the group grows; a group that fits
+   * is returned as it is (growing only appends, so its indices stay valid).
+   */
+  private static List<Channel> window(List<Channel> base) {
+    int n = base.size();
+    int max = MinimumCardinalitySolver.MAX_BASE_SET_SIZE;
+    return n <= max ? base : new ArrayList<>(base.subList(n - max, n));
+  }
+
   /** Enlarges the base set by extra copies in the source layer until the problem is solved. */
   private void repair(LayerBuild sum, Channel ch, Problem p) {
     if (p.isBias() && hasIntercept(sum)) {
       LayerBuild grow = skipHasIntercept(sum) ? sum.skipSource : sum.input;
       while (true) {
-        if (grow.constants.size() > MinimumCardinalitySolver.MAX_BASE_SET_SIZE) {
+        if (grow.constants.size() > MAX_GROUP_SIZE) {
           throw new IllegalStateException(
-              "no subset of the edges from " + MinimumCardinalitySolver.MAX_BASE_SET_SIZE + " constant channels"
+              "no subset of the edges from " + MAX_GROUP_SIZE + " constant channels"
                   + " approximates the bias " + (sum.target.bias(ChannelId.group(ch.id)) - ch.offset())
                   + " (intercepts compensated) within " + settings.eta() + " in mother layer " + sum.index);
         }
@@ -496,12 +520,14 @@ final class ConstructionRun {
       }
     }
     while (true) {
-      List<Channel> base = base(sum, p);
+      List<Channel> all = base(sum, p);
+      List<Channel> base = window(all);
       double goal = targetOf(ch, p);
-      if (base.size() > MinimumCardinalitySolver.MAX_BASE_SET_SIZE) {
+      if (all.size() > MAX_GROUP_SIZE) {
         throw new IllegalStateException(
-            "no subset of " + MinimumCardinalitySolver.MAX_BASE_SET_SIZE + " copies approximates target value "
-                + goal + " within " + settings.eta() + " in mother layer " + sum.index);
+            "no subset of up to " + settings.maxSubsetSize() + " of any " + MinimumCardinalitySolver.MAX_BASE_SET_SIZE
+                + " consecutive of " + MAX_GROUP_SIZE + " copies approximates target value " + goal + " within "
+                + settings.eta() + " in mother layer " + sum.index);
       }
       if (!base.isEmpty()) {
         SubsetSolution s = solver.solve(values(sum, ch.id, p, base), goal, p.tolerance());

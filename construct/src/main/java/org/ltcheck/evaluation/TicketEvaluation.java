@@ -25,8 +25,11 @@ public final class TicketEvaluation {
    * @param agreement the comparison on the evaluated images
    * @param targetImagesPerSecond target inference rate
    * @param ticketImagesPerSecond ticket inference rate (the ticket materialised with its zeros)
+   * @param maxTargetLogit largest |target logit|, the scale against which to read the logit
+   *     differences
    */
-  public record Result(Agreement agreement, double targetImagesPerSecond, double ticketImagesPerSecond) {}
+  public record Result(
+      Agreement agreement, double targetImagesPerSecond, double ticketImagesPerSecond, double maxTargetLogit) {}
 
   /**
    * @param images how many images to evaluate, evenly spaced over {@code data} (at most its size)
@@ -51,7 +54,7 @@ public final class TicketEvaluation {
     }
     long t2 = System.nanoTime();
     Agreement a = TicketComparison.compare(t, k, d.labels(), d.description());
-    return new Result(a, n / ((t1 - t0) / 1e9), n / ((t2 - t1) / 1e9));
+    return new Result(a, n / ((t1 - t0) / 1e9), n / ((t2 - t1) / 1e9), t.maxAbs());
   }
 
   /** Images k·N/n, k = 0..n-1, of {@code data}. */

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Network;
-import org.ltcheck.testing.ReferenceForward;
+import org.ltcheck.inference.NaiveReference;
 import org.ltcheck.testing.TargetForward;
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.Construction;
@@ -71,7 +71,7 @@ class LayerwiseTicketTest {
       represented[m] = l.targetLayer();
       if (l.hasSkip()) {
         int src = l.skipSource();
-        double[] side = ReferenceForward.apply(
+        double[] side = NaiveReference.forward(
             new Network(new int[] {l.skipInChannels(), dims.get(src)[0], dims.get(src)[1]},
                 List.of(TicketNetworks.shortcut(l, ticket.masks().get(m), random))),
             ideal.get(src));
@@ -171,7 +171,7 @@ class LayerwiseTicketTest {
     } else {
       shape = new int[] {l.inChannels() * l.positions()};
     }
-    return ReferenceForward.apply(new Network(shape, List.of(weights)), input);
+    return NaiveReference.forward(new Network(shape, List.of(weights)), input);
   }
 
   private static double[] activate(Activation a, double[] pre) {

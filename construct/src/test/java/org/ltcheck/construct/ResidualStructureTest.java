@@ -25,8 +25,11 @@ import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
 import org.ltcheck.model.ResidualBlock;
+import org.ltcheck.targets.CifarResNetTarget;
+import org.ltcheck.targets.RandomResNetTarget;
+import org.ltcheck.targets.ResNetPlan;
 import org.ltcheck.tensor.FloatTensor;
-import org.ltcheck.testing.ReferenceForward;
+import org.ltcheck.inference.NaiveReference;
 import org.ltcheck.testing.TargetForward;
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.Construction;
@@ -123,7 +126,7 @@ class ResidualStructureTest {
       x[i] = 2 * rnd.nextDouble() - 1;
     }
     double[][] h = TargetForward.outputs(layers, target.inputShape(), x);
-    double[] direct = ReferenceForward.apply(target, x);
+    double[] direct = NaiveReference.forward(target, x);
     for (int o = 0; o < direct.length; o++) {
       assertEquals(direct[o], h[layers.size()][o], 1e-9, "folded target layers compute the network");
     }
@@ -134,7 +137,7 @@ class ResidualStructureTest {
     assertTrue(cert.valid(), () -> cert.violations() + " max error " + cert.maxError());
     LayerwiseTicketTest.check(ticket, layers, target.inputShape(), x, s.eta(), cert);
     ErrorBound bound = TicketErrorBound.worstCase(layers, 1.0, cert);
-    double[] out = ReferenceForward.apply(TicketNetworks.ticket(ticket), x);
+    double[] out = NaiveReference.forward(TicketNetworks.ticket(ticket), x);
     for (int o = 0; o < out.length; o++) {
       assertTrue(Math.abs(out[o] - direct[o]) <= bound.outputBound() + 1e-9);
     }
@@ -177,6 +180,28 @@ class ResidualStructureTest {
       }
     }
     return out;
+  }
+
+  /**
+   * Regression (found by the residual properties): an extra copy built while repairing a later
+   * layer solves its problems in a batch, then repairs some of them at once, which grows the
+   * copy groups the remaining problems were solved on; the edges must be kept from the base set
+   * each problem was solved on, not from the grown group.
+   */
+  @Test
+  void channelsBuiltDuringRepairKeepTheBaseTheyWereSolvedOn() {
+    Random r = new Random(2); // the draws of the property's sample (targetSeed 2, two segments, one block)
+    int[] widths = {2 + r.nextInt(2), 2 + r.nextInt(2)};
+    ResNetPlan plan = new ResNetPlan(1 + r.nextInt(2), 4 + r.nextInt(3), widths, 1, 2 + r.nextInt(2));
+    Network net = CifarResNetTarget.fromStateDict(
+        RandomResNetTarget.stateDict(plan, 2,
+            new RandomResNetTarget.Options(RandomResNetTarget.IdentityShortcut.PLAIN, true, 0.3 * r.nextDouble())),
+        plan.inputShape(), Activation.relu());
+    ConstructionSettings s = new ConstructionSettings(Construction.L_PLUS_ONE, 0.01, 5816, 6, 12, 6, false, 1, 1.0);
+    TicketConstructor.Result result = ResidualTicketTest.build(net, s);
+    assertTrue(result.statistics().extraChannels() > 0);
+    TicketCertificate cert = TicketVerifier.certify(result.ticket(), TargetLayers.of(net), s);
+    assertTrue(cert.valid(), () -> "max error " + cert.maxError());
   }
 
   @Test

@@ -22,7 +22,7 @@ import org.ltcheck.targets.CifarResNetTarget;
 import org.ltcheck.targets.RandomResNetTarget;
 import org.ltcheck.targets.ResNetPlan;
 import org.ltcheck.tensor.FloatTensor;
-import org.ltcheck.testing.ReferenceForward;
+import org.ltcheck.inference.NaiveReference;
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.Construction;
 import org.ltcheck.theory.ErrorBound;
@@ -121,8 +121,8 @@ class ResidualTicketTest {
       for (int i = 0; i < x.length; i++) {
         x[i] = n == 0 ? INPUT_BOUND * (i % 2 == 0 ? 1 : -1) : (2 * rnd.nextDouble() - 1) * INPUT_BOUND;
       }
-      double[] expected = ReferenceForward.apply(target, x);
-      double[] actual = ReferenceForward.apply(ticket, x);
+      double[] expected = NaiveReference.forward(target, x);
+      double[] actual = NaiveReference.forward(ticket, x);
       for (int o = 0; o < expected.length; o++) {
         worst = Math.max(worst, Math.abs(expected[o] - actual[o]));
       }
