@@ -44,7 +44,6 @@ final class ConstructionRun {
   private long primaryFailures;
   private long extraChannels;
   private final List<LayerBuild> layers = new ArrayList<>();
-  private final double tolerance;
 
   /** Copies a group may grow to by repairs before a problem counts as unsolvable. */
   static final int MAX_GROUP_SIZE = 4 * MinimumCardinalitySolver.MAX_BASE_SET_SIZE;
@@ -81,9 +80,15 @@ final class ConstructionRun {
     this.settings = settings;
     this.random = new MotherRandom(settings.seed());
     this.progress = progress == null ? n -> {} : progress;
-    // The certificate recomputes each composed value with its own summation order; a hair of
-    // slack keeps its check "error ≤ η" independent of floating-point association.
-    this.tolerance = settings.eta() * (1 - 1e-9);
+  }
+
+  /**
+   * The tolerance of a sum layer's subset sums ({@link ConstructionSettings#layerTolerance}),
+   * less a hair: the certificate recomputes each composed value with its own summation order, and
+   * the slack keeps its check "error ≤ tolerance" independent of floating-point association.
+   */
+  private double tolerance(LayerBuild sum) {
+    return settings.layerTolerance(sum.targetIndex, target.size()) * (1 - 1e-9);
   }
 
   /**
@@ -394,7 +399,7 @@ final class ConstructionRun {
           : random.weight(sum.index, ch.id, e.constant().id, e.position(), sum.scale);
       v[k] = (double) u * e.constant().carried;
     }
-    return OffsetCompensation.solve(solver, v, sum.target.bias(ChannelId.group(ch.id)) - ch.offset(), tolerance);
+    return OffsetCompensation.solve(solver, v, sum.target.bias(ChannelId.group(ch.id)) - ch.offset(), tolerance(sum));
   }
 
   private void keepOffsetBias(LayerBuild sum, Channel ch, SubsetSolution s) {
@@ -568,7 +573,7 @@ final class ConstructionRun {
       for (int p = 0; p < t.positions(); p++) {
         double w = t.weight(group, i, p);
         if (w != 0) {
-          addWeightProblems(list, sum.input, i, p, w, false);
+          addWeightProblems(list, sum.input, i, p, w, false, tolerance(sum));
         }
       }
     }
@@ -577,12 +582,13 @@ final class ConstructionRun {
       for (int i = 0; i < skip.inChannels(); i++) {
         double w = skip.weight(group, i);
         if (w != 0) {
-          addWeightProblems(list, sum.skipSource, i, (sum.skipKernel / 2) * sum.skipKernel + sum.skipKernel / 2, w, true);
+          addWeightProblems(
+              list, sum.skipSource, i, (sum.skipKernel / 2) * sum.skipKernel + sum.skipKernel / 2, w, true, tolerance(sum));
         }
       }
     }
     if (t.bias(group) != 0 || hasIntercept(sum)) {
-      list.add(new Problem(ChannelId.BIAS_GROUP, t.biasPosition(), Part.ALL, t.bias(group), tolerance, false));
+      list.add(new Problem(ChannelId.BIAS_GROUP, t.biasPosition(), Part.ALL, t.bias(group), tolerance(sum), false));
     }
     return list;
   }
@@ -592,7 +598,8 @@ final class ConstructionRun {
    * layer whose input can be negative, two problems (positive and negative copies) for w/(1+α)
    * within η/(1+α) each ({@link CopyRule}); otherwise one.
    */
-  private void addWeightProblems(List<Problem> list, LayerBuild source, int i, int p, double w, boolean skip) {
+  private static void addWeightProblems(
+      List<Problem> list, LayerBuild source, int i, int p, double w, boolean skip, double tolerance) {
     if (source.role == MotherLayerSpec.Role.COPY && source.rule.piecewiseLinear()) {
       if (source.inputNonNegative) {
         list.add(new Problem(i, p, Part.POSITIVE, w, tolerance, skip));

@@ -16,6 +16,8 @@ import java.util.Arrays;
  * @param motherWidth channels of the mother sum layer
  * @param keptParameters parameters the ticket keeps in this mother layer (shortcut included)
  *     and in the copy layer feeding it, if any
+ * @param tolerance the per-parameter tolerance this layer was built for (at most ε, see
+ *     {@link ConstructionSettings#layerTolerance})
  * @param checkedSkipWeights composed shortcut weights compared with their target (every copy,
  *     every (output, input), every sign part, zeros included); 0 without shortcut
  * @param maxSkipWeightError largest |composed − target| over all shortcut weights
@@ -39,6 +41,7 @@ public record LayerCertificate(
     double maxBiasError,
     int motherWidth,
     long keptParameters,
+    double tolerance,
     long checkedSkipWeights,
     double maxSkipWeightError,
     double[] linearisationErrors,
@@ -99,6 +102,7 @@ public record LayerCertificate(
         && copies == c.copies && checkedWeights == c.checkedWeights && checkedBiases == c.checkedBiases
         && Double.compare(maxWeightError, c.maxWeightError) == 0 && Double.compare(maxBiasError, c.maxBiasError) == 0
         && motherWidth == c.motherWidth && keptParameters == c.keptParameters
+        && Double.compare(tolerance, c.tolerance) == 0
         && checkedSkipWeights == c.checkedSkipWeights
         && Double.compare(maxSkipWeightError, c.maxSkipWeightError) == 0
         && Arrays.equals(linearisationErrors, c.linearisationErrors) && Arrays.deepEquals(propagation, c.propagation)

@@ -117,7 +117,8 @@ public final class TicketVerifier {
       checkGeometry(l, t, spec.layers().get(m - 1), in, v);
       boolean countBelow = in.copyLayer;
       long below = countBelow ? ticket.masks().get(m - 1).parameterCount() : 0;
-      layers.add(checkSumLayer(l, mask, t, random, in, skipCarry, v, m == spec.layers().size() - 1, below));
+      double tolerance = ConstructionSettings.layerTolerance(spec.construction(), eta, l.targetLayer(), target.size());
+      layers.add(checkSumLayer(l, mask, t, random, in, skipCarry, v, m == spec.layers().size() - 1, below, tolerance));
       carries.add(Carry.sum(l, random));
     }
     return new TicketCertificate(eta, layers, v.listed, v.count, ticket.parameterCount(), spec.parameterCount());
@@ -278,7 +279,7 @@ public final class TicketVerifier {
 
   private static LayerCertificate checkSumLayer(
       MotherLayerSpec l, LayerMask mask, TargetLayer t, MotherRandom random, Carry in, Carry skipIn, Violations v,
-      boolean last, long belowParameters) {
+      boolean last, long belowParameters, double tolerance) {
     int inChannels = l.inChannels();
     int positions = l.positions();
     int out = l.outChannels();
@@ -399,8 +400,8 @@ public final class TicketVerifier {
     }
     long kept = mask.parameterCount() + belowParameters;
     return new LayerCertificate(
-        l.targetLayer(), l.index(), copies, checkedW, checkedB, maxW, maxB, out, kept, checkedS, maxS, lin, propagation,
-        skipPropagation);
+        l.targetLayer(), l.index(), copies, checkedW, checkedB, maxW, maxB, out, kept, tolerance, checkedS, maxS, lin,
+        propagation, skipPropagation);
   }
 
   private static final class Violations {

@@ -73,6 +73,32 @@ public record Dataset(FloatTensor images, int[] labels, int numClasses, String d
     return new Dataset(batch(from, to), labels(from, to), numClasses, description);
   }
 
+  /**
+   * {@code n} images spread evenly over the data set (image ⌊i·size/n⌋ for i &lt; n), or this data
+   * set when it has at most {@code n}. Unlike the first n images this sample is fair also when the
+   * data set is sorted by class, as CIFAR-10 converted from its image folders is.
+   */
+  public Dataset evenlySpaced(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("a sample needs at least one image, got " + n);
+    }
+    if (n >= size()) {
+      return this;
+    }
+    int per = images.dim(1) * images.dim(2) * images.dim(3);
+    float[] out = new float[n * per];
+    int[] picked = new int[n];
+    for (int i = 0; i < n; i++) {
+      int index = (int) ((long) i * size() / n);
+      picked[i] = labels[index];
+      for (int k = 0; k < per; k++) {
+        out[i * per + k] = images.get(index * per + k);
+      }
+    }
+    return new Dataset(FloatTensor.wrap(out, n, images.dim(1), images.dim(2), images.dim(3)), picked, numClasses,
+        description + " (" + n + " of " + size() + ", evenly spaced)");
+  }
+
   private void checkRange(int from, int to) {
     if (from < 0 || to > size() || from > to) {
       throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") outside dataset of " + size());

@@ -21,6 +21,15 @@ public final class TicketComparison {
    */
   public static Agreement compare(
       Network target, Network ticket, Dataset data, int threads, ProgressListener progress) {
+    return compare(target, ticket, data, threads, progress, null);
+  }
+
+  /**
+   * As {@link #compare(Network, Network, Dataset, int, ProgressListener)}, also checking each
+   * image's measured logit difference against its certified bound {@code perImageBound[i]}.
+   */
+  public static Agreement compare(
+      Network target, Network ticket, Dataset data, int threads, ProgressListener progress, double[] perImageBound) {
     int n = data.size();
     FloatTensor t;
     FloatTensor k;
@@ -30,11 +39,12 @@ public final class TicketComparison {
     try (InferenceEngine e = new InferenceEngine(ticket, threads)) {
       k = new Evaluator(e).logits(data, (done, total) -> progress.processed(n + done, 2 * n));
     }
-    return compare(t, k, data.labels(), data.description());
+    return compare(t, k, data.labels(), data.description(), perImageBound);
   }
 
-  /** Compares two logit tensors of shape (N, classes). */
-  public static Agreement compare(FloatTensor targetLogits, FloatTensor ticketLogits, int[] labels, String description) {
+  /** Compares two logit tensors of shape (N, classes); {@code perImageBound} may be null. */
+  public static Agreement compare(
+      FloatTensor targetLogits, FloatTensor ticketLogits, int[] labels, String description, double[] perImageBound) {
     if (!java.util.Arrays.equals(targetLogits.shape(), ticketLogits.shape())) {
       throw new IllegalArgumentException(
           "target logits " + targetLogits + " and ticket logits " + ticketLogits + " differ in shape");
@@ -45,7 +55,11 @@ public final class TicketComparison {
     int ticketCorrect = 0;
     int agreeing = 0;
     double maxDiff = 0;
+    int within = 0;
+    double maxBound = Double.NaN;
     for (int i = 0; i < n; i++) {
+      double imageDiff = 0;
+      double imageMagnitude = 0;
       int off = i * classes;
       int a = argmax(targetLogits, off, classes);
       int b = argmax(ticketLogits, off, classes);
@@ -54,10 +68,19 @@ public final class TicketComparison {
       agreeing += a == b ? 1 : 0;
       for (int c = 0; c < classes; c++) {
         double d = Math.abs((double) targetLogits.get(off + c) - ticketLogits.get(off + c));
-        maxDiff = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(maxDiff, d);
+        imageDiff = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(imageDiff, d);
+        imageMagnitude = Math.max(imageMagnitude, Math.abs(targetLogits.get(off + c)));
+      }
+      maxDiff = Math.max(maxDiff, imageDiff);
+      if (perImageBound != null) {
+        maxBound = Double.isNaN(maxBound) ? perImageBound[i] : Math.max(maxBound, perImageBound[i]);
+        // float32 inference rounds each logit by about 1e-6 of its magnitude on top of the bound.
+        double rounding = 1e-5 * (1 + imageMagnitude);
+        within += imageDiff <= perImageBound[i] + rounding ? 1 : 0;
       }
     }
-    return new Agreement(n, targetCorrect, ticketCorrect, agreeing, maxDiff, description);
+    return new Agreement(
+        n, targetCorrect, ticketCorrect, agreeing, maxDiff, description, maxBound, perImageBound == null ? -1 : within);
   }
 
   private static int argmax(FloatTensor t, int off, int n) {

@@ -53,7 +53,7 @@ public final class TicketEvaluation {
       k = new Evaluator(e, batch(n)).logits(d, (done, total) -> progress.processed(n + done, 2 * n));
     }
     long t2 = System.nanoTime();
-    Agreement a = TicketComparison.compare(t, k, d.labels(), d.description());
+    Agreement a = TicketComparison.compare(t, k, d.labels(), d.description(), null);
     return new Result(a, n / ((t1 - t0) / 1e9), n / ((t2 - t1) / 1e9), t.maxAbs());
   }
 

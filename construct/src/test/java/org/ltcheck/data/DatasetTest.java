@@ -73,4 +73,26 @@ class DatasetTest {
         () -> raw(new Random(92), 2, 1, 2, 2).normalised(Normalization.CIFAR10));
     assertTrue(e3.getMessage().contains("3 channels"), e3.getMessage());
   }
+
+  @Test
+  void anEvenlySpacedSampleOfAClassSortedSetHasEveryClassInProportion() {
+    int n = 40;
+    float[] px = new float[n * 2];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i / 10; // sorted by class, 10 images each, as CIFAR-10 from its image folders
+      px[2 * i] = i;
+      px[2 * i + 1] = -i;
+    }
+    Dataset d = new Dataset(org.ltcheck.tensor.FloatTensor.wrap(px, n, 2, 1, 1), labels, 4, "sorted");
+    Dataset s = d.evenlySpaced(8);
+    assertArrayEquals(new int[] {0, 0, 1, 1, 2, 2, 3, 3}, s.labels());
+    for (int i = 0; i < 8; i++) {
+      assertEquals(5 * i, s.images().get(2 * i), "image " + i + " is image " + 5 * i + " of the set");
+      assertEquals(-5 * i, s.images().get(2 * i + 1));
+    }
+    assertTrue(s.description().startsWith("sorted"));
+    assertEquals(d, d.evenlySpaced(n), "a sample as large as the set is the set");
+    assertThrows(IllegalArgumentException.class, () -> d.evenlySpaced(0));
+  }
 }

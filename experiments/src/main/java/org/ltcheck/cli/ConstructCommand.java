@@ -1,7 +1,9 @@
 package org.ltcheck.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +22,15 @@ import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Split;
 import org.ltcheck.evaluation.Agreement;
 import org.ltcheck.evaluation.OutputErrorBounds;
+import org.ltcheck.evaluation.PerInputBounds;
 import org.ltcheck.evaluation.TicketComparison;
+import org.ltcheck.io.safetensors.SafetensorsFile;
+import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
 import org.ltcheck.report.ConstructionReport;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.targets.MnistCnnTarget;
+import org.ltcheck.targets.TargetLoader;
 import org.ltcheck.theory.Construction;
 import org.ltcheck.theory.ErrorBound;
 import org.ltcheck.theory.ErrorPropagation;
@@ -34,7 +40,9 @@ import org.ltcheck.theory.MotherWidths;
 import org.ltcheck.theory.TargetArchitecture;
 import org.ltcheck.theory.WidthParameters;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ltcheck construct}: the main job. Loads a target, builds a ticket inside a seeded
@@ -87,6 +95,12 @@ public final class ConstructCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Worker threads (default: all processors).")
   Integer threads;
 
+  @Option(names = "--input", defaultValue = "1x28x28",
+      description = "Input shape CxHxW of a target file that is not the MNIST CNN (default: ${DEFAULT-VALUE}).")
+  String input;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
     Construction c = Construction.fromLabel(construction);
@@ -106,7 +120,10 @@ public final class ConstructCommand implements Callable<Integer> {
     Path ticketFile = out != null ? out : Path.of("ticket-" + c.label().replace("+", "plus") + "-seed" + seed + ".safetensors");
     Path reportFile = report != null ? report : ticketFile.resolveSibling(stem(ticketFile) + ".report.json");
 
-    Network targetNet = "mnist".equals(target) ? MnistCnnTarget.bundled() : MnistCnnTarget.load(Path.of(target));
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads must be positive, got " + threads);
+    }
+    Network targetNet = loadTarget();
     List<TargetLayer> layers = TargetLayers.of(targetNet);
     Dataset test = images == 0 ? null : MnistFetcher.withDefaults().loadNormalised(Split.TEST, dataDir);
 
@@ -121,7 +138,7 @@ public final class ConstructCommand implements Callable<Integer> {
     TicketCertificate certificate = TicketVerifier.certify(result.ticket(), layers, eps, settings.inputNonNegative());
     double certSeconds = (System.nanoTime() - t0) / 1e9;
     double inputBound = ErrorPropagation.MNIST_INPUT_BOUND;
-    ErrorBound bound = OutputErrorBounds.worstCase(layers, inputBound, certificate.layerErrors());
+    ErrorBound bound = OutputErrorBounds.certified(layers, certificate, inputBound);
     MotherPlan plan = MotherWidths.plan(architecture(layers), c, WidthParameters.defaults(eps, delta));
 
     Agreement agreement = null;
@@ -129,9 +146,13 @@ public final class ConstructCommand implements Callable<Integer> {
     if (test != null) {
       Dataset data = test.subset(0, Math.min(images, test.size()));
       long e0 = System.nanoTime();
+      double[] perImage;
+      try (ProgressBar bar = ProgressBars.start("certify", data.size())) {
+        perImage = PerInputBounds.of(targetNet, layers, certificate, data, workers, (done, total) -> bar.stepTo(done));
+      }
       try (ProgressBar bar = ProgressBars.start("evaluate", 2L * data.size())) {
         agreement = TicketComparison.compare(
-            targetNet, TicketNetworks.ticket(result.ticket()), data, workers, (done, total) -> bar.stepTo(done));
+            targetNet, TicketNetworks.ticket(result.ticket()), data, workers, (done, total) -> bar.stepTo(done), perImage);
       }
       evalSeconds = (System.nanoTime() - e0) / 1e9;
     }
@@ -140,9 +161,43 @@ public final class ConstructCommand implements Callable<Integer> {
         certSeconds, evalSeconds);
     TicketFiles.write(ticketFile, result.ticket(), eps);
     r.write(reportFile);
-    System.out.print(r.summary());
-    System.out.println("  wrote                " + ticketFile + ", " + TicketFiles.manifestPath(ticketFile) + ", " + reportFile);
+    PrintWriter console = spec.commandLine().getOut();
+    console.print(r.summary());
+    console.println("  wrote                " + ticketFile + ", " + TicketFiles.manifestPath(ticketFile) + ", " + reportFile);
+    console.flush();
     return certificate.valid() ? 0 : 1;
+  }
+
+  /** The bundled MNIST CNN, a file with its tensor names, or any sequential CNN file. */
+  private Network loadTarget() throws IOException {
+    if (MnistCnnTarget.NAME.equals(target)) {
+      return MnistCnnTarget.bundled();
+    }
+    Path file = Path.of(target);
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(target, null, "target is neither 'mnist' nor a readable file");
+    }
+    SafetensorsFile f = SafetensorsFile.read(file);
+    if (f.contains("conv1.weight") && f.contains("conv2.weight") && f.contains("fc.weight")) {
+      return MnistCnnTarget.load(file);
+    }
+    return TargetLoader.load(f, parseShape(input), Activation.relu());
+  }
+
+  private static int[] parseShape(String s) {
+    String[] parts = s.split("x");
+    int[] shape = new int[parts.length];
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        shape[i] = Integer.parseInt(parts[i].trim());
+        if (shape[i] < 1) {
+          throw new NumberFormatException();
+        }
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--input must look like 1x28x28, got '" + s + "'");
+    }
+    return shape;
   }
 
   private static String stem(Path p) {

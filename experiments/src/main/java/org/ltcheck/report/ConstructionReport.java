@@ -58,6 +58,8 @@ public record ConstructionReport(
       k.put("correct", agreement.ticketCorrect());
       root.put("agreement", agreement.agreement());
       root.put("maxLogitDifference", agreement.maxLogitDifference());
+      root.put("maxPerInputBound", agreement.maxPerInputBound());
+      root.put("imagesWithinPerInputBound", agreement.imagesWithinBound());
       root.put("images", agreement.images());
       root.put("dataset", agreement.description());
     }
@@ -110,6 +112,7 @@ public record ConstructionReport(
           n.put("checkedBiases", c.checkedBiases());
           n.put("maxWeightError", c.maxWeightError());
           n.put("maxBiasError", c.maxBiasError());
+          n.put("tolerance", c.tolerance());
           n.put("outputErrorBound", outputBound.layerMaxErrors()[c.targetLayer()]);
         }
       }
@@ -136,7 +139,7 @@ public record ConstructionReport(
         certificate.layers().stream().mapToLong(LayerCertificate::checkedWeights).sum(),
         certificate.layers().stream().mapToLong(LayerCertificate::checkedBiases).sum(),
         certificate.maxError(), eps));
-    b.append(String.format(Locale.ROOT, "  output error bound   %.4g (worst case over |x| <= %.4f)%n",
+    b.append(String.format(Locale.ROOT, "  output error bound   %.4g (certified worst case over all inputs with |x| <= %.4f)%n",
         outputBound.outputBound(), inputBound));
     if (agreement != null) {
       b.append(String.format(Locale.ROOT, "  %s: target %d/%d (%.2f%%), ticket %d/%d (%.2f%%)%n",
@@ -144,6 +147,10 @@ public record ConstructionReport(
           agreement.ticketCorrect(), agreement.images(), 100 * agreement.ticketAccuracy()));
       b.append(String.format(Locale.ROOT, "  agreement            %.4f%% of images, max |logit difference| %.6f%n",
           100 * agreement.agreement(), agreement.maxLogitDifference()));
+      if (agreement.imagesWithinBound() >= 0) {
+        b.append(String.format(Locale.ROOT, "  per-input bound      %d/%d images within their certified bound (largest bound %.4g)%n",
+            agreement.imagesWithinBound(), agreement.images(), agreement.maxPerInputBound()));
+      }
     }
     b.append(String.format(Locale.ROOT, "  time                 construction %.2f s, certification %.2f s, evaluation %.2f s%n",
         result.seconds(), certificationSeconds, evaluationSeconds));

@@ -17,7 +17,12 @@ import org.ltcheck.construct.TicketCertificate;
 import org.ltcheck.construct.TicketConstructor;
 import org.ltcheck.construct.TicketNetworks;
 import org.ltcheck.construct.TicketVerifier;
+import org.ltcheck.data.Dataset;
+import org.ltcheck.evaluation.Agreement;
 import org.ltcheck.evaluation.OutputErrorBounds;
+import org.ltcheck.evaluation.PerInputBounds;
+import org.ltcheck.evaluation.TicketComparison;
+import org.ltcheck.inference.ProgressListener;
 import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.model.Network;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
@@ -43,7 +48,7 @@ class CnnTicketProperties {
       @ForAll long targetSeed,
       @ForAll long motherSeed,
       @ForAll @IntRange(min = 1, max = 2) int convs,
-      @ForAll @DoubleRange(min = 0.005, max = 0.1) double eps,
+      @ForAll @DoubleRange(min = 0.005, max = 0.1) @net.jqwik.api.constraints.Scale(4) double eps,
       @ForAll @DoubleRange(min = 0.2, max = 1.6) double maxWeight,
       @ForAll @DoubleRange(min = 0.0, max = 0.8) double sparsity,
       @ForAll boolean twoL) {
@@ -58,7 +63,7 @@ class CnnTicketProperties {
     assertTrue(cert.maxError() <= eps, () -> "max error " + cert.maxError() + " > eps " + eps);
     assertTrue(cert.valid());
 
-    ErrorBound bound = OutputErrorBounds.worstCase(layers, INPUT_BOUND, cert.layerErrors());
+    ErrorBound bound = OutputErrorBounds.certified(layers, cert, INPUT_BOUND);
     FloatTensor x = RandomTargets.inputs(r, 16, INPUT_BOUND, target.inputShape());
     FloatTensor expected;
     FloatTensor actual;
@@ -77,6 +82,16 @@ class CnnTicketProperties {
     double observed = maxDiff;
     assertTrue(observed <= bound.outputBound() + rounding,
         () -> "output difference " + observed + " exceeds the certified bound " + bound.outputBound());
+
+    // The per-input certificate: tighter than the worst case, and still above every measured difference.
+    int n = x.dim(0);
+    Dataset data = new Dataset(x, new int[n], expected.size() / n, "random inputs");
+    double[] perInput = PerInputBounds.of(target, layers, cert, data, 1, ProgressListener.NONE);
+    Agreement a = TicketComparison.compare(expected, actual, new int[n], "random inputs", perInput);
+    assertEquals(n, a.imagesWithinBound(), "every input within its per-input bound");
+    for (double b : perInput) {
+      assertTrue(b <= bound.outputBound() * (1 + 1e-9), () -> "per-input bound " + b + " above the worst case " + bound.outputBound());
+    }
   }
 
   @Property(tries = 10)

@@ -64,39 +64,99 @@ public final class ErrorPropagation {
    * reproduced exactly).
    */
   public static ErrorBound outputError(List<LayerMagnitudes> layers, double inputBound, double[] etas) {
-    double[][] bounds = activationBounds(layers, inputBound);
     if (etas.length != layers.size()) {
       throw new IllegalArgumentException(etas.length + " tolerances for " + layers.size() + " layers");
     }
-    for (int l = 0; l < etas.length; l++) {
-      Checks.nonNegativeFinite("eta[" + l + "]", etas[l]);
-    }
-    double[][] errors = new double[layers.size()][];
-    double[] layerMax = new double[layers.size()];
-    double[] prevBound = filled(layers.get(0).inChannels(), inputBound);
-    double[] prevError = new double[layers.get(0).inChannels()];
+    // |w̃| ≤ |w| + η per nonzero weight: the target-only bound is the measured-factor bound with
+    // P = |w| + η·(nonzero count).
+    List<double[][]> propagation = new java.util.ArrayList<>();
     for (int l = 0; l < layers.size(); l++) {
       LayerMagnitudes m = layers.get(l);
+      Checks.nonNegativeFinite("eta[" + l + "]", etas[l]);
+      double[][] p = new double[m.outChannels()][m.inChannels()];
+      for (int j = 0; j < p.length; j++) {
+        for (int i = 0; i < p[j].length; i++) {
+          p[j][i] = m.absWeight(j, i) + etas[l] * m.nonZero(j, i);
+        }
+      }
+      propagation.add(p);
+    }
+    return outputError(layers, propagation, inputBound, etas);
+  }
+
+
+  /**
+   * The error bound of a constructed ticket whose errors propagate through measured factors
+   * instead of the target's |w|. A ticket channel j of layer l computes
+   * Σ_{i,s} u_s·h̃_{i,s} + b̃_j where the h̃_{i,s} are the copies it reads; with
+   * |Σ_s u_s − w| ≤ η_l per weight and |h̃_{i,s} − h_i| ≤ e_{l−1,i},
+   * the pre-activation error is at most Σ_i P_{j,i}·e_{l−1,i} + η_l(Σ_{i: w≠0} B_{l−1,i} + [b_j ≠ 0])
+   * with P_{j,i} = Σ_s |u_s| over the kept terms. When all copies carry the same value (a copy layer
+   * below) P is |composed weight|; when they are distinct copies with their own errors (the sum
+   * layers of L+1), cancellation inside a subset sum makes P larger than |w|, and using |w| there
+   * would not be sound.
+   *
+   * @param target the target's magnitudes (activation bounds B and nonzero counts)
+   * @param propagation P_{j,i} per layer, same shapes as the target's absWeight
+   * @param etas the measured per-layer maximum parameter error
+   */
+  public static ErrorBound outputError(
+      List<LayerMagnitudes> target, List<double[][]> propagation, double inputBound, double[] etas) {
+    double[][] bounds = activationBounds(target, inputBound);
+    List<double[]> inputs = new java.util.ArrayList<>();
+    inputs.add(filled(target.get(0).inChannels(), inputBound));
+    for (int l = 0; l + 1 < target.size(); l++) {
+      inputs.add(bounds[l]);
+    }
+    return outputError(target, propagation, inputs, etas);
+  }
+
+  /**
+   * The same recursion with the magnitudes of the inputs of every layer given per channel
+   * instead of derived from a domain bound: with the target's actual max |h_{l−1,i}| of one
+   * input this is a sound bound on that input's output error (the per-input certificate).
+   *
+   * @param inputMagnitudes for each layer l, per input channel i, an upper bound on |h_{l−1,i}|
+   */
+  public static ErrorBound outputError(
+      List<LayerMagnitudes> target, List<double[][]> propagation, List<double[]> inputMagnitudes, double[] etas) {
+    checkChain(target);
+    if (propagation.size() != target.size() || etas.length != target.size() || inputMagnitudes.size() != target.size()) {
+      throw new IllegalArgumentException(propagation.size() + " propagation matrices, " + inputMagnitudes.size()
+          + " input magnitudes and " + etas.length + " tolerances for " + target.size() + " layers");
+    }
+    double[][] errors = new double[target.size()][];
+    double[] layerMax = new double[target.size()];
+    double[] prevError = new double[target.get(0).inChannels()];
+    for (int l = 0; l < target.size(); l++) {
+      LayerMagnitudes m = target.get(l);
+      double[][] p = propagation.get(l);
+      double[] h = inputMagnitudes.get(l);
+      Checks.nonNegativeFinite("eta[" + l + "]", etas[l]);
+      if (p.length != m.outChannels() || (p.length > 0 && p[0].length != m.inChannels()) || h.length != m.inChannels()) {
+        throw new IllegalArgumentException("propagation or input magnitudes of layer " + l + " do not match its "
+            + m.outChannels() + "x" + m.inChannels() + " magnitudes");
+      }
       double lambda = m.activation().lipschitz();
       double[] cur = new double[m.outChannels()];
       double max = 0;
       for (int j = 0; j < cur.length; j++) {
         double propagated = 0;
         double reach = m.absBias(j) > 0 ? 1.0 : 0.0;
-        for (int i = 0; i < prevBound.length; i++) {
-          propagated += m.absWeight(j, i) * prevError[i];
-          reach += m.nonZero(j, i) * (prevBound[i] + prevError[i]);
+        for (int i = 0; i < h.length; i++) {
+          propagated += p[j][i] * prevError[i];
+          reach += m.nonZero(j, i) * h[i];
         }
         cur[j] = lambda * (propagated + etas[l] * reach);
         max = Math.max(max, cur[j]);
       }
       errors[l] = cur;
       layerMax[l] = max;
-      prevBound = bounds[l];
       prevError = cur;
     }
     return new ErrorBound(errors, layerMax, layerMax[layerMax.length - 1]);
   }
+
 
   /** {@link #largestUniformEta(List, double, double, double)} with the default tolerance. */
   public static double largestUniformEta(List<LayerMagnitudes> layers, double inputBound, double epsilon) {

@@ -48,6 +48,11 @@ public final class TrainingRun {
     this.outDir = outDir;
   }
 
+  /** File name of the model saved after pruning step {@code step} (0: the dense phase). */
+  public static String stepModelName(int step) {
+    return String.format(Locale.ROOT, "pruned-step-%02d.safetensors", step);
+  }
+
   public Path checkpointFile() {
     return outDir.resolve(CHECKPOINT);
   }
@@ -96,7 +101,7 @@ public final class TrainingRun {
         checkpoint(net, optimizer, masks, g + 1).write(checkpointFile());
         listener.epochDone(last);
         if (epochInStep == e0 - 1 && config.prunes()) {
-          Path file = outDir.resolve(String.format(Locale.ROOT, "pruned-step-%02d.safetensors", step));
+          Path file = outDir.resolve(stepModelName(step));
           ModelFiles.write(file, net.export(), masks, metadata(last, step, density));
           listener.stepDone(step, density, file);
         }

@@ -1,0 +1,103 @@
+package org.ltcheck.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ltcheck.construct.TicketFiles;
+import org.ltcheck.io.safetensors.SafetensorsWriter;
+import org.ltcheck.tensor.FloatTensor;
+import org.ltcheck.targets.MnistCnnTarget;
+
+class ConstructCommandTest {
+  @TempDir Path dir;
+
+  private CliRun construct(String... extra) {
+    String[] base = {"construct", "--out", dir.resolve("t.safetensors").toString(), "--images", "0"};
+    String[] args = new String[base.length + extra.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return CliRun.of(args);
+  }
+
+  private void assertOneLineErrorAndNoOutput(CliRun r, String mentions) throws IOException {
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals(1, r.errLines(), r.err());
+    assertTrue(r.err().startsWith("ltcheck construct: error: "), r.err());
+    assertTrue(r.err().contains(mentions), () -> "expected '" + mentions + "' in: " + r.err());
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(0, files.filter(p -> !p.getFileName().toString().startsWith("input")).count(), "no output may be left behind");
+    }
+  }
+
+  @Test
+  void epsOutsideTheUnitIntervalIsRejected() throws IOException {
+    assertOneLineErrorAndNoOutput(construct("--eps", "0"), "--eps");
+    assertOneLineErrorAndNoOutput(construct("--eps", "1.5"), "--eps");
+    assertOneLineErrorAndNoOutput(construct("--eps", "NaN"), "--eps");
+  }
+
+  @Test
+  void unknownConstructionMissingFilesAndDirectoriesAreRejected() throws IOException {
+    assertOneLineErrorAndNoOutput(construct("--construction", "3L"), "3L");
+    assertOneLineErrorAndNoOutput(construct("--target", dir.resolve("input-missing.safetensors").toString()), "input-missing");
+    assertOneLineErrorAndNoOutput(construct("--data-dir", dir.resolve("input-nodir").toString()), "input-nodir");
+  }
+
+  @Test
+  void truncatedAndNonFiniteTargetsAreRejected() throws IOException {
+    byte[] bundled = MnistCnnTarget.bundledBytes();
+    Path truncated = dir.resolve("input-truncated.safetensors");
+    Files.write(truncated, java.util.Arrays.copyOf(bundled, 100));
+    assertOneLineErrorAndNoOutput(construct("--target", truncated.toString()), "input-truncated");
+
+    Path oversized = dir.resolve("input-oversized.safetensors");
+    byte[] header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40).array();
+    Files.write(oversized, header);
+    assertOneLineErrorAndNoOutput(construct("--target", oversized.toString()), "header length");
+
+    Path nan = dir.resolve("input-nan.safetensors");
+    float[] w = new float[32 * 9];
+    w[5] = Float.NaN;
+    new SafetensorsWriter()
+        .putFloat("conv1.weight", FloatTensor.wrap(w, 32, 1, 3, 3))
+        .putFloat("conv1.bias", FloatTensor.zeros(32))
+        .putFloat("conv2.weight", FloatTensor.zeros(32, 32, 3, 3))
+        .putFloat("conv2.bias", FloatTensor.zeros(32))
+        .putFloat("fc.weight", FloatTensor.zeros(10, 25088))
+        .putFloat("fc.bias", FloatTensor.zeros(10))
+        .write(nan);
+    assertOneLineErrorAndNoOutput(construct("--target", nan.toString()), "conv1.weight");
+  }
+
+  @Test
+  void bundledTargetGivesACertifiedTicketAndAReport() throws IOException {
+    CliRun r = construct("--construction", "2L", "--eps", "0.05", "--seed", "3", "--threads", "2");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("VALID"), r.out());
+    Path ticket = dir.resolve("t.safetensors");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("t.report.json").toFile());
+    assertEquals("2L", report.get("construction").asText());
+    assertEquals(0.05, report.get("eps").asDouble());
+    assertEquals(3, report.get("seed").asLong());
+    assertTrue(report.get("certificateValid").asBoolean());
+    assertTrue(report.get("maxWeightError").asDouble() <= 0.05);
+    assertEquals(TicketFiles.read(ticket).parameterCount(), report.get("ticketParams").asLong());
+    assertTrue(report.get("motherParams").asLong() > report.get("ticketParams").asLong());
+    assertTrue(report.get("constructionSeconds").asDouble() > 0);
+    assertEquals(6, report.get("layers").size(), "2L has depth 2L = 6");
+    for (JsonNode layer : report.get("layers")) {
+      assertTrue(layer.get("motherWidth").asInt() > 0);
+      assertTrue(layer.has("theoryWidth"));
+    }
+  }
+}
