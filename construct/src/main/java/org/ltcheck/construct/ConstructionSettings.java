@@ -17,6 +17,9 @@ import org.ltcheck.theory.Construction;
  * @param inputNonNegative whether the network input is known to be non-negative, which makes the
  *     copies with negative first-layer weight unnecessary
  * @param threads worker threads; results do not depend on it
+ * @param inputBound B₀ with |x| ≤ B₀ for every network input x; needed (finite, positive) for
+ *     tanh and sigmoid targets, whose first copy layer draws its weights from U[−σ,σ] with σ
+ *     chosen from B₀ (see {@link CopyRule}); NaN when unknown (enough for ReLU and LeakyReLU)
  */
 public record ConstructionSettings(
     Construction construction,
@@ -26,7 +29,8 @@ public record ConstructionSettings(
     int rho1,
     int maxSubsetSize,
     boolean inputNonNegative,
-    int threads) {
+    int threads,
+    double inputBound) {
 
   public static final int DEFAULT_RHO = 15;
   public static final int DEFAULT_RHO1 = 30;
@@ -58,6 +62,16 @@ public record ConstructionSettings(
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be positive, got " + threads);
     }
+    if (!Double.isNaN(inputBound) && !(inputBound > 0 && inputBound < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("input bound must be positive and finite (or NaN for unknown), got " + inputBound);
+    }
+  }
+
+  /** Settings without an input bound (enough for ReLU and LeakyReLU targets). */
+  public ConstructionSettings(
+      Construction construction, double eta, long seed, int rho, int rho1, int maxSubsetSize,
+      boolean inputNonNegative, int threads) {
+    this(construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, Double.NaN);
   }
 
   /**
@@ -82,10 +96,17 @@ public record ConstructionSettings(
   }
 
   public ConstructionSettings withThreads(int n) {
-    return new ConstructionSettings(construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, n);
+    return new ConstructionSettings(construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, n, inputBound);
+  }
+
+  /** The same settings for inputs with |x| ≤ {@code bound}. */
+  public ConstructionSettings withInputBound(double bound) {
+    return new ConstructionSettings(
+        construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, bound);
   }
 
   public ConstructionSettings withRho(int newRho, int newRho1) {
-    return new ConstructionSettings(construction, eta, seed, newRho, newRho1, maxSubsetSize, inputNonNegative, threads);
+    return new ConstructionSettings(
+        construction, eta, seed, newRho, newRho1, maxSubsetSize, inputNonNegative, threads, inputBound);
   }
 }

@@ -1,5 +1,7 @@
 package org.ltcheck.construct;
 
+import java.util.Arrays;
+
 /**
  * What the certificate found for one target layer.
  *
@@ -12,12 +14,22 @@ package org.ltcheck.construct;
  * @param maxWeightError largest |composed − target| over all weights
  * @param maxBiasError largest |composed − target| over all biases
  * @param motherWidth channels of the mother sum layer
- * @param keptParameters parameters the ticket keeps in this mother layer and in the copy layer
- *     feeding it, if any
- * @param tolerance the per-parameter tolerance this layer was built for (at most ε)
- * @param propagation P[j][i]: over the copies of output channel j, the largest Σ|kept term| by
- *     which errors of input channel i reach it (see
- *     {@link org.ltcheck.theory.ErrorPropagation#outputError(java.util.List, java.util.List, double, double[])})
+ * @param keptParameters parameters the ticket keeps in this mother layer (shortcut included)
+ *     and in the copy layer feeding it, if any
+ * @param tolerance the per-parameter tolerance this layer was built for (at most ε, see
+ *     {@link ConstructionSettings#layerTolerance})
+ * @param checkedSkipWeights composed shortcut weights compared with their target (every copy,
+ *     every (output, input), every sign part, zeros included); 0 without shortcut
+ * @param maxSkipWeightError largest |composed − target| over all shortcut weights
+ * @param linearisationErrors per target output channel, the largest (over its copies) bound
+ *     Σ|u|·R(|a|·B) on what the linearisation of tanh/sigmoid copies adds to the pre-activation
+ *     ({@link CopyRule#remainder}); zeros for ReLU-type copies and for layers reading sum layers
+ * @param propagation [out][in]: per target output channel j and input channel i, the largest
+ *     (over the copies of j) factor by which an error of the ticket's input channel i reaches the
+ *     pre-activation: Σ over positions of |composed weight| (the largest sign part) when the
+ *     layer reads copies a·h̃ of one value h̃, and Σ over kept edges of |u| when it reads the ρ
+ *     separately built copies of a sum layer, whose errors differ ({@link TicketErrorBound})
+ * @param skipPropagation the same for the shortcut ([out][shortcut in]); empty without shortcut
  */
 public record LayerCertificate(
     int targetLayer,
@@ -30,27 +42,81 @@ public record LayerCertificate(
     int motherWidth,
     long keptParameters,
     double tolerance,
-    double[][] propagation) {
+    long checkedSkipWeights,
+    double maxSkipWeightError,
+    double[] linearisationErrors,
+    double[][] propagation,
+    double[][] skipPropagation) {
 
   public LayerCertificate {
-    propagation = deepCopy(propagation);
+    linearisationErrors = linearisationErrors.clone();
+    propagation = copy(propagation);
+    skipPropagation = copy(skipPropagation);
   }
 
   @Override
   public double[][] propagation() {
-    return deepCopy(propagation);
+    return copy(propagation);
   }
 
-  private static double[][] deepCopy(double[][] m) {
-    double[][] c = new double[m.length][];
-    for (int j = 0; j < m.length; j++) {
-      c[j] = m[j].clone();
+  @Override
+  public double[][] skipPropagation() {
+    return copy(skipPropagation);
+  }
+
+  /** Element access without copying, for the bound's inner loops. */
+  double propagation(int out, int in) {
+    return propagation[out][in];
+  }
+
+  double skipPropagation(int out, int in) {
+    return skipPropagation[out][in];
+  }
+
+  private static double[][] copy(double[][] a) {
+    double[][] c = new double[a.length][];
+    for (int k = 0; k < a.length; k++) {
+      c[k] = a[k].clone();
     }
     return c;
   }
 
-  /** Largest error over weights and biases. */
+  @Override
+  public double[] linearisationErrors() {
+    return linearisationErrors.clone();
+  }
+
+  /** Largest linearisation error bound of any output channel. */
+  public double maxLinearisationError() {
+    return Arrays.stream(linearisationErrors).max().orElse(0);
+  }
+
+  /** Largest error over weights, shortcut weights and biases. */
   public double maxError() {
-    return Math.max(maxWeightError, maxBiasError);
+    return Math.max(Math.max(maxWeightError, maxSkipWeightError), maxBiasError);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LayerCertificate c && targetLayer == c.targetLayer && motherLayer == c.motherLayer
+        && copies == c.copies && checkedWeights == c.checkedWeights && checkedBiases == c.checkedBiases
+        && Double.compare(maxWeightError, c.maxWeightError) == 0 && Double.compare(maxBiasError, c.maxBiasError) == 0
+        && motherWidth == c.motherWidth && keptParameters == c.keptParameters
+        && Double.compare(tolerance, c.tolerance) == 0
+        && checkedSkipWeights == c.checkedSkipWeights
+        && Double.compare(maxSkipWeightError, c.maxSkipWeightError) == 0
+        && Arrays.equals(linearisationErrors, c.linearisationErrors) && Arrays.deepEquals(propagation, c.propagation)
+        && Arrays.deepEquals(skipPropagation, c.skipPropagation);
+  }
+
+  @Override
+  public int hashCode() {
+    return (31 * targetLayer + motherLayer) * 31 + Arrays.hashCode(linearisationErrors);
+  }
+
+  @Override
+  public String toString() {
+    return "LayerCertificate[target " + targetLayer + ", mother " + motherLayer + ", max error " + maxError()
+        + ", linearisation " + maxLinearisationError() + "]";
   }
 }

@@ -4,13 +4,20 @@ import java.util.Arrays;
 
 /**
  * Which parameters of one mother layer the ticket keeps: sorted flat indices into the layer's
- * (out, in, positions) weight layout, and sorted indices of kept biases. Everything else is
- * pruned. Sparse, because a ticket keeps a tiny fraction of a wide mother.
+ * (out, in, positions) weight layout, sorted indices of kept biases and, for the last layer of a
+ * residual block, sorted flat indices into the (out, in) layout of its shortcut. Everything else
+ * is pruned. Sparse, because a ticket keeps a tiny fraction of a wide mother.
  */
-public record LayerMask(long[] keptWeights, int[] keptBiases) {
+public record LayerMask(long[] keptWeights, int[] keptBiases, long[] keptSkipWeights) {
   public LayerMask {
     keptWeights = keptWeights.clone();
     keptBiases = keptBiases.clone();
+    keptSkipWeights = keptSkipWeights.clone();
+    for (int k = 1; k < keptSkipWeights.length; k++) {
+      if (keptSkipWeights[k] <= keptSkipWeights[k - 1]) {
+        throw new IllegalArgumentException("kept shortcut indices must be strictly increasing at position " + k);
+      }
+    }
     for (int k = 1; k < keptWeights.length; k++) {
       if (keptWeights[k] <= keptWeights[k - 1]) {
         throw new IllegalArgumentException("kept weight indices must be strictly increasing at position " + k);
@@ -23,6 +30,16 @@ public record LayerMask(long[] keptWeights, int[] keptBiases) {
     }
   }
 
+  /** A mask of a layer without shortcut. */
+  public LayerMask(long[] keptWeights, int[] keptBiases) {
+    this(keptWeights, keptBiases, new long[0]);
+  }
+
+  @Override
+  public long[] keptSkipWeights() {
+    return keptSkipWeights.clone();
+  }
+
   @Override
   public long[] keptWeights() {
     return keptWeights.clone();
@@ -33,9 +50,9 @@ public record LayerMask(long[] keptWeights, int[] keptBiases) {
     return keptBiases.clone();
   }
 
-  /** Kept parameters (weights and biases). */
+  /** Kept parameters (weights, shortcut weights and biases). */
   public long parameterCount() {
-    return (long) keptWeights.length + keptBiases.length;
+    return (long) keptWeights.length + keptBiases.length + keptSkipWeights.length;
   }
 
   public boolean keepsWeight(long flatIndex) {
@@ -48,16 +65,18 @@ public record LayerMask(long[] keptWeights, int[] keptBiases) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LayerMask m && Arrays.equals(keptWeights, m.keptWeights) && Arrays.equals(keptBiases, m.keptBiases);
+    return o instanceof LayerMask m && Arrays.equals(keptWeights, m.keptWeights) && Arrays.equals(keptBiases, m.keptBiases)
+        && Arrays.equals(keptSkipWeights, m.keptSkipWeights);
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(keptWeights) + Arrays.hashCode(keptBiases);
+    return 31 * (31 * Arrays.hashCode(keptWeights) + Arrays.hashCode(keptBiases)) + Arrays.hashCode(keptSkipWeights);
   }
 
   @Override
   public String toString() {
-    return "LayerMask(" + keptWeights.length + " weights, " + keptBiases.length + " biases)";
+    return "LayerMask(" + keptWeights.length + " weights, " + keptBiases.length + " biases"
+        + (keptSkipWeights.length > 0 ? ", " + keptSkipWeights.length + " shortcut weights" : "") + ")";
   }
 }

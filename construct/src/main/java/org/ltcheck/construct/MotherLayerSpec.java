@@ -20,6 +20,18 @@ import org.ltcheck.model.Activation;
  * @param weightScale weights are U[-s, s] with this s (2 for copy layers)
  * @param activation applied after this layer
  * @param targetLayer index of the target layer a sum layer approximates, -1 for copy layers
+ * @param poolBefore whether a global average pooling precedes this layer (its input is then a
+ *     vector of the pooled channels: {@code inputHeight = inputWidth = 1})
+ * @param skipSource for the last layer of a mother residual block: the index of the mother layer
+ *     whose output the block's random 1x1 shortcut convolution reads (the block's input); the
+ *     shortcut is added to this layer's pre-activation. -1 for no shortcut
+ * @param skipStride stride of the shortcut convolution (1 without shortcut)
+ * @param skipKernel kernel size of the shortcut convolution, without padding: 1, or 2p+1 when it
+ *     reads a copy layer padded by p (tanh/sigmoid construction), whose centre tap then sees the
+ *     unpadded position; only the centre tap is ever kept
+ * @param skipInputChannelIds logical ids of the shortcut's input channels (the channels of layer
+ *     {@code skipSource}), in tensor order; empty without shortcut
+ * @param skipWeightScale shortcut weights are U[-s, s] with this s (1 without shortcut)
  */
 public record MotherLayerSpec(
     int index,
@@ -36,7 +48,13 @@ public record MotherLayerSpec(
     long[] channelIds,
     double weightScale,
     Activation activation,
-    int targetLayer) {
+    int targetLayer,
+    boolean poolBefore,
+    int skipSource,
+    int skipStride,
+    int skipKernel,
+    long[] skipInputChannelIds,
+    double skipWeightScale) {
 
   /** What a mother layer is for. */
   public enum Role {
@@ -47,6 +65,77 @@ public record MotherLayerSpec(
   public MotherLayerSpec {
     inputChannelIds = inputChannelIds.clone();
     channelIds = channelIds.clone();
+    skipInputChannelIds = skipInputChannelIds.clone();
+    if (skipSource < -1 || skipSource >= index) {
+      throw new IllegalArgumentException(
+          "mother layer " + index + ": shortcut source " + skipSource + " must be an earlier layer or -1");
+    }
+    if ((skipSource < 0) != (skipInputChannelIds.length == 0)) {
+      throw new IllegalArgumentException(
+          "mother layer " + index + ": a shortcut needs input channels and input channels need a shortcut");
+    }
+    if (skipStride < 1 || skipKernel < 1 || skipKernel % 2 == 0 || !(skipWeightScale > 0)) {
+      throw new IllegalArgumentException(
+          "mother layer " + index + ": shortcut stride " + skipStride + ", kernel " + skipKernel + " and scale "
+              + skipWeightScale + " invalid");
+    }
+    if (poolBefore && (inputHeight != 1 || inputWidth != 1)) {
+      throw new IllegalArgumentException("mother layer " + index + ": a layer after pooling reads a 1x1 input");
+    }
+  }
+
+  /** A layer without shortcut and without pooling before it (all CNN mother layers). */
+  public MotherLayerSpec(
+      int index, Role role, TargetLayer.Kind kind, int kernelHeight, int kernelWidth, int stride, int padding,
+      int inputHeight, int inputWidth, boolean flattenBefore, long[] inputChannelIds, long[] channelIds,
+      double weightScale, Activation activation, int targetLayer) {
+    this(index, role, kind, kernelHeight, kernelWidth, stride, padding, inputHeight, inputWidth, flattenBefore,
+        inputChannelIds, channelIds, weightScale, activation, targetLayer, false, -1, 1, 1, new long[0], 1.0);
+  }
+
+  @Override
+  public long[] skipInputChannelIds() {
+    return skipInputChannelIds.clone();
+  }
+
+  /** Whether this layer ends a mother residual block. */
+  public boolean hasSkip() {
+    return skipSource >= 0;
+  }
+
+  /** Input channels of the shortcut (0 without shortcut). */
+  public int skipInChannels() {
+    return skipInputChannelIds.length;
+  }
+
+  /** Kernel taps of the shortcut convolution. */
+  public int skipPositions() {
+    return skipKernel * skipKernel;
+  }
+
+  /** The shortcut tap that reads the block input at the output's own (strided) position. */
+  public int skipCentre() {
+    return (skipKernel / 2) * skipKernel + skipKernel / 2;
+  }
+
+  /** Number of shortcut weights (the shortcut convolution has no bias). */
+  public long skipWeightCount() {
+    return (long) outChannels() * skipInChannels() * skipPositions();
+  }
+
+  /** Flat index of the shortcut edge (out, in, position) in the (out, in, positions) shortcut layout. */
+  public long skipWeightIndex(int out, int in, int position) {
+    return ((long) out * skipInChannels() + in) * skipPositions() + position;
+  }
+
+  /** Input channel id of the shortcut's tensor input channel {@code in}. */
+  public long skipInputChannelId(int in) {
+    return skipInputChannelIds[in];
+  }
+
+  /** All parameters of this mother layer: weights, shortcut weights and one bias per channel. */
+  public long parameterCount() {
+    return weightCount() + skipWeightCount() + outChannels();
   }
 
   @Override
@@ -99,7 +188,9 @@ public record MotherLayerSpec(
         && padding == s.padding && inputHeight == s.inputHeight && inputWidth == s.inputWidth
         && flattenBefore == s.flattenBefore && Arrays.equals(inputChannelIds, s.inputChannelIds)
         && Arrays.equals(channelIds, s.channelIds) && weightScale == s.weightScale
-        && activation.equals(s.activation) && targetLayer == s.targetLayer;
+        && activation.equals(s.activation) && targetLayer == s.targetLayer && poolBefore == s.poolBefore
+        && skipSource == s.skipSource && skipStride == s.skipStride && skipKernel == s.skipKernel
+        && Arrays.equals(skipInputChannelIds, s.skipInputChannelIds) && skipWeightScale == s.skipWeightScale;
   }
 
   @Override
@@ -109,6 +200,7 @@ public record MotherLayerSpec(
 
   @Override
   public String toString() {
-    return role + "#" + index + "(" + outChannels() + "x" + inChannels() + "x" + positions() + ")";
+    return role + "#" + index + "(" + outChannels() + "x" + inChannels() + "x" + positions()
+        + (hasSkip() ? " + skip from #" + skipSource : "") + ")";
   }
 }

@@ -10,12 +10,16 @@ package org.ltcheck.construct;
  * after a subset-sum failure) without changing a single existing weight. A ticket is therefore
  * fully described by its seed and its sparse mask.
  *
- * <p>Distributions, following the reference: copy-layer (1x1) weights U[-2,2], all other weights
- * U[-s,s] with the layer's scale s (see {@link TargetLayer#weightScale()}), every bias U[0,2].
+ * <p>Distributions, following the reference: copy-layer (1x1) weights U[-2,2] (U[-σ,σ] for tanh
+ * and sigmoid, see {@link CopyRule}), all other weights U[-s,s] with the layer's scale s (see
+ * {@link TargetLayer#weightScale()}), shortcut weights U[-s,s] with the shortcut's scale, every
+ * bias U[0,2].
  */
 public final class MotherRandom {
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
   private static final int BIAS_TAG = -1;
+  /** Position key of shortcut tap 0; tap p uses this minus p, apart from kernel positions and biases. */
+  private static final int SHORTCUT_TAG = -2;
   private final long seed;
 
   public MotherRandom(long seed) {
@@ -29,6 +33,15 @@ public final class MotherRandom {
   /** Weight of the edge (inId, position) into outId of mother layer {@code layer}, U[-scale, scale]. */
   public float weight(int layer, long outId, long inId, int position, double scale) {
     return (float) ((2.0 * unit(layer, outId, inId, position) - 1.0) * scale);
+  }
+
+  /**
+   * Weight of the shortcut edge (inId, position) → outId of the residual block ending in mother
+   * layer {@code layer}, U[-scale, scale]. Keyed apart from the layer's own kernel edges, which may
+   * connect channels with the same logical ids (positions map to keys -2, -3, ...).
+   */
+  public float shortcutWeight(int layer, long outId, long inId, int position, double scale) {
+    return (float) ((2.0 * unit(layer, outId, inId, SHORTCUT_TAG - position) - 1.0) * scale);
   }
 
   /** Bias of channel outId of mother layer {@code layer}, U[0, 2]. */

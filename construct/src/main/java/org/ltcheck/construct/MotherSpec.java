@@ -22,7 +22,7 @@ public record MotherSpec(long seed, Construction construction, int[] inputShape,
   public long parameterCount() {
     long n = 0;
     for (MotherLayerSpec l : layers) {
-      n += l.weightCount() + l.outChannels();
+      n += l.parameterCount();
     }
     return n;
   }

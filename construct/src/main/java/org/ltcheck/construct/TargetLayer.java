@@ -15,7 +15,12 @@ import org.ltcheck.model.Activation;
  * @param positions kernel taps (convolution) or input positions per channel (dense)
  * @param weights row-major [out][in][position]
  * @param bias one entry per output channel (zeros when the target has none)
- * @param activation applied after this layer (identity for the output layer)
+ * @param activation applied after this layer (identity for the output layer); for the last
+ *     layer of a residual block, the activation the block applies after adding the shortcut
+ * @param before the reshape between the previous layer's output and this layer: a flatten
+ *     (positions = the map's positions) or a global average pooling (positions = 1)
+ * @param skip the shortcut added to this layer's pre-activation when it ends a residual block,
+ *     {@code null} otherwise; its bias (a folded batch norm) is already part of {@link #bias}
  */
 public record TargetLayer(
     Kind kind,
@@ -29,12 +34,24 @@ public record TargetLayer(
     int inputWidth,
     double[] weights,
     double[] bias,
-    Activation activation) {
+    Activation activation,
+    Reshape before,
+    TargetSkip skip) {
 
   /** Convolution or dense (fully connected) layer. */
   public enum Kind {
     CONV,
     DENSE
+  }
+
+  /** What turns the previous layer's output into this layer's input. */
+  public enum Reshape {
+    /** Nothing: the input is the previous output as it is. */
+    NONE,
+    /** A (C,H,W) map flattened into C·H·W features; a dense layer sees H·W positions per channel. */
+    FLATTEN,
+    /** A (C,H,W) map averaged over its positions into C features; a dense layer sees 1 position. */
+    GLOBAL_AVG_POOL
   }
 
   public TargetLayer {
@@ -48,6 +65,31 @@ public record TargetLayer(
     if (bias.length != outChannels) {
       throw new IllegalArgumentException("target layer bias has " + bias.length + " entries, expected " + outChannels);
     }
+    if (before == null || activation == null) {
+      throw new IllegalArgumentException("target layer needs an activation and a reshape (NONE for none)");
+    }
+    if (before == Reshape.GLOBAL_AVG_POOL && (kind != Kind.DENSE || inputHeight != 1 || inputWidth != 1)) {
+      throw new IllegalArgumentException("a layer after global average pooling must be dense with a 1x1 input");
+    }
+    if (skip != null && skip.outChannels() != outChannels) {
+      throw new IllegalArgumentException(
+          "shortcut has " + skip.outChannels() + " output channels, the layer " + outChannels);
+    }
+  }
+
+  /** Spatial height of this layer's output (1 for a dense layer). */
+  public int outputHeight() {
+    return kind == Kind.CONV ? (inputHeight + 2 * padding - kernelHeight) / stride + 1 : 1;
+  }
+
+  /** Spatial width of this layer's output (1 for a dense layer). */
+  public int outputWidth() {
+    return kind == Kind.CONV ? (inputWidth + 2 * padding - kernelWidth) / stride + 1 : 1;
+  }
+
+  /** Whether this layer ends a residual block (its pre-activation receives a shortcut). */
+  public boolean hasSkip() {
+    return skip != null;
   }
 
   private static int positionsOf(Kind kind, int kh, int kw, int h, int w) {
@@ -141,7 +183,7 @@ public record TargetLayer(
         && inChannels == t.inChannels && kernelHeight == t.kernelHeight && kernelWidth == t.kernelWidth
         && stride == t.stride && padding == t.padding && inputHeight == t.inputHeight
         && inputWidth == t.inputWidth && Arrays.equals(weights, t.weights) && Arrays.equals(bias, t.bias)
-        && activation.equals(t.activation);
+        && activation.equals(t.activation) && before == t.before && java.util.Objects.equals(skip, t.skip);
   }
 
   @Override
@@ -151,6 +193,6 @@ public record TargetLayer(
 
   @Override
   public String toString() {
-    return kind + "(" + outChannels + "x" + inChannels + "x" + positions() + ")";
+    return kind + "(" + outChannels + "x" + inChannels + "x" + positions() + (skip == null ? "" : " + " + skip) + ")";
   }
 }

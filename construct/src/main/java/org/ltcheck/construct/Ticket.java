@@ -23,6 +23,11 @@ public record Ticket(MotherSpec mother, List<LayerMask> masks) {
       if (b.length > 0 && (b[0] < 0 || b[b.length - 1] >= l.outChannels())) {
         throw new IllegalArgumentException("mask of layer " + k + " indexes outside its " + l.outChannels() + " biases");
       }
+      long[] s = masks.get(k).keptSkipWeights();
+      if (s.length > 0 && (s[0] < 0 || s[s.length - 1] >= l.skipWeightCount())) {
+        throw new IllegalArgumentException(
+            "mask of layer " + k + " indexes outside its " + l.skipWeightCount() + " shortcut weights");
+      }
     }
   }
 

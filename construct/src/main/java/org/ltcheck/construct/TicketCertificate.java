@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * The result of checking a ticket against its target, parameter by parameter. The composed
  * values are recomputed from the mask and the regenerated mother, not taken from the solver, so
- * the certificate also catches construction bugs.
+ * the certificate also catches construction bugs. Shortcut weights of residual blocks are checked
+ * like kernel weights. The linearisation errors of tanh/sigmoid copies are reported per output
+ * channel; they are not parameter errors but extra terms of the output bound.
  *
  * @param eta the per-parameter tolerance the ticket was built for
  * @param layers per target layer
@@ -32,9 +34,25 @@ public record TicketCertificate(
     return layers.stream().mapToDouble(LayerCertificate::maxError).max().orElse(0);
   }
 
-  /** Largest error of any composed weight. */
+  /** Largest error of any composed weight, shortcut weights included. */
   public double maxWeightError() {
-    return layers.stream().mapToDouble(LayerCertificate::maxWeightError).max().orElse(0);
+    return layers.stream()
+        .mapToDouble(l -> Math.max(l.maxWeightError(), l.maxSkipWeightError()))
+        .max()
+        .orElse(0);
+  }
+
+  /**
+   * Largest linearisation error bound of any output channel (tanh/sigmoid copies; 0 otherwise).
+   * Not a parameter error: it enters the output bound as an extra term (see {@link TicketErrorBound}).
+   */
+  public double maxLinearisationError() {
+    return layers.stream().mapToDouble(LayerCertificate::maxLinearisationError).max().orElse(0);
+  }
+
+  /** Per target layer and output channel, the linearisation error bound. */
+  public double[][] linearisationErrors() {
+    return layers.stream().map(LayerCertificate::linearisationErrors).toArray(double[][]::new);
   }
 
   /** Every parameter within eta and no structural violation. */

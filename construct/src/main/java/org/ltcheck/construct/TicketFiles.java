@@ -22,13 +22,17 @@ import org.ltcheck.theory.Construction;
  * kept weight indices ({@code layerK.kept_weights}, I64, into the (out, in, positions) layout),
  * the kept bias indices ({@code layerK.kept_biases}, I32), the logical channel ids
  * ({@code layerK.channel_ids}, I64) and, for users without ltcheck, the kept values themselves
- * ({@code layerK.kept_values}, F32, regenerable from the seed); the manifest (seed, ε,
- * construction, per-layer shapes and parameter counts) is embedded as JSON in the metadata and
- * also written beside the file.
+ * ({@code layerK.kept_values}, F32, regenerable from the seed); the last layer of a mother
+ * residual block also has {@code layerK.kept_skip_weights} (I64, into its shortcut's (out, in, taps)
+ * layout) and {@code layerK.kept_skip_values} (F32). The manifest (seed, ε, construction,
+ * per-layer shapes, shortcut source/stride/scale, pooling and parameter counts) is embedded as
+ * JSON in the metadata and also written beside the file. Format "ltcheck-ticket-2"; files of
+ * format 1 (no shortcut or pooling fields) read as CNN tickets.
  */
 public final class TicketFiles {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String MANIFEST_KEY = "ltcheck.manifest";
+  private static final String FORMAT = "ltcheck-ticket-2";
 
   private TicketFiles() {}
 
@@ -45,19 +49,38 @@ public final class TicketFiles {
       w.putLong("layer" + k + ".kept_weights", kept, kept.length);
       w.putInt("layer" + k + ".kept_biases", m.keptBiases(), m.keptBiases().length);
       w.putLong("layer" + k + ".channel_ids", l.channelIds(), l.outChannels());
-      float[] values = new float[kept.length];
-      int positions = l.positions();
-      for (int e = 0; e < kept.length; e++) {
-        int o = (int) (kept[e] / ((long) l.inChannels() * positions));
-        int c = (int) ((kept[e] / positions) % l.inChannels());
-        values[e] = random.weight(k, l.channelId(o), l.inputChannelId(c), (int) (kept[e] % positions), l.weightScale());
-      }
+      float[] values = keptValues(l, kept, random);
       w.putFloat("layer" + k + ".kept_values", org.ltcheck.tensor.FloatTensor.wrap(values, values.length));
+      if (l.hasSkip()) {
+        long[] skip = m.keptSkipWeights();
+        w.putLong("layer" + k + ".kept_skip_weights", skip, skip.length);
+        float[] sv = keptSkipValues(l, skip, random);
+        w.putFloat("layer" + k + ".kept_skip_values", org.ltcheck.tensor.FloatTensor.wrap(sv, sv.length));
+      }
     }
     w.metadata(MANIFEST_KEY, JSON.writeValueAsString(manifest));
-    w.metadata("format", "ltcheck-ticket-1");
+    w.metadata("format", FORMAT);
     w.write(file);
     AtomicFiles.writeString(manifestPath(file), JSON.writeValueAsString(manifest) + "\n");
+  }
+
+  private static float[] keptValues(MotherLayerSpec l, long[] kept, MotherRandom random) {
+    float[] values = new float[kept.length];
+    int positions = l.positions();
+    for (int e = 0; e < kept.length; e++) {
+      int o = (int) (kept[e] / ((long) l.inChannels() * positions));
+      int c = (int) ((kept[e] / positions) % l.inChannels());
+      values[e] = random.weight(l.index(), l.channelId(o), l.inputChannelId(c), (int) (kept[e] % positions), l.weightScale());
+    }
+    return values;
+  }
+
+  private static float[] keptSkipValues(MotherLayerSpec l, long[] kept, MotherRandom random) {
+    float[] values = new float[kept.length];
+    for (int e = 0; e < kept.length; e++) {
+      values[e] = TicketNetworks.skipWeight(l, kept[e], random);
+    }
+    return values;
   }
 
   /** The manifest file written beside a ticket file. */
@@ -85,21 +108,32 @@ public final class TicketFiles {
       inputIds[g] = ChannelId.of(g, 0);
     }
     int k = 0;
+    List<long[]> channelIds = new ArrayList<>();
     for (JsonNode l : manifest.get("layers")) {
       long[] ids = f.longTensor("layer" + k + ".channel_ids");
+      int skipSource = l.has("skipSource") ? l.get("skipSource").asInt() : -1;
+      if (skipSource >= k) {
+        throw new SafetensorsFormatException(file + ": layer " + k + " has shortcut source " + skipSource);
+      }
+      long[] skipIds = skipSource < 0 ? new long[0] : channelIds.get(skipSource);
       MotherLayerSpec spec = new MotherLayerSpec(
           k, MotherLayerSpec.Role.valueOf(l.get("role").asText()), TargetLayer.Kind.valueOf(l.get("kind").asText()),
           l.get("kernelHeight").asInt(), l.get("kernelWidth").asInt(), l.get("stride").asInt(), l.get("padding").asInt(),
           l.get("inputHeight").asInt(), l.get("inputWidth").asInt(), l.get("flattenBefore").asBoolean(), inputIds, ids,
           l.get("weightScale").asDouble(),
           new Activation(ActivationKind.fromCliName(l.get("activation").asText()), l.get("negativeSlope").asDouble()),
-          l.get("targetLayer").asInt());
+          l.get("targetLayer").asInt(), l.has("poolBefore") && l.get("poolBefore").asBoolean(), skipSource,
+          l.has("skipStride") ? l.get("skipStride").asInt() : 1, l.has("skipKernel") ? l.get("skipKernel").asInt() : 1,
+          skipIds,
+          l.has("skipWeightScale") ? l.get("skipWeightScale").asDouble() : 1.0);
       long[] keptBiases = f.longTensor("layer" + k + ".kept_biases");
       int[] biases = new int[keptBiases.length];
       for (int b = 0; b < biases.length; b++) {
         biases[b] = Math.toIntExact(keptBiases[b]);
       }
-      LayerMask mask = new LayerMask(f.longTensor("layer" + k + ".kept_weights"), biases);
+      long[] keptSkip = skipSource < 0 ? new long[0] : f.longTensor("layer" + k + ".kept_skip_weights");
+      LayerMask mask = new LayerMask(f.longTensor("layer" + k + ".kept_weights"), biases, keptSkip);
+      channelIds.add(ids);
       specs.add(spec);
       masks.add(mask);
       inputIds = ids;
@@ -115,16 +149,19 @@ public final class TicketFiles {
     for (int k = 0; k < ticket.masks().size(); k++) {
       MotherLayerSpec l = ticket.mother().layers().get(k);
       long[] kept = ticket.masks().get(k).keptWeights();
-      org.ltcheck.tensor.FloatTensor values = f.floatTensor("layer" + k + ".kept_values", kept.length);
-      int positions = l.positions();
-      for (int e = 0; e < kept.length; e++) {
-        int o = (int) (kept[e] / ((long) l.inChannels() * positions));
-        int c = (int) ((kept[e] / positions) % l.inChannels());
-        float expected = random.weight(k, l.channelId(o), l.inputChannelId(c), (int) (kept[e] % positions), l.weightScale());
-        if (Float.floatToIntBits(expected) != Float.floatToIntBits(values.get(e))) {
-          throw new SafetensorsFormatException(
-              f.path() + ": layer " + k + " kept value " + e + " is " + values.get(e) + " but the seed gives " + expected);
-        }
+      compare(f, "layer" + k + ".kept_values", keptValues(l, kept, random));
+      if (l.hasSkip()) {
+        compare(f, "layer" + k + ".kept_skip_values", keptSkipValues(l, ticket.masks().get(k).keptSkipWeights(), random));
+      }
+    }
+  }
+
+  private static void compare(SafetensorsFile f, String name, float[] expected) throws IOException {
+    org.ltcheck.tensor.FloatTensor values = f.floatTensor(name, expected.length);
+    for (int e = 0; e < expected.length; e++) {
+      if (Float.floatToIntBits(expected[e]) != Float.floatToIntBits(values.get(e))) {
+        throw new SafetensorsFormatException(
+            f.path() + ": " + name + "[" + e + "] is " + values.get(e) + " but the seed gives " + expected[e]);
       }
     }
   }
@@ -133,7 +170,7 @@ public final class TicketFiles {
   public static ObjectNode manifest(Ticket ticket, double eta) {
     MotherSpec spec = ticket.mother();
     ObjectNode root = JSON.createObjectNode();
-    root.put("format", "ltcheck-ticket-1");
+    root.put("format", FORMAT);
     root.put("seed", spec.seed());
     root.put("eps", eta);
     root.put("construction", spec.construction().label());
@@ -163,7 +200,13 @@ public final class TicketFiles {
       n.put("activation", l.activation().kind().cliName());
       n.put("negativeSlope", l.activation().negativeSlope());
       n.put("targetLayer", l.targetLayer());
-      n.put("motherParams", l.weightCount() + l.outChannels());
+      n.put("poolBefore", l.poolBefore());
+      n.put("skipSource", l.skipSource());
+      n.put("skipStride", l.skipStride());
+      n.put("skipKernel", l.skipKernel());
+      n.put("skipWeightScale", l.skipWeightScale());
+      n.put("skipInChannels", l.skipInChannels());
+      n.put("motherParams", l.parameterCount());
       n.put("ticketParams", ticket.masks().get(k).parameterCount());
     }
     return root;

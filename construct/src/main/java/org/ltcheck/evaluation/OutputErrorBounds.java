@@ -2,9 +2,9 @@ package org.ltcheck.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ltcheck.construct.LayerCertificate;
 import org.ltcheck.construct.TargetLayer;
 import org.ltcheck.construct.TicketCertificate;
+import org.ltcheck.construct.TicketErrorBound;
 import org.ltcheck.theory.ErrorBound;
 import org.ltcheck.theory.ErrorPropagation;
 import org.ltcheck.theory.LayerMagnitudes;
@@ -53,12 +53,12 @@ public final class OutputErrorBounds {
    * |x| ≤ inputBound: the target's activation bounds, the certificate's measured per-layer
    * errors, and the factors P by which the ticket's kept terms actually propagate errors (for
    * the sum layers of L+1 these exceed |w|, so {@link #worstCase} would not be sound there).
+   * Computed by {@link TicketErrorBound}, which also covers residual shortcuts, pooling and the
+   * linearisation errors of tanh/sigmoid tickets; for a sequential ReLU target it is
+   * {@link ErrorPropagation#outputError(List, List, double, double[])} with the certificate's
+   * factors.
    */
   public static ErrorBound certified(List<TargetLayer> target, TicketCertificate certificate, double inputBound) {
-    List<double[][]> propagation = new ArrayList<>();
-    for (LayerCertificate c : certificate.layers()) {
-      propagation.add(c.propagation());
-    }
-    return ErrorPropagation.outputError(magnitudes(target), propagation, inputBound, certificate.layerErrors());
+    return TicketErrorBound.worstCase(target, inputBound, certificate);
   }
 }

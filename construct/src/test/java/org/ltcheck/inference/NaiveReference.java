@@ -15,15 +15,16 @@ import org.ltcheck.model.ResidualBlock;
 
 /**
  * Textbook double-precision evaluation of one sample, written straight from the layer
- * definitions (PyTorch semantics) with no attempt at speed: the yardstick for the engine.
+ * definitions (PyTorch semantics) with no attempt at speed: the yardstick for the engine, and for
+ * the construction tests (tickets against their targets).
  */
-final class NaiveReference {
+public final class NaiveReference {
   private NaiveReference() {}
 
   /** A sample as a shaped double array. */
   record Sample(int[] shape, double[] v) {}
 
-  static double[] forward(Network net, double[] input) {
+  public static double[] forward(Network net, double[] input) {
     return run(net.layers(), new Sample(net.inputShape(), input)).v();
   }
 

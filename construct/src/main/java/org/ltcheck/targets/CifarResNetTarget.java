@@ -1,0 +1,278 @@
+package org.ltcheck.targets;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.ltcheck.io.safetensors.SafetensorsFile;
+import org.ltcheck.io.safetensors.SafetensorsFormatException;
+import org.ltcheck.io.safetensors.SafetensorsWriter;
+import org.ltcheck.model.Activation;
+import org.ltcheck.model.BatchNorm2d;
+import org.ltcheck.model.ChannelScale;
+import org.ltcheck.model.Conv2d;
+import org.ltcheck.model.GlobalAvgPool;
+import org.ltcheck.model.Layer;
+import org.ltcheck.model.Linear;
+import org.ltcheck.model.Network;
+import org.ltcheck.model.ResidualBlock;
+import org.ltcheck.tensor.FloatTensor;
+
+/**
+ * The CIFAR ResNet of open_lth ({@code cifar_resnet_20}, the paper's "ResNet-22") as a target:
+ * reads and writes its PyTorch state dict, with the state-dict names as keys.
+ *
+ * <pre>
+ * conv.weight                         (W0, C, 3, 3)   stem, stride 1, padding 1, no bias
+ * bn.weight|bias|running_mean|running_var   (W0)
+ * blocks.N.conv1.weight               (F, Fin, 3, 3)  stride 2 if the block downsamples, else 1
+ * blocks.N.bn1.*                      (F)
+ * blocks.N.conv2.weight               (F, F, 3, 3)    stride 1
+ * blocks.N.bn2.*                      (F)
+ * blocks.N.shortcut.weight            (F, 1, 1)       identity shortcut with per-channel scale, or
+ * blocks.N.shortcut.0.weight          (F, Fin, 1, 1)  1x1 stride-2 convolution shortcut (downsampling)
+ * blocks.N.shortcut.1.*               (F)             and its batch norm; or no shortcut tensor:
+ *                                                     plain identity (weight 1)
+ * fc.weight, fc.bias                  (K, Wlast), (K)
+ * </pre>
+ *
+ * Block N: out = φ(bn2(conv2(φ(bn1(conv1 x)))) + shortcut(x)); then global average pooling and
+ * fc. A block downsamples exactly when it has a convolution shortcut (open_lth's is always
+ * stride 2). Batch norms use eps 1e-5. {@code X.num_batches_tracked} is ignored, and a tensor
+ * {@code X_mask} (the pruning masks of Synaptic-Flow / the reference's layers) multiplies
+ * {@code X}. Every other name, a missing tensor, a wrong shape or a NaN/infinite value is an
+ * error naming the tensor.
+ */
+public final class CifarResNetTarget {
+  /** PyTorch's BatchNorm2d default. */
+  public static final double BN_EPS = BatchNorm2d.PYTORCH_EPS;
+
+  private static final String[] BN_PARTS = {"weight", "bias", "running_mean", "running_var"};
+
+  private CifarResNetTarget() {}
+
+  /** Loads a 3x32x32 CIFAR ResNet from a safetensors state dict. */
+  public static Network load(Path file, Activation activation) throws IOException {
+    return load(file, new int[] {3, 32, 32}, activation);
+  }
+
+  /** Loads a ResNet for inputs of shape {@code inputShape} (C, H, W) from a safetensors state dict. */
+  public static Network load(Path file, int[] inputShape, Activation activation) throws IOException {
+    SafetensorsFile f = SafetensorsFile.read(file);
+    SortedMap<String, FloatTensor> tensors = new TreeMap<>();
+    for (String name : f.header().tensors().keySet()) {
+      if (!name.endsWith(".num_batches_tracked")) {
+        tensors.put(name, f.floatTensor(name));
+      }
+    }
+    try {
+      return fromStateDict(tensors, inputShape, activation);
+    } catch (IllegalArgumentException e) {
+      throw new SafetensorsFormatException(file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Builds the network from a state dict (see the class comment for the names).
+   *
+   * @throws IllegalArgumentException naming the offending tensor
+   */
+  public static Network fromStateDict(Map<String, FloatTensor> stateDict, int[] inputShape, Activation activation) {
+    if (inputShape.length != 3) {
+      throw new IllegalArgumentException("input shape must be (C,H,W), got " + Arrays.toString(inputShape));
+    }
+    Tensors t = new Tensors(stateDict);
+    List<Layer> layers = new ArrayList<>();
+    int width = t.shape("conv.weight", 4)[0];
+    layers.add(new Conv2d(t.require("conv.weight", width, inputShape[0], 3, 3), null, 1, 1));
+    layers.add(t.batchNorm("bn", width));
+    layers.add(activation);
+    for (int n = 0; t.has("blocks." + n + ".conv1.weight"); n++) {
+      String p = "blocks." + n + ".";
+      int out = t.shape(p + "conv1.weight", 4)[0];
+      boolean convShortcut = t.has(p + "shortcut.0.weight");
+      int stride = convShortcut ? 2 : 1;
+      List<Layer> body = List.of(
+          new Conv2d(t.require(p + "conv1.weight", out, width, 3, 3), null, stride, 1),
+          t.batchNorm(p + "bn1", out),
+          activation,
+          new Conv2d(t.require(p + "conv2.weight", out, out, 3, 3), null, 1, 1),
+          t.batchNorm(p + "bn2", out));
+      List<Layer> shortcut;
+      if (convShortcut) {
+        shortcut = List.of(
+            new Conv2d(t.require(p + "shortcut.0.weight", out, width, 1, 1), null, 2, 0),
+            t.batchNorm(p + "shortcut.1", out));
+      } else {
+        if (out != width) {
+          throw new IllegalArgumentException(
+              "block " + n + " changes the width " + width + " -> " + out + " but has no 'blocks." + n
+                  + ".shortcut.0.weight' convolution shortcut");
+        }
+        shortcut = t.has(p + "shortcut.weight")
+            ? List.of(new ChannelScale(t.require(p + "shortcut.weight", out, 1, 1)))
+            : List.of();
+      }
+      layers.add(new ResidualBlock(body, shortcut, activation));
+      width = out;
+    }
+    int classes = t.shape("fc.weight", 2)[0];
+    layers.add(new GlobalAvgPool());
+    layers.add(new Linear(t.require("fc.weight", classes, width), t.require("fc.bias", classes)));
+    t.checkAllUsed();
+    try {
+      return new Network(inputShape, layers);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the tensors do not form a network for input "
+          + Arrays.toString(inputShape) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The state dict of a network of exactly the structure {@link #fromStateDict} builds (batch
+   * norms written with their own statistics; identity shortcuts with a scale as
+   * {@code shortcut.weight}, plain identities without tensor).
+   */
+  public static SortedMap<String, FloatTensor> stateDict(Network network) {
+    SortedMap<String, FloatTensor> out = new TreeMap<>();
+    List<Layer> l = network.layers();
+    String shape = "expected conv, bn, activation, residual blocks, global-avg-pool, fc";
+    if (l.size() < 5 || !(l.get(0) instanceof Conv2d stem) || !(l.get(1) instanceof BatchNorm2d bn)
+        || !(l.get(l.size() - 2) instanceof GlobalAvgPool) || !(l.get(l.size() - 1) instanceof Linear fc)) {
+      throw new IllegalArgumentException("not an open_lth CIFAR ResNet: " + shape);
+    }
+    out.put("conv.weight", stem.weight());
+    putBatchNorm(out, "bn", bn);
+    for (int k = 3; k < l.size() - 2; k++) {
+      String p = "blocks." + (k - 3) + ".";
+      if (!(l.get(k) instanceof ResidualBlock b) || b.body().size() != 5
+          || !(b.body().get(0) instanceof Conv2d c1) || !(b.body().get(1) instanceof BatchNorm2d b1)
+          || !(b.body().get(3) instanceof Conv2d c2) || !(b.body().get(4) instanceof BatchNorm2d b2)) {
+        throw new IllegalArgumentException("layer " + k + " is not an open_lth block: " + shape);
+      }
+      out.put(p + "conv1.weight", c1.weight());
+      putBatchNorm(out, p + "bn1", b1);
+      out.put(p + "conv2.weight", c2.weight());
+      putBatchNorm(out, p + "bn2", b2);
+      List<Layer> s = b.shortcut();
+      if (s.size() == 1 && s.get(0) instanceof ChannelScale cs) {
+        out.put(p + "shortcut.weight", cs.scale().reshape(cs.channels(), 1, 1));
+      } else if (s.size() == 2 && s.get(0) instanceof Conv2d sc && s.get(1) instanceof BatchNorm2d sb) {
+        out.put(p + "shortcut.0.weight", sc.weight());
+        putBatchNorm(out, p + "shortcut.1", sb);
+      } else if (!s.isEmpty()) {
+        throw new IllegalArgumentException("block " + (k - 3) + " shortcut " + s + " is not an open_lth shortcut");
+      }
+    }
+    out.put("fc.weight", fc.weight());
+    out.put("fc.bias", fc.bias() == null ? FloatTensor.zeros(fc.outFeatures()) : fc.bias());
+    return out;
+  }
+
+  /** Writes a state dict as a safetensors file (names sorted). */
+  public static void write(Path file, Map<String, FloatTensor> stateDict) throws IOException {
+    SafetensorsWriter w = new SafetensorsWriter();
+    new TreeMap<>(stateDict).forEach(w::putFloat);
+    w.metadata("format", "pt");
+    w.write(file);
+  }
+
+  private static void putBatchNorm(Map<String, FloatTensor> out, String prefix, BatchNorm2d bn) {
+    if (bn.eps() != BN_EPS) {
+      throw new IllegalArgumentException(prefix + ": batch-norm eps " + bn.eps() + " is not PyTorch's " + BN_EPS);
+    }
+    out.put(prefix + ".weight", bn.gamma());
+    out.put(prefix + ".bias", bn.beta());
+    out.put(prefix + ".running_mean", bn.runningMean());
+    out.put(prefix + ".running_var", bn.runningVar());
+  }
+
+  /** Looks tensors up by name, applying masks and recording which names were used. */
+  private static final class Tensors {
+    private final Map<String, FloatTensor> all;
+    private final TreeSet<String> unused;
+
+    Tensors(Map<String, FloatTensor> all) {
+      this.all = all;
+      this.unused = new TreeSet<>(all.keySet());
+      unused.removeIf(n -> n.endsWith(".num_batches_tracked"));
+    }
+
+    boolean has(String name) {
+      return all.containsKey(name);
+    }
+
+    int[] shape(String name, int rank) {
+      FloatTensor t = get(name);
+      if (t.rank() != rank) {
+        throw new IllegalArgumentException(
+            "tensor '" + name + "' has shape " + Arrays.toString(t.shape()) + ", expected rank " + rank);
+      }
+      return t.shape();
+    }
+
+    FloatTensor require(String name, int... shape) {
+      FloatTensor t = get(name);
+      if (!t.sameShape(shape)) {
+        throw new IllegalArgumentException(
+            "tensor '" + name + "' has shape " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));
+      }
+      String maskName = name + "_mask";
+      if (all.containsKey(maskName)) {
+        FloatTensor mask = all.get(maskName);
+        unused.remove(maskName);
+        if (!mask.sameShape(shape)) {
+          throw new IllegalArgumentException(
+              "mask '" + maskName + "' has shape " + Arrays.toString(mask.shape()) + ", expected " + Arrays.toString(shape));
+        }
+        float[] v = t.toArray();
+        for (int i = 0; i < v.length; i++) {
+          v[i] *= mask.get(i);
+        }
+        t = FloatTensor.wrap(v, shape);
+      }
+      int bad = t.firstNonFinite();
+      if (bad >= 0) {
+        throw new IllegalArgumentException(
+            "tensor '" + name + "' has non-finite value " + t.get(bad) + " at flat index " + bad);
+      }
+      return t;
+    }
+
+    BatchNorm2d batchNorm(String prefix, int channels) {
+      FloatTensor[] p = new FloatTensor[BN_PARTS.length];
+      for (int k = 0; k < p.length; k++) {
+        p[k] = require(prefix + "." + BN_PARTS[k], channels);
+      }
+      for (int c = 0; c < channels; c++) {
+        if (!(p[3].get(c) >= 0)) {
+          throw new IllegalArgumentException(
+              "tensor '" + prefix + ".running_var' has negative variance " + p[3].get(c) + " at index " + c);
+        }
+      }
+      return new BatchNorm2d(p[0], p[1], p[2], p[3], BN_EPS);
+    }
+
+    private FloatTensor get(String name) {
+      FloatTensor t = all.get(name);
+      if (t == null) {
+        throw new IllegalArgumentException("missing tensor '" + name + "'");
+      }
+      unused.remove(name);
+      return t;
+    }
+
+    void checkAllUsed() {
+      if (!unused.isEmpty()) {
+        throw new IllegalArgumentException(
+            "tensors not part of an open_lth CIFAR ResNet: " + unused + " (after the last block 'blocks.N.conv1.weight'"
+                + " the names must stop)");
+      }
+    }
+  }
+}
