@@ -29,6 +29,18 @@ public record Normalization(double[] mean, double[] std) {
     }
   }
 
+  /**
+   * The largest |x| a normalised pixel can take, (max over channels of max(1 − mean, mean) / std):
+   * the input bound B₀ of the error propagation for images with pixels in [0,1].
+   */
+  public double maxAbs() {
+    double b = 0;
+    for (int c = 0; c < mean.length; c++) {
+      b = Math.max(b, Math.max(1 - mean[c], mean[c]) / std[c]);
+    }
+    return b;
+  }
+
   public int channels() {
     return mean.length;
   }

@@ -13,6 +13,7 @@ import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
 import org.ltcheck.tensor.FloatTensor;
+import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.ErrorPropagation;
 import org.ltcheck.theory.LayerMagnitudes;
 
@@ -27,6 +28,20 @@ public final class PerInputBounds {
   private PerInputBounds() {}
 
   /**
+   * Whether the per-input recursion covers {@code layers}: sequential layers (no shortcut) with
+   * ReLU or identity activations, whose copies carry no linearisation error.
+   */
+  public static boolean applies(List<TargetLayer> layers) {
+    for (TargetLayer t : layers) {
+      ActivationKind k = t.activation().kind();
+      if (t.hasSkip() || (k != ActivationKind.RELU && k != ActivationKind.IDENTITY)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * A bound on max |ticket logit − target logit| for every image of {@code data}.
    *
    * @param network the target as a sequential CNN (conv/linear layers with activations, flatten)
@@ -34,6 +49,9 @@ public final class PerInputBounds {
   public static double[] of(
       Network network, List<TargetLayer> layers, TicketCertificate certificate, Dataset data, int threads,
       ProgressListener progress) {
+    if (!applies(layers)) {
+      throw new IllegalArgumentException("per-input bounds cover sequential ReLU targets only");
+    }
     List<LayerMagnitudes> magnitudes = OutputErrorBounds.magnitudes(layers);
     List<double[][]> propagation = new ArrayList<>();
     for (LayerCertificate c : certificate.layers()) {

@@ -7,6 +7,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ArrayList;
+import org.ltcheck.data.Cifar10Fetcher;
+import org.ltcheck.data.Normalization;
+import org.ltcheck.inference.InferenceEngine;
+import org.ltcheck.targets.BatchNormEstimation;
+import org.ltcheck.targets.CifarResNetTarget;
+import org.ltcheck.targets.RandomResNetTarget;
+import org.ltcheck.targets.ResNetPlan;
+import org.ltcheck.targets.TargetVariants;
+import org.ltcheck.tensor.FloatTensor;
+import org.ltcheck.theory.ActivationKind;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.ltcheck.construct.ConstructionSettings;
@@ -33,7 +44,6 @@ import org.ltcheck.targets.MnistCnnTarget;
 import org.ltcheck.targets.TargetLoader;
 import org.ltcheck.theory.Construction;
 import org.ltcheck.theory.ErrorBound;
-import org.ltcheck.theory.ErrorPropagation;
 import org.ltcheck.theory.LayerShape;
 import org.ltcheck.theory.MotherPlan;
 import org.ltcheck.theory.MotherWidths;
@@ -55,8 +65,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Construct and certify a strong lottery ticket for a target network.")
 public final class ConstructCommand implements Callable<Integer> {
+  /** Target name of a randomly initialised ResNet-22 with batch-norm statistics from CIFAR-10. */
+  static final String RANDOM_RESNET = "random-resnet22";
+
   @Option(names = "--target", defaultValue = "mnist",
-      description = "Target: 'mnist' (the bundled MNIST CNN) or a safetensors file (default: ${DEFAULT-VALUE}).")
+      description = "Target: 'mnist' (the bundled MNIST CNN), 'random-resnet22' (random open_lth ResNet-20 with "
+          + "batch-norm statistics from CIFAR-10, seeded by --seed) or a safetensors file (default: ${DEFAULT-VALUE}).")
   String target;
 
   @Option(names = "--construction", defaultValue = "L+1", description = "L+1 or 2L (default: ${DEFAULT-VALUE}).")
@@ -99,6 +113,23 @@ public final class ConstructCommand implements Callable<Integer> {
       description = "Input shape CxHxW of a target file that is not the MNIST CNN (default: ${DEFAULT-VALUE}).")
   String input;
 
+  @Option(names = "--arch", defaultValue = "auto",
+      description = "Target architecture: auto (from the file's tensor names), cnn or resnet20 (default: ${DEFAULT-VALUE}).")
+  String arch;
+
+  @Option(names = "--activation", defaultValue = "relu",
+      description = "Activation of the target and its mother: relu, lrelu, tanh or sigmoid; a target trained with "
+          + "another activation is re-evaluated with this one, as the paper does (default: ${DEFAULT-VALUE}).")
+  String activation;
+
+  @Option(names = "--dataset", description = "Test set: mnist or cifar10 (default: cifar10 for resnet20, else mnist).")
+  String dataset;
+
+  @Option(names = "--bn-images", defaultValue = "2000",
+      description = "For --target random-resnet22: CIFAR-10 training images that set the batch-norm statistics "
+          + "(default: ${DEFAULT-VALUE}).")
+  int bnImages;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -123,32 +154,40 @@ public final class ConstructCommand implements Callable<Integer> {
     if (threads != null && threads < 1) {
       throw new IllegalArgumentException("--threads must be positive, got " + threads);
     }
-    Network targetNet = loadTarget();
+    Activation act = Activation.of(ActivationKind.fromCliName(activation));
+    boolean cifar = isCifar();
+    Normalization normalization = cifar ? Normalization.CIFAR10 : Normalization.MNIST;
+    Network targetNet = TargetVariants.withActivation(loadTarget(cifar, workers), act);
     List<TargetLayer> layers = TargetLayers.of(targetNet);
-    Dataset test = images == 0 ? null : MnistFetcher.withDefaults().loadNormalised(Split.TEST, dataDir);
+    Dataset test = images == 0 ? null
+        : cifar ? Cifar10Fetcher.withDefaults().loadNormalised(Split.TEST, dataDir)
+        : MnistFetcher.withDefaults().loadNormalised(Split.TEST, dataDir);
 
+    double inputBound = normalization.maxAbs();
     ConstructionSettings settings = new ConstructionSettings(
-        c, eps, seed, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, workers);
+        c, eps, seed, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, workers, inputBound);
     TicketConstructor.Result result;
     try (ProgressBar bar = ProgressBars.start("construct", TicketConstructor.progressTotal(layers))) {
       result = new TicketConstructor(new MinimumCardinalitySolver(settings.maxSubsetSize()))
-          .construct(layers, targetNet.inputShape(), settings, bar::stepTo);
+          .construct(targetNet, settings, bar::stepTo);
     }
     long t0 = System.nanoTime();
-    TicketCertificate certificate = TicketVerifier.certify(result.ticket(), layers, eps, settings.inputNonNegative());
+    TicketCertificate certificate = TicketVerifier.certify(result.ticket(), layers, settings);
     double certSeconds = (System.nanoTime() - t0) / 1e9;
-    double inputBound = ErrorPropagation.MNIST_INPUT_BOUND;
     ErrorBound bound = OutputErrorBounds.certified(layers, certificate, inputBound);
     MotherPlan plan = MotherWidths.plan(architecture(layers), c, WidthParameters.defaults(eps, delta));
 
     Agreement agreement = null;
     double evalSeconds = 0;
     if (test != null) {
-      Dataset data = test.subset(0, Math.min(images, test.size()));
+      // Spread over the test set: the CIFAR-10 files converted from the image folders are sorted by class.
+      Dataset data = test.evenlySpaced(Math.min(images, test.size()));
       long e0 = System.nanoTime();
-      double[] perImage;
-      try (ProgressBar bar = ProgressBars.start("certify", data.size())) {
-        perImage = PerInputBounds.of(targetNet, layers, certificate, data, workers, (done, total) -> bar.stepTo(done));
+      double[] perImage = null;
+      if (PerInputBounds.applies(layers)) {
+        try (ProgressBar bar = ProgressBars.start("certify", data.size())) {
+          perImage = PerInputBounds.of(targetNet, layers, certificate, data, workers, (done, total) -> bar.stepTo(done));
+        }
       }
       try (ProgressBar bar = ProgressBars.start("evaluate", 2L * data.size())) {
         agreement = TicketComparison.compare(
@@ -157,7 +196,7 @@ public final class ConstructCommand implements Callable<Integer> {
       evalSeconds = (System.nanoTime() - e0) / 1e9;
     }
     ConstructionReport r = new ConstructionReport(
-        c.label(), "relu", eps, seed, target, nonZero(layers), result, certificate, plan, bound, inputBound, agreement,
+        c.label(), act.kind().cliName(), eps, seed, target, nonZero(layers), result, certificate, plan, bound, inputBound, agreement,
         certSeconds, evalSeconds);
     TicketFiles.write(ticketFile, result.ticket(), eps);
     r.write(reportFile);
@@ -168,20 +207,63 @@ public final class ConstructCommand implements Callable<Integer> {
     return certificate.valid() ? 0 : 1;
   }
 
-  /** The bundled MNIST CNN, a file with its tensor names, or any sequential CNN file. */
-  private Network loadTarget() throws IOException {
+  private boolean isCifar() {
+    if (dataset == null) {
+      return "resnet20".equals(arch) || RANDOM_RESNET.equals(target);
+    }
+    if (!dataset.equals("mnist") && !dataset.equals("cifar10")) {
+      throw new IllegalArgumentException("--dataset must be mnist or cifar10, got '" + dataset + "'");
+    }
+    return dataset.equals("cifar10");
+  }
+
+  /**
+   * The bundled MNIST CNN; a random open_lth ResNet-20 with batch-norm statistics from real
+   * CIFAR-10 batches; or a file: an open_lth ResNet state dict, the MNIST CNN's tensor names, or
+   * any sequential CNN. All are loaded with ReLU; {@code --activation} swaps it afterwards.
+   */
+  private Network loadTarget(boolean cifar, int workers) throws IOException {
+    if (!arch.equals("auto") && !arch.equals("cnn") && !arch.equals("resnet20")) {
+      throw new IllegalArgumentException("--arch must be auto, cnn or resnet20, got '" + arch + "'");
+    }
     if (MnistCnnTarget.NAME.equals(target)) {
       return MnistCnnTarget.bundled();
     }
+    if (RANDOM_RESNET.equals(target)) {
+      return randomResNet(workers);
+    }
     Path file = Path.of(target);
     if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(target, null, "target is neither 'mnist' nor a readable file");
+      throw new NoSuchFileException(target, null, "target is neither 'mnist', '" + RANDOM_RESNET + "' nor a readable file");
     }
     SafetensorsFile f = SafetensorsFile.read(file);
+    if (arch.equals("resnet20") || (arch.equals("auto") && f.contains("blocks.0.conv1.weight"))) {
+      return CifarResNetTarget.load(file, Activation.relu());
+    }
     if (f.contains("conv1.weight") && f.contains("conv2.weight") && f.contains("fc.weight")) {
       return MnistCnnTarget.load(file);
     }
-    return TargetLoader.load(f, parseShape(input), Activation.relu());
+    return TargetLoader.load(f, parseShape(cifar ? "3x32x32" : input), Activation.relu());
+  }
+
+  private Network randomResNet(int workers) throws IOException {
+    if (bnImages < 1) {
+      throw new IllegalArgumentException("--bn-images must be positive, got " + bnImages);
+    }
+    ResNetPlan plan = ResNetPlan.cifarResNet20();
+    Network random = CifarResNetTarget.fromStateDict(
+        RandomResNetTarget.stateDict(plan, seed, RandomResNetTarget.Options.openLth()), plan.inputShape(),
+        Activation.relu());
+    Dataset train = Cifar10Fetcher.withDefaults().loadNormalised(Split.TRAIN, dataDir).evenlySpaced(bnImages);
+    List<FloatTensor> batches = new ArrayList<>();
+    for (int from = 0; from < train.size(); from += 250) {
+      batches.add(train.batch(from, Math.min(train.size(), from + 250)));
+    }
+    return BatchNormEstimation.estimate(random, batches, (n, b) -> {
+      try (InferenceEngine e = new InferenceEngine(n, workers)) {
+        return e.forward(b);
+      }
+    });
   }
 
   private static int[] parseShape(String s) {

@@ -51,6 +51,9 @@ class ConstructCommandTest {
     assertOneLineErrorAndNoOutput(construct("--construction", "3L"), "3L");
     assertOneLineErrorAndNoOutput(construct("--target", dir.resolve("input-missing.safetensors").toString()), "input-missing");
     assertOneLineErrorAndNoOutput(construct("--data-dir", dir.resolve("input-nodir").toString()), "input-nodir");
+    assertOneLineErrorAndNoOutput(construct("--arch", "vgg"), "--arch");
+    assertOneLineErrorAndNoOutput(construct("--activation", "gelu"), "gelu");
+    assertOneLineErrorAndNoOutput(construct("--dataset", "imagenet"), "--dataset");
   }
 
   @Test
