@@ -44,6 +44,24 @@ final class OpenBlasGemm implements Gemm {
         m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   }
 
+  @Override
+  public void beginSerialSection() {
+    if (openblas.blas_get_num_threads() != 1) {
+      openblas.blas_set_num_threads(1);
+    }
+  }
+
+  @Override
+  public void sgemmSerial(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      FloatBuffer a, int lda, FloatBuffer b, int ldb, float beta, FloatBuffer c, int ldc) {
+    openblas.cblas_sgemm(
+        openblas.CblasRowMajor,
+        transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+        transB ? openblas.CblasTrans : openblas.CblasNoTrans,
+        m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
+
   /** Loads the library once per class loader; the outcome never changes afterwards. */
   private static final class Availability {
     static final Throwable ERROR = tryLoad();
