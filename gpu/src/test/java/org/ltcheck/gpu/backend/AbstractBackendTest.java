@@ -516,6 +516,33 @@ public abstract class AbstractBackendTest {
     }
   }
 
+  /** ReLU and leaky ReLU are exactly v > 0 ? v : slope*v, bit for bit, at zeros, infinities and NaN. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = ActivationKind.class, names = {"RELU", "LEAKY_RELU"})
+  void piecewiseLinearActivationsAreExactAtSpecialValues(ActivationKind kind) {
+    float[] x = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+        -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 1.5f, -2.5f, Float.intBitsToFloat(0xffc00001)};
+    float[] g = new float[x.length];
+    java.util.Arrays.fill(g, -3f);
+    g[0] = Float.NaN;
+    float slope = kind == ActivationKind.RELU ? 0f : 0.25f;
+    DeviceTensor y = backend.allocate(x.length);
+    backend.activationForward(kind, slope, backend.upload(x, x.length), y);
+    DeviceTensor dx = backend.allocate(x.length);
+    backend.activationBackward(kind, slope, backend.upload(x, x.length), backend.upload(g, g.length), dx);
+    float[] gotY = backend.download(y);
+    float[] gotDx = backend.download(dx);
+    for (int i = 0; i < x.length; i++) {
+      float v = x[i];
+      float ey = v > 0 ? v : (kind == ActivationKind.RELU ? 0f : slope * v);
+      float ed = v > 0 ? g[i] : (kind == ActivationKind.RELU ? 0f : slope * g[i]);
+      assertEquals(Float.floatToRawIntBits(ey), Float.floatToRawIntBits(gotY[i]), "forward at " + v);
+      if (!Float.isNaN(ed) || !Float.isNaN(gotDx[i])) { // NaN payloads may differ
+        assertEquals(Float.floatToRawIntBits(ed), Float.floatToRawIntBits(gotDx[i]), "backward at " + v);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- pooling
 
   @Test

@@ -24,16 +24,19 @@ public final class CpuBackend implements Backend {
   private final NormKernels norm;
   private final PointwiseKernels pointwise;
 
+  private final CpuStrategy strategy;
   /** False: convolution layers take Backend's generic path (im2col of the whole batch + one GEMM). */
   private final boolean perImageConv;
 
-  private CpuBackend(int threads, GemmKind kind, boolean perImageConv) {
-    this.perImageConv = perImageConv;
+  private CpuBackend(int threads, GemmKind kind, CpuStrategy strategy) {
+    this.strategy = strategy;
+    this.perImageConv = strategy == CpuStrategy.PER_IMAGE;
     this.parallel = new Parallel(threads);
+    boolean blasThreads = strategy == CpuStrategy.BATCHED;
     this.gemm = switch (kind) {
-      case OPENBLAS -> new OpenBlasGemm(threads);
+      case OPENBLAS -> new OpenBlasGemm(threads, parallel, blasThreads);
       case JAVA -> new JavaGemm(parallel);
-      case AUTO -> OpenBlasGemm.available() ? new OpenBlasGemm(threads) : new JavaGemm(parallel);
+      case AUTO -> OpenBlasGemm.available() ? new OpenBlasGemm(threads, parallel, blasThreads) : new JavaGemm(parallel);
     };
     this.conv = new ConvKernels(parallel);
     this.convLayers = new ConvLayerKernels(parallel, gemm);
@@ -43,27 +46,30 @@ public final class CpuBackend implements Backend {
   }
 
   /**
-   * A CPU backend with {@code threads} worker threads (0 = all available processors) for both the
-   * Java kernels and OpenBLAS.
+   * A CPU backend with {@code threads} worker threads (0 = all available processors) and the
+   * {@link CpuStrategy#PER_IMAGE} strategy.
    *
    * @throws org.ltcheck.gpu.backend.BackendUnavailableException if {@code kind} is OPENBLAS and
    *     the native library cannot load
    */
   public static CpuBackend create(int threads, GemmKind kind) {
-    return create(threads, kind, true);
+    return create(threads, kind, CpuStrategy.PER_IMAGE);
   }
 
   /**
-   * As {@link #create(int, GemmKind)}; with {@code perImageConv} false the convolution layers
-   * ({@link #conv2dForward}, {@link #conv2dBackward}) take {@link Backend}'s generic path, im2col
-   * of the whole batch and one multithreaded GEMM, as before the per-image kernels existed (for
-   * benchmarks that compare the two).
+   * As {@link #create(int, GemmKind)} with a chosen strategy ({@link CpuStrategy#BATCHED}
+   * reproduces the backend as it was before the per-image kernels, for benchmarks).
    */
-  public static CpuBackend create(int threads, GemmKind kind, boolean perImageConv) {
+  public static CpuBackend create(int threads, GemmKind kind, CpuStrategy strategy) {
     if (threads < 0) {
       throw new IllegalArgumentException("thread count must be >= 0, got " + threads);
     }
-    return new CpuBackend(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, kind, perImageConv);
+    return new CpuBackend(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, kind,
+        java.util.Objects.requireNonNull(strategy, "strategy"));
+  }
+
+  public CpuStrategy strategy() {
+    return strategy;
   }
 
   /** Whether OpenBLAS's native library loads here. */
@@ -82,7 +88,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public String name() {
-    return "cpu(" + gemm.name() + ", " + parallel.threads() + " threads" + (perImageConv ? "" : ", batched im2col") + ")";
+    return "cpu(" + gemm.name() + ", " + parallel.threads() + " threads" + (perImageConv ? "" : ", batched") + ")";
   }
 
   // ---------------------------------------------------------------- checks

@@ -7,13 +7,13 @@ import org.ltcheck.gpu.backend.Backend;
 
 /**
  * The backend contract with convolution layers on {@link Backend}'s generic path (im2col of
- * the whole batch and one GEMM, what the CUDA backend runs), so that path is checked on every
+ * the whole batch and one GEMM, what the CUDA backend runs) and OpenBLAS threading its own calls, so that path is checked on every
  * machine, not only where a GPU is present.
  */
 class CpuBackendBatchedConvTest extends AbstractBackendTest {
   @Override
   protected Backend createBackend() {
     assumeTrue(CpuBackend.openBlasAvailable(), "OpenBLAS native library not loadable here");
-    return CpuBackend.create(2, GemmKind.OPENBLAS, false);
+    return CpuBackend.create(2, GemmKind.OPENBLAS, CpuStrategy.BATCHED);
   }
 }
