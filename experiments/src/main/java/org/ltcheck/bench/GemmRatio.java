@@ -1,9 +1,13 @@
 package org.ltcheck.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+import org.ltcheck.gpu.train.GemmProfile;
 import org.ltcheck.gpu.backend.DeviceTensor;
 import org.ltcheck.gpu.backend.cpu.CpuBackend;
 import org.ltcheck.gpu.backend.cpu.CpuStrategy;
@@ -32,7 +36,13 @@ import org.ltcheck.gpu.models.Architecture;
  * (the backend as it was: im2col of the whole batch + one GEMM threaded by OpenBLAS), or
  * {@code both}, interleaved round by round.
  *
- * <p>Usage: {@code GemmRatio [model=mnist-cnn] [batch=64] [threads=0] [rounds=5] [variant=both]}.
+ * <p>Clock: {@code wall} (default) or {@code cpu}: with one thread every computation, BLAS
+ * included, runs on the calling thread, and its CPU time measures the work itself, unaffected by
+ * other processes competing for the cores (a per-core efficiency; the wall-clock ratio with all
+ * threads adds the parallel efficiency).
+ *
+ * <p>Usage: {@code GemmRatio [model=mnist-cnn] [batch=64] [threads=0] [rounds=5] [variant=both]
+ * [clock=wall]}.
  */
 public final class GemmRatio {
   private static final int N = 2048;
@@ -54,22 +64,25 @@ public final class GemmRatio {
     double layerSeconds;
     long steps;
 
-    Variant(String label, CpuBackend backend, Architecture arch, int batch) {
+    final LongSupplier clock;
+
+    Variant(String label, CpuBackend backend, Architecture arch, int batch, LongSupplier clock) {
       this.label = label;
       this.backend = backend;
-      this.fx = new TrainingStepFixture(backend, arch, batch, 42);
+      this.clock = clock;
+      this.fx = new TrainingStepFixture(backend, arch, batch, 42, new GemmProfile(clock));
     }
 
     /** Runs steps for about {@code nanos}; returns the layers' GFLOP/s over them. */
     double run(long nanos) {
       fx.profile.reset();
-      long t0 = System.nanoTime();
+      long t0 = clock.getAsLong();
       long s = 0;
-      while (System.nanoTime() - t0 < nanos) {
+      while (clock.getAsLong() - t0 < nanos) {
         fx.step();
         s++;
       }
-      stepSeconds += (System.nanoTime() - t0) / 1e9;
+      stepSeconds += (clock.getAsLong() - t0) / 1e9;
       layerSeconds += fx.profile.nanos() / 1e9;
       steps += s;
       return fx.profile.gflops();
@@ -77,13 +90,13 @@ public final class GemmRatio {
 
     /** SGEMM 2048³ on this variant's backend for about {@code nanos}; returns GFLOP/s. */
     double sgemm(long nanos) {
-      long t0 = System.nanoTime();
+      long t0 = clock.getAsLong();
       int calls = 0;
       do {
         backend.sgemm(false, false, N, N, N, 1f, a, 0, N, b, 0, N, 0f, c, 0, N);
         calls++;
-      } while (System.nanoTime() - t0 < nanos);
-      double g = 2.0 * N * N * N * calls / (System.nanoTime() - t0);
+      } while (clock.getAsLong() - t0 < nanos);
+      double g = 2.0 * N * N * N * calls / (clock.getAsLong() - t0);
       gemmRates.add(g);
       return g;
     }
@@ -109,13 +122,26 @@ public final class GemmRatio {
     if (!List.of("both", "per-image", "batched").contains(which)) {
       throw new IllegalArgumentException("variant must be both, per-image or batched, got " + which);
     }
+    String clockName = args.length > 5 ? args[5] : "wall";
+    LongSupplier clock;
+    switch (clockName) {
+      case "wall" -> clock = System::nanoTime;
+      case "cpu" -> {
+        if (threads != 1) {
+          throw new IllegalArgumentException("clock=cpu needs threads=1 (all work on the calling thread)");
+        }
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        clock = mx::getCurrentThreadCpuTime;
+      }
+      default -> throw new IllegalArgumentException("clock must be wall or cpu, got " + clockName);
+    }
     List<Variant> variants = new ArrayList<>();
     try {
       if (!which.equals("batched")) {
-        variants.add(new Variant("per-image", CpuBackend.create(threads, GemmKind.AUTO, CpuStrategy.PER_IMAGE), arch, batch));
+        variants.add(new Variant("per-image", CpuBackend.create(threads, GemmKind.AUTO, CpuStrategy.PER_IMAGE), arch, batch, clock));
       }
       if (!which.equals("per-image")) {
-        variants.add(new Variant("batched", CpuBackend.create(threads, GemmKind.AUTO, CpuStrategy.BATCHED), arch, batch));
+        variants.add(new Variant("batched", CpuBackend.create(threads, GemmKind.AUTO, CpuStrategy.BATCHED), arch, batch, clock));
       }
       SplittableRandom rng = new SplittableRandom(7);
       float[] data = new float[N * N];
@@ -146,7 +172,8 @@ public final class GemmRatio {
           v.ratios.add(layers / best);
         }
       }
-      System.out.printf(Locale.ROOT, "model %s, batch %d, %d rounds%n", arch.cliName(), batch, rounds);
+      System.out.printf(Locale.ROOT, "model %s, batch %d, %d rounds, %s clock%n", arch.cliName(), batch, rounds,
+          clockName.equals("cpu") ? "thread CPU-time" : "wall");
       for (Variant v : variants) {
         System.out.printf(Locale.ROOT, "[%s] %s: sgemm %dx%dx%d %.1f GFLOP/s (median; rounds %s)%n", v.label,
             v.backend.name(), N, N, N, median(v.gemmRates), fmt(v.gemmRates));
