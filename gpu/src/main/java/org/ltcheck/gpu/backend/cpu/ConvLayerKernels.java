@@ -211,6 +211,102 @@ final class ConvLayerKernels {
     }
   }
 
+  /** Sum of a[from .. from+len) in double, four interleaved partial sums (a fixed order; no long dependency chain). */
+  private static double sum(float[] a, int from, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = from;
+    int end = from + len;
+    for (; i + 3 < end; i += 4) {
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
+    }
+    for (; i < end; i++) {
+      s0 += a[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /**
+   * The columns of a stride-1 convolution over the padded width: column r*wp + q for q < wp
+   * (the last kw-1 of each row are outside the output). Row (c, ki, kj) is then the contiguous
+   * run of padded plane c starting at ki*wp + kj, so unfolding is one bulk copy per row. Each
+   * padded plane (hp × wp) is followed by kw-1 zeros that the last row's extra columns read.
+   */
+  private static final class WideColumns {
+    final int ch;
+    final int h;
+    final int w;
+    final int kh;
+    final int kw;
+    final int pad;
+    final int hp;
+    final int wp;
+    final int oh;
+    final int ow;
+
+    WideColumns(ConvGeometry g) {
+      ch = g.channels();
+      h = g.height();
+      w = g.width();
+      kh = g.kernelHeight();
+      kw = g.kernelWidth();
+      pad = g.padding();
+      hp = h + 2 * pad;
+      wp = w + 2 * pad;
+      oh = g.outHeight();
+      ow = g.outWidth();
+    }
+
+    int planeStride() {
+      return hp * wp + kw - 1;
+    }
+
+    int columns() {
+      return oh * wp;
+    }
+
+    /** planes (ch × planeStride, zero borders and tails) = src (ch × h × w). */
+    void padPlanes(float[] src, float[] planes) {
+      int stride = planeStride();
+      Arrays.fill(planes, 0, ch * stride, 0f);
+      for (int c = 0; c < ch; c++) {
+        for (int ih = 0; ih < h; ih++) {
+          System.arraycopy(src, (c * h + ih) * w, planes, c * stride + (ih + pad) * wp + pad, w);
+        }
+      }
+    }
+
+    /** cols (ch*kh*kw × columns) from the padded planes. */
+    void unfold(float[] planes, FloatBuffer cols) {
+      int n = columns();
+      int stride = planeStride();
+      for (int c = 0; c < ch; c++) {
+        for (int ki = 0; ki < kh; ki++) {
+          for (int kj = 0; kj < kw; kj++) {
+            cols.put(((c * kh + ki) * kw + kj) * n, planes, c * stride + ki * wp + kj, n);
+          }
+        }
+      }
+    }
+
+    /** dst (n × oh × wp) = src (n × oh × ow) with zeros in the extra columns of each row. */
+    void widen(float[] src, int n, float[] dst) {
+      int cols = columns();
+      for (int o = 0; o < n; o++) {
+        for (int r = 0; r < oh; r++) {
+          int to = o * cols + r * wp;
+          System.arraycopy(src, (o * oh + r) * ow, dst, to, ow);
+          Arrays.fill(dst, to + ow, to + wp, 0f);
+        }
+      }
+    }
+  }
+
   /** The shifted layout of the forward pass, or null where the unfolded path is used. */
   private static Shifted forwardShifted(ConvGeometry g) {
     return g.stride() == 1 && g.channels() >= SHIFTED_MIN_CHANNELS
@@ -353,6 +449,7 @@ final class ConvLayerKernels {
     Shifted sh = dx == null ? null : inputGradShifted(g, out);
     FloatBuffer tapBlocks = sh == null ? null : taps(w, out, c, g.kernelHeight(), g.kernelWidth(), true);
     boolean identity = identityColumns(g);
+    WideColumns wideCols = g.stride() == 1 && !identity ? new WideColumns(g) : null;
     long flops = 2L * wSize * pixels * n * (dx == null ? 1 : 2);
     gemm.beginSerialSection();
     parallel.forEach(groups, flops, grp -> {
@@ -363,35 +460,49 @@ final class ConvLayerKernels {
         int last = Math.min(n, first + perGroup);
         for (int img = first; img < last; img++) {
           FloatBuffer dyImg = at(dy, img * outSize);
-          FloatBuffer cols;
-          if (identity) {
-            cols = at(x, img * inSize);
-          } else {
+          float[] grad = l.grad(outSize);
+          dy.get(img * outSize, grad, 0, outSize);
+          float beta = img == first ? 0f : 1f;
+          if (wideCols != null) {
+            // Columns over the padded width: each row is one bulk copy from a padded input plane,
+            // and the gradient gets zeros in the extra columns, so they add nothing.
             float[] src = l.input(inSize);
             x.get(img * inSize, src, 0, inSize);
-            cols = l.cols(k * pixels);
-            unfold(src, c, g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.stride(), g.padding(),
-                g.outHeight(), g.outWidth(), l.row(pixels), cols);
-          }
-          float beta = img == first ? 0f : 1f;
-          if (transposedGrad) {
-            gemm.sgemmSerial(false, true, k, out, pixels, 1f, cols, pixels, dyImg, pixels, beta, pw, out);
+            float[] planes = l.paddedHeap(c * wideCols.planeStride());
+            wideCols.padPlanes(src, planes);
+            FloatBuffer cols = l.cols(k * wideCols.columns());
+            wideCols.unfold(planes, cols);
+            float[] dyw = l.wideHeap(out * wideCols.columns());
+            wideCols.widen(grad, out, dyw);
+            FloatBuffer dyWide = l.wide(out * wideCols.columns());
+            dyWide.put(0, dyw, 0, out * wideCols.columns());
+            int cols2 = wideCols.columns();
+            if (transposedGrad) {
+              gemm.sgemmSerial(false, true, k, out, cols2, 1f, cols, cols2, dyWide, cols2, beta, pw, out);
+            } else {
+              gemm.sgemmSerial(false, true, out, k, cols2, 1f, dyWide, cols2, cols, cols2, beta, pw, k);
+            }
           } else {
-            gemm.sgemmSerial(false, true, out, k, pixels, 1f, dyImg, pixels, cols, pixels, beta, pw, k);
-          }
-          float[] grad = null;
-          if (biasParts != null || sh != null) {
-            grad = l.grad(outSize);
-            dy.get(img * outSize, grad, 0, outSize);
+            FloatBuffer cols;
+            if (identity) {
+              cols = at(x, img * inSize);
+            } else {
+              float[] src = l.input(inSize);
+              x.get(img * inSize, src, 0, inSize);
+              cols = l.cols(k * pixels);
+              unfold(src, c, g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.stride(), g.padding(),
+                  g.outHeight(), g.outWidth(), l.row(pixels), cols);
+            }
+            if (transposedGrad) {
+              gemm.sgemmSerial(false, true, k, out, pixels, 1f, cols, pixels, dyImg, pixels, beta, pw, out);
+            } else {
+              gemm.sgemmSerial(false, true, out, k, pixels, 1f, dyImg, pixels, cols, pixels, beta, pw, k);
+            }
           }
           if (biasParts != null) {
             double[] bp = biasParts[grp];
             for (int o = 0; o < out; o++) {
-              double s = 0;
-              for (int p = o * pixels, end = p + pixels; p < end; p++) {
-                s += grad[p];
-              }
-              bp[o] += s;
+              bp[o] += sum(grad, o * pixels, pixels);
             }
           }
           if (dx == null) {
