@@ -30,10 +30,13 @@ import org.ltcheck.gpu.backend.ConvGeometry;
  * The input gradient of a stride-1 convolution is itself a stride-1 convolution (of the output
  * gradient, padded by k-1-pad, with the flipped and transposed kernel) and takes the shifted
  * path; other strides multiply by W^T and fold the columns back (col2im). The weight gradient
- * is one GEMM per image of the unfolded input with the output gradient, summed over a fixed
- * partition of the batch into at most {@link #WEIGHT_GRAD_GROUPS} groups of consecutive images
- * (in image order within a group), whose partial sums are then added in group order; the bias
- * gradient likewise, in double precision.
+ * is one GEMM per image of the unfolded input with the output gradient (for stride 1 the
+ * columns run over the padded width, so that each of their rows is one bulk copy of a padded
+ * input plane, and the output gradient gets zeros in the extra columns), with the longer of
+ * C*kh*kw and out on the GEMM's M side. It is summed over a fixed partition of the batch into
+ * at most {@link #WEIGHT_GRAD_GROUPS} groups of consecutive images (in image order within a
+ * group), whose partial sums are then added in group order; the bias gradient likewise, in
+ * double precision.
  *
  * <p>Determinism: every output element is computed by one task, in an order fixed by the
  * geometry alone, so results are bit-identical from run to run and for any thread count (given
