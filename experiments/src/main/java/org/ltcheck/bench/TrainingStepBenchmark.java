@@ -2,6 +2,7 @@ package org.ltcheck.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.ltcheck.gpu.backend.cpu.CpuBackend;
+import org.ltcheck.gpu.backend.cpu.CpuStrategy;
 import org.ltcheck.gpu.backend.cpu.GemmKind;
 import org.ltcheck.gpu.models.Architecture;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,12 +41,16 @@ public class TrainingStepBenchmark {
   @Param({"0"})
   public int threads;
 
+  /** {@link CpuStrategy}: PER_IMAGE (the default backend) or BATCHED (as before it). */
+  @Param({"PER_IMAGE"})
+  public String strategy;
+
   private CpuBackend backend;
   private TrainingStepFixture fixture;
 
   @Setup(Level.Trial)
   public void setUp() {
-    backend = CpuBackend.create(threads, GemmKind.AUTO);
+    backend = CpuBackend.create(threads, GemmKind.AUTO, CpuStrategy.valueOf(strategy));
     fixture = new TrainingStepFixture(backend, Architecture.valueOf(model), batch, 42);
   }
 
@@ -61,7 +66,8 @@ public class TrainingStepBenchmark {
 
   @TearDown(Level.Iteration)
   public void report() {
-    System.out.printf(java.util.Locale.ROOT, "%n  conv+linear layers: %.1f GFLOP/s%n", fixture.profile.gflops());
+    System.out.printf(java.util.Locale.ROOT, "%n  conv+linear layers: %.1f GFLOP/s (%.2f GFLOP per step)%n",
+        fixture.profile.gflops(), fixture.net.trainingStepGemmFlops(batch) / 1e9);
   }
 
   @TearDown(Level.Trial)

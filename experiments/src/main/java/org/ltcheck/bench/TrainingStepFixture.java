@@ -16,7 +16,7 @@ import org.ltcheck.gpu.train.TrainableNetwork;
  */
 final class TrainingStepFixture implements AutoCloseable {
   final TrainableNetwork net;
-  final GemmProfile profile = new GemmProfile();
+  final GemmProfile profile;
   private final Backend backend;
   private final Optimizer optimizer;
   private final DeviceTensor x;
@@ -26,7 +26,12 @@ final class TrainingStepFixture implements AutoCloseable {
   final int batch;
 
   TrainingStepFixture(Backend backend, Architecture arch, int batch, long seed) {
+    this(backend, arch, batch, seed, new GemmProfile());
+  }
+
+  TrainingStepFixture(Backend backend, Architecture arch, int batch, long seed, GemmProfile profile) {
     this.backend = backend;
+    this.profile = profile;
     this.batch = batch;
     SplittableRandom rng = new SplittableRandom(seed);
     this.net = TrainableNetwork.buildProfiled(backend, arch.initialise(rng), profile);

@@ -126,6 +126,61 @@ public interface Backend extends AutoCloseable {
   /** out[c] = sum over o, i of a[o, c, i] * b[o, c, i] (per-channel scale gradient). */
   void channelDot(DeviceTensor a, DeviceTensor b, int outer, int channels, int inner, DeviceTensor out);
 
+  // ---------------------------------------------------------------- whole convolution layers
+
+  /**
+   * Scratch memory for {@link #conv2dForward} and {@link #conv2dBackward} on geometry {@code g}
+   * (batch size included) with {@code outChannels} outputs. The default holds the unfolded input
+   * and a transposed output, (C*kh*kw + out) * N*OH*OW floats; a backend that convolves in
+   * cache-sized pieces may need much less.
+   */
+  default ConvScratch convScratch(ConvGeometry g, int outChannels) {
+    return new Im2colConvScratch(this, g, outChannels);
+  }
+
+  /**
+   * A convolution layer's forward pass: y (N, out, OH, OW) = x (N, C, H, W) cross-correlated with
+   * weight (out, C, kh, kw), plus bias[out] per channel when {@code bias} is not null. The
+   * default is {@link #im2col}, one GEMM over the whole batch, {@link #swapAxes} and
+   * {@link #addChannelBias}; it keeps the columns in {@code scratch} for the backward pass.
+   */
+  default void conv2dForward(
+      DeviceTensor x, ConvGeometry g, DeviceTensor weight, int outChannels, DeviceTensor bias,
+      DeviceTensor y, ConvScratch scratch) {
+    Im2colConvScratch s = Im2colConvScratch.of(scratch, this, g, outChannels);
+    int k = g.colRows();
+    int np = g.colCols();
+    im2col(x, g, s.cols);
+    sgemm(false, false, outChannels, np, k, 1f, weight, 0, k, s.cols, 0, np, 0f, s.transposed, 0, np);
+    swapAxes(s.transposed, outChannels, g.batch(), g.outPixels(), y);
+    if (bias != null) {
+      addChannelBias(y, bias, g.batch(), outChannels, g.outPixels());
+    }
+  }
+
+  /**
+   * The backward pass of {@link #conv2dForward} for the same x, geometry, weight and scratch
+   * (the forward of this batch must be the last call that used the scratch), given the output
+   * gradient dy (N, out, OH, OW): overwrites dWeight (out, C, kh, kw), dBias[out] when not null,
+   * and dx (N, C, H, W) when not null (the first layer of a network needs no input gradient).
+   */
+  default void conv2dBackward(
+      DeviceTensor x, DeviceTensor dy, ConvGeometry g, DeviceTensor weight, int outChannels,
+      DeviceTensor dWeight, DeviceTensor dBias, DeviceTensor dx, ConvScratch scratch) {
+    Im2colConvScratch s = Im2colConvScratch.of(scratch, this, g, outChannels);
+    int k = g.colRows();
+    int np = g.colCols();
+    swapAxes(dy, g.batch(), outChannels, g.outPixels(), s.transposed);
+    sgemm(false, true, outChannels, k, np, 1f, s.transposed, 0, np, s.cols, 0, np, 0f, dWeight, 0, k);
+    if (dBias != null) {
+      channelSum(dy, g.batch(), outChannels, g.outPixels(), dBias);
+    }
+    if (dx != null) {
+      sgemm(true, false, k, np, outChannels, 1f, weight, 0, k, s.transposed, 0, np, 0f, s.cols, 0, np);
+      col2im(s.cols, g, dx);
+    }
+  }
+
   // ---------------------------------------------------------------- batch norm
 
   /**

@@ -48,6 +48,15 @@ public final class BackendChecks {
   /** Elements A, B and C of one {@link Backend#sgemm} call must hold. */
   public record GemmExtents(long a, long b, long c) {}
 
+  /** Throws unless {@code s} was made for exactly this geometry and output-channel count. */
+  public static void convScratch(ConvScratch s, ConvGeometry g, int outChannels) {
+    positive("conv output channels", outChannels);
+    if (!s.geometry().equals(g) || s.outChannels() != outChannels) {
+      throw new IllegalArgumentException("conv scratch made for " + s.geometry() + " with " + s.outChannels()
+          + " output channels does not fit " + g + " with " + outChannels);
+    }
+  }
+
   /**
    * Checks an average-pooling geometry (no padding) and returns the number of output elements,
    * planes * ((h-k)/s+1) * ((w-k)/s+1).

@@ -4,16 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ltcheck.gpu.backend.Backend;
 import org.ltcheck.gpu.backend.ConvGeometry;
+import org.ltcheck.gpu.backend.ConvScratch;
 import org.ltcheck.gpu.backend.DeviceTensor;
 import org.ltcheck.model.Conv2d;
 import org.ltcheck.model.Layer;
 
 /**
- * Convolution as one GEMM over the whole batch: cols = im2col(x) is (C*kh*kw, N*P), the output
- * W·cols is (out, N*P) and is swapped to NCHW. One large GEMM runs far closer to the BLAS peak
- * than N small ones. The backward pass reuses the forward's buffers: the transposed output
- * buffer holds dy in (out, N*P) layout, and the column buffer, no longer needed once the
- * weight gradient is computed, receives W^T·dy before col2im.
+ * A convolution layer through the backend's whole-layer operations
+ * ({@link Backend#conv2dForward}, {@link Backend#conv2dBackward}): the backend decides how to
+ * convolve (one GEMM over the batch on CUDA, cache-sized per-image pieces on the CPU). The
+ * module keeps the forward input for the backward pass and one {@link ConvScratch} per batch
+ * size.
  */
 final class ConvModule implements Module {
   private final Backend backend;
@@ -24,6 +25,8 @@ final class ConvModule implements Module {
   private final int[] in;
   private final int[] out;
   private final Workspace ws;
+  private ConvScratch scratch;
+  private DeviceTensor input;
 
   ConvModule(Backend backend, Conv2d layer, String prefix, int[] inShape) {
     this.backend = backend;
@@ -51,43 +54,32 @@ final class ConvModule implements Module {
     return out.clone();
   }
 
+  private ConvScratch scratch(ConvGeometry g) {
+    if (scratch == null || !scratch.geometry().equals(g)) {
+      if (scratch != null) {
+        scratch.close();
+        scratch = null;
+      }
+      scratch = backend.convScratch(g, outChannels());
+    }
+    return scratch;
+  }
+
   @Override
   public DeviceTensor forward(DeviceTensor x, int batch, boolean training) {
     ConvGeometry g = geometry(batch);
-    int k = g.colRows();
-    int np = g.colCols();
-    int o = outChannels();
-    DeviceTensor cols = ws.get("cols", k, np);
-    backend.im2col(x, g, cols);
-    DeviceTensor yT = ws.get("yT", o, np);
-    backend.sgemm(false, false, o, np, k, 1f, weight.value(), 0, k, cols, 0, np, 0f, yT, 0, np);
     DeviceTensor y = ws.get("y", batch, out[0], out[1], out[2]);
-    backend.swapAxes(yT, o, batch, g.outPixels(), y);
-    if (bias != null) {
-      backend.addChannelBias(y, bias.value(), batch, o, g.outPixels());
-    }
+    backend.conv2dForward(x, g, weight.value(), outChannels(), bias == null ? null : bias.value(), y, scratch(g));
+    input = x;
     return y;
   }
 
   @Override
   public DeviceTensor backward(DeviceTensor dy, int batch, boolean needInputGrad) {
     ConvGeometry g = geometry(batch);
-    int k = g.colRows();
-    int np = g.colCols();
-    int o = outChannels();
-    DeviceTensor cols = ws.get("cols", k, np);
-    DeviceTensor dyT = ws.get("yT", o, np);
-    backend.swapAxes(dy, batch, o, g.outPixels(), dyT);
-    backend.sgemm(false, true, o, k, np, 1f, dyT, 0, np, cols, 0, np, 0f, weight.grad(), 0, k);
-    if (bias != null) {
-      backend.channelSum(dy, batch, o, g.outPixels(), bias.grad());
-    }
-    if (!needInputGrad) {
-      return null;
-    }
-    backend.sgemm(true, false, k, np, o, 1f, weight.value(), 0, k, dyT, 0, np, 0f, cols, 0, np);
-    DeviceTensor dx = ws.get("dx", batch, in[0], in[1], in[2]);
-    backend.col2im(cols, g, dx);
+    DeviceTensor dx = needInputGrad ? ws.get("dx", batch, in[0], in[1], in[2]) : null;
+    backend.conv2dBackward(input, dy, g, weight.value(), outChannels(), weight.grad(),
+        bias == null ? null : bias.grad(), dx, scratch(g));
     return dx;
   }
 
@@ -116,6 +108,10 @@ final class ConvModule implements Module {
 
   @Override
   public void close() {
+    if (scratch != null) {
+      scratch.close();
+      scratch = null;
+    }
     ws.close();
     parameters().forEach(Parameter::close);
   }

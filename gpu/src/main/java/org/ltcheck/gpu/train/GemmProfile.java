@@ -6,8 +6,27 @@ package org.ltcheck.gpu.train;
  * backend would have to synchronise around each layer to be timed this way.
  */
 public final class GemmProfile {
+  private final java.util.function.LongSupplier clock;
   private long nanos;
   private long flops;
+
+  /** Times with {@link System#nanoTime()} (wall clock). */
+  public GemmProfile() {
+    this(System::nanoTime);
+  }
+
+  /**
+   * Times with {@code clock} (nanoseconds), e.g. the calling thread's CPU time, which other
+   * processes on the machine do not inflate; meaningful only when the backend does all its work
+   * on the calling thread (one CPU thread).
+   */
+  public GemmProfile(java.util.function.LongSupplier clock) {
+    this.clock = java.util.Objects.requireNonNull(clock, "clock");
+  }
+
+  long now() {
+    return clock.getAsLong();
+  }
 
   void add(long dtNanos, long dFlops) {
     nanos += dtNanos;

@@ -21,19 +21,19 @@ final class ProfiledModule implements Module {
 
   @Override
   public DeviceTensor forward(DeviceTensor x, int batch, boolean training) {
-    long t0 = System.nanoTime();
+    long t0 = profile.now();
     DeviceTensor y = inner.forward(x, batch, training);
     long flops = training ? 0 : inner.gemmFlops(batch, false) / 2;
-    profile.add(System.nanoTime() - t0, flops);
+    profile.add(profile.now() - t0, flops);
     return y;
   }
 
   @Override
   public DeviceTensor backward(DeviceTensor dy, int batch, boolean needInputGrad) {
-    long t0 = System.nanoTime();
+    long t0 = profile.now();
     DeviceTensor dx = inner.backward(dy, batch, needInputGrad);
     // Book the whole training step's FLOPs (forward included) once the step is complete.
-    profile.add(System.nanoTime() - t0, inner.gemmFlops(batch, needInputGrad));
+    profile.add(profile.now() - t0, inner.gemmFlops(batch, needInputGrad));
     return dx;
   }
 

@@ -239,6 +239,120 @@ public abstract class AbstractBackendTest {
     assertEquals(lhs, rhs, 1e-3 * Math.max(1, Math.abs(lhs)), "<im2col x, c> = <x, col2im c>");
   }
 
+  // ---------------------------------------------------------------- whole convolution layers
+
+  /** y, dWeight, dBias and dx of a convolution in double precision, by the definition. */
+  private static double[][] referenceConv(ConvGeometry g, int out, float[] x, float[] w, float[] bias, float[] dy) {
+    int oh = g.outHeight();
+    int ow = g.outWidth();
+    int kh = g.kernelHeight();
+    int kw = g.kernelWidth();
+    int c = g.channels();
+    double[] y = new double[g.batch() * out * oh * ow];
+    double[] dw = new double[w.length];
+    double[] db = new double[out];
+    double[] dx = new double[x.length];
+    for (int n = 0; n < g.batch(); n++) {
+      for (int o = 0; o < out; o++) {
+        for (int r = 0; r < oh; r++) {
+          for (int q = 0; q < ow; q++) {
+            int yi = ((n * out + o) * oh + r) * ow + q;
+            double s = bias == null ? 0 : bias[o];
+            double d = dy[yi];
+            db[o] += d;
+            for (int ch = 0; ch < c; ch++) {
+              for (int ki = 0; ki < kh; ki++) {
+                for (int kj = 0; kj < kw; kj++) {
+                  int ih = r * g.stride() - g.padding() + ki;
+                  int iw = q * g.stride() - g.padding() + kj;
+                  if (ih < 0 || ih >= g.height() || iw < 0 || iw >= g.width()) {
+                    continue;
+                  }
+                  int xi = ((n * c + ch) * g.height() + ih) * g.width() + iw;
+                  int wi = ((o * c + ch) * kh + ki) * kw + kj;
+                  s += (double) x[xi] * w[wi];
+                  dw[wi] += d * x[xi];
+                  dx[xi] += d * w[wi];
+                }
+              }
+            }
+            y[yi] = s;
+          }
+        }
+      }
+    }
+    return new double[][] {y, dw, db, dx};
+  }
+
+  /**
+   * Geometries that reach every path of every backend: few and many channels (the CPU backend
+   * convolves stride 1 with at least 16 channels by shifted GEMMs, other cases by unfolding),
+   * strides 1 and 2, 1×1 and 5×5 kernels, a non-square kernel, padding larger than the kernel
+   * allows for a transposed convolution, and batches that split unevenly into gradient groups.
+   */
+  @ParameterizedTest(name = "batch={0} C={1} {2}x{3} k={4}x{5} stride={6} pad={7} out={8}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "3,4,9,8,3,3,1,1,5", "2,16,7,6,3,3,1,1,16", "2,17,6,7,3,3,1,0,18", "2,16,9,8,3,3,2,1,16",
+      "2,16,5,5,1,1,1,0,20", "3,5,7,7,5,5,1,2,16", "17,2,5,5,3,3,1,1,3", "2,3,6,6,3,3,1,3,16",
+      "2,16,6,7,3,2,1,1,16", "1,20,4,4,3,3,1,1,1", "2,16,7,7,1,1,2,0,16"})
+  void convLayerForwardAndBackwardMatchReference(
+      int batch, int c, int h, int w, int kh, int kw, int stride, int pad, int out) {
+    ConvGeometry g = new ConvGeometry(batch, c, h, w, kh, kw, stride, pad);
+    float[] x = random(batch * g.inputSize());
+    float[] wt = random(out * g.colRows());
+    float[] bias = random(out);
+    float[] dy = random(batch * out * g.outPixels());
+    double[][] ref = referenceConv(g, out, x, wt, bias, dy);
+    DeviceTensor tx = backend.upload(x, batch, c, h, w);
+    DeviceTensor tw = backend.upload(wt, out, c, kh, kw);
+    DeviceTensor tb = backend.upload(bias, out);
+    DeviceTensor y = backend.allocate(batch, out, g.outHeight(), g.outWidth());
+    DeviceTensor dw = backend.allocate(out, c, kh, kw);
+    DeviceTensor db = backend.allocate(out);
+    DeviceTensor dx = backend.allocate(batch, c, h, w);
+    for (DeviceTensor t : new DeviceTensor[] {y, dw, db, dx}) {
+      backend.fill(t, Float.NaN); // outputs are overwritten, never accumulated into
+    }
+    try (ConvScratch scratch = backend.convScratch(g, out)) {
+      backend.conv2dForward(tx, g, tw, out, tb, y, scratch);
+      close(ref[0], backend.download(y), 1e-4, "conv output");
+      backend.conv2dBackward(tx, backend.upload(dy, dy.length), g, tw, out, dw, db, dx, scratch);
+      close(ref[1], backend.download(dw), 1e-4, "conv weight gradient");
+      close(ref[2], backend.download(db), 1e-4, "conv bias gradient");
+      close(ref[3], backend.download(dx), 1e-4, "conv input gradient");
+
+      // Without bias and without input gradient (a network's first layer): the rest is unchanged.
+      float[] dxBefore = backend.download(dx);
+      backend.conv2dForward(tx, g, tw, out, null, y, scratch);
+      float[] noBias = backend.download(y);
+      double[] refNoBias = ref[0].clone();
+      for (int i = 0; i < refNoBias.length; i++) {
+        refNoBias[i] -= bias[(i / g.outPixels()) % out];
+      }
+      close(refNoBias, noBias, 1e-4, "conv output without bias");
+      backend.fill(dw, Float.NaN);
+      backend.conv2dBackward(tx, backend.upload(dy, dy.length), g, tw, out, dw, null, null, scratch);
+      close(ref[1], backend.download(dw), 1e-4, "conv weight gradient without input gradient");
+      assertArrayEquals(dxBefore, backend.download(dx), "dx untouched when not requested");
+    }
+  }
+
+  @Test
+  void convLayerRejectsScratchOfAnotherGeometry() {
+    ConvGeometry g = new ConvGeometry(2, 3, 6, 6, 3, 3, 1, 1);
+    try (ConvScratch scratch = backend.convScratch(g.withBatch(3), 4)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> backend.conv2dForward(backend.allocate(2 * g.inputSize()), g, backend.allocate(4 * g.colRows()), 4, null,
+              backend.allocate(2 * 4 * g.outPixels()), scratch));
+      assertTrue(e.getMessage().contains("scratch"), e.getMessage());
+    }
+    try (ConvScratch scratch = backend.convScratch(g, 4)) {
+      assertThrows(IllegalArgumentException.class,
+          () -> backend.conv2dForward(backend.allocate(2 * g.inputSize()), g, backend.allocate(4 * g.colRows()), 4, null,
+              backend.allocate(10), scratch));
+    }
+  }
+
   @Test
   void channelOpsMatchReference() {
     int outer = 3;
@@ -399,6 +513,33 @@ public abstract class AbstractBackendTest {
         case IDENTITY -> 1;
       };
       assertEquals(d * dy[i], dx[i], 1e-5, "backward " + kind + " at " + x[i]);
+    }
+  }
+
+  /** ReLU and leaky ReLU are exactly v > 0 ? v : slope*v, bit for bit, at zeros, infinities and NaN. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = ActivationKind.class, names = {"RELU", "LEAKY_RELU"})
+  void piecewiseLinearActivationsAreExactAtSpecialValues(ActivationKind kind) {
+    float[] x = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+        -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 1.5f, -2.5f, Float.intBitsToFloat(0xffc00001)};
+    float[] g = new float[x.length];
+    java.util.Arrays.fill(g, -3f);
+    g[0] = Float.NaN;
+    float slope = kind == ActivationKind.RELU ? 0f : 0.25f;
+    DeviceTensor y = backend.allocate(x.length);
+    backend.activationForward(kind, slope, backend.upload(x, x.length), y);
+    DeviceTensor dx = backend.allocate(x.length);
+    backend.activationBackward(kind, slope, backend.upload(x, x.length), backend.upload(g, g.length), dx);
+    float[] gotY = backend.download(y);
+    float[] gotDx = backend.download(dx);
+    for (int i = 0; i < x.length; i++) {
+      float v = x[i];
+      float ey = v > 0 ? v : (kind == ActivationKind.RELU ? 0f : slope * v);
+      float ed = v > 0 ? g[i] : (kind == ActivationKind.RELU ? 0f : slope * g[i]);
+      assertEquals(Float.floatToRawIntBits(ey), Float.floatToRawIntBits(gotY[i]), "forward at " + v);
+      if (!Float.isNaN(ed) || !Float.isNaN(gotDx[i])) { // NaN payloads may differ
+        assertEquals(Float.floatToRawIntBits(ed), Float.floatToRawIntBits(gotDx[i]), "backward at " + v);
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import java.nio.FloatBuffer;
 import org.ltcheck.gpu.backend.Backend;
 import org.ltcheck.gpu.backend.BackendChecks;
 import org.ltcheck.gpu.backend.ConvGeometry;
+import org.ltcheck.gpu.backend.ConvScratch;
 import org.ltcheck.gpu.backend.DeviceTensor;
 import org.ltcheck.theory.ActivationKind;
 
@@ -18,35 +19,57 @@ public final class CpuBackend implements Backend {
   private final Parallel parallel;
   private final Gemm gemm;
   private final ConvKernels conv;
+  private final ConvLayerKernels convLayers;
   private final ChannelKernels channel;
   private final NormKernels norm;
   private final PointwiseKernels pointwise;
 
-  private CpuBackend(int threads, GemmKind kind) {
+  private final CpuStrategy strategy;
+  /** False: convolution layers take Backend's generic path (im2col of the whole batch + one GEMM). */
+  private final boolean perImageConv;
+
+  private CpuBackend(int threads, GemmKind kind, CpuStrategy strategy) {
+    this.strategy = strategy;
+    this.perImageConv = strategy == CpuStrategy.PER_IMAGE;
     this.parallel = new Parallel(threads);
+    boolean blasThreads = strategy == CpuStrategy.BATCHED;
     this.gemm = switch (kind) {
-      case OPENBLAS -> new OpenBlasGemm(threads);
+      case OPENBLAS -> new OpenBlasGemm(threads, parallel, blasThreads);
       case JAVA -> new JavaGemm(parallel);
-      case AUTO -> OpenBlasGemm.available() ? new OpenBlasGemm(threads) : new JavaGemm(parallel);
+      case AUTO -> OpenBlasGemm.available() ? new OpenBlasGemm(threads, parallel, blasThreads) : new JavaGemm(parallel);
     };
     this.conv = new ConvKernels(parallel);
+    this.convLayers = new ConvLayerKernels(parallel, gemm);
     this.channel = new ChannelKernels(parallel);
     this.norm = new NormKernels(parallel);
     this.pointwise = new PointwiseKernels(parallel);
   }
 
   /**
-   * A CPU backend with {@code threads} worker threads (0 = all available processors) for both the
-   * Java kernels and OpenBLAS.
+   * A CPU backend with {@code threads} worker threads (0 = all available processors) and the
+   * {@link CpuStrategy#PER_IMAGE} strategy.
    *
    * @throws org.ltcheck.gpu.backend.BackendUnavailableException if {@code kind} is OPENBLAS and
    *     the native library cannot load
    */
   public static CpuBackend create(int threads, GemmKind kind) {
+    return create(threads, kind, CpuStrategy.PER_IMAGE);
+  }
+
+  /**
+   * As {@link #create(int, GemmKind)} with a chosen strategy ({@link CpuStrategy#BATCHED}
+   * reproduces the backend as it was before the per-image kernels, for benchmarks).
+   */
+  public static CpuBackend create(int threads, GemmKind kind, CpuStrategy strategy) {
     if (threads < 0) {
       throw new IllegalArgumentException("thread count must be >= 0, got " + threads);
     }
-    return new CpuBackend(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, kind);
+    return new CpuBackend(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, kind,
+        java.util.Objects.requireNonNull(strategy, "strategy"));
+  }
+
+  public CpuStrategy strategy() {
+    return strategy;
   }
 
   /** Whether OpenBLAS's native library loads here. */
@@ -65,7 +88,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public String name() {
-    return "cpu(" + gemm.name() + ", " + parallel.threads() + " threads)";
+    return "cpu(" + gemm.name() + ", " + parallel.threads() + " threads" + (perImageConv ? "" : ", batched") + ")";
   }
 
   // ---------------------------------------------------------------- checks
@@ -178,6 +201,93 @@ public final class CpuBackend implements Backend {
     conv.col2im(
         buf(cols, (long) g.colRows() * g.colCols(), "col2im columns"), g,
         buf(dx, (long) g.batch() * g.inputSize(), "col2im output"));
+  }
+
+  /** The CPU convolution keeps its scratch per worker thread; this only records the geometry. */
+  private final class CpuConvScratch implements ConvScratch {
+    private final ConvGeometry geometry;
+    private final int outChannels;
+
+    CpuConvScratch(ConvGeometry geometry, int outChannels) {
+      this.geometry = geometry;
+      this.outChannels = outChannels;
+    }
+
+    @Override
+    public ConvGeometry geometry() {
+      return geometry;
+    }
+
+    @Override
+    public int outChannels() {
+      return outChannels;
+    }
+
+    CpuBackend owner() {
+      return CpuBackend.this;
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return "CpuConvScratch[" + geometry + ", out " + outChannels + "]";
+    }
+  }
+
+  @Override
+  public ConvScratch convScratch(ConvGeometry g, int outChannels) {
+    if (!perImageConv) {
+      return Backend.super.convScratch(g, outChannels);
+    }
+    positive("conv output channels", outChannels);
+    return new CpuConvScratch(g, outChannels);
+  }
+
+  private void checkScratch(ConvScratch scratch, ConvGeometry g, int outChannels) {
+    if (!(scratch instanceof CpuConvScratch cs) || cs.owner() != this) {
+      throw new IllegalArgumentException("conv scratch " + scratch + " was not made by backend " + name());
+    }
+    BackendChecks.convScratch(scratch, g, outChannels);
+  }
+
+  /**
+   * Image by image, each worker with a cache-sized column buffer and a single-threaded GEMM
+   * ({@link ConvLayerKernels}); results do not depend on the thread count.
+   */
+  @Override
+  public void conv2dForward(
+      DeviceTensor x, ConvGeometry g, DeviceTensor weight, int outChannels, DeviceTensor bias,
+      DeviceTensor y, ConvScratch scratch) {
+    if (!perImageConv) {
+      Backend.super.conv2dForward(x, g, weight, outChannels, bias, y, scratch);
+      return;
+    }
+    checkScratch(scratch, g, outChannels);
+    long outSize = (long) g.batch() * outChannels * g.outPixels();
+    convLayers.forward(
+        buf(x, (long) g.batch() * g.inputSize(), "conv input"), g,
+        buf(weight, (long) outChannels * g.colRows(), "conv weight"), outChannels,
+        bias == null ? null : buf(bias, outChannels, "conv bias"), buf(y, outSize, "conv output"));
+  }
+
+  @Override
+  public void conv2dBackward(
+      DeviceTensor x, DeviceTensor dy, ConvGeometry g, DeviceTensor weight, int outChannels,
+      DeviceTensor dWeight, DeviceTensor dBias, DeviceTensor dx, ConvScratch scratch) {
+    if (!perImageConv) {
+      Backend.super.conv2dBackward(x, dy, g, weight, outChannels, dWeight, dBias, dx, scratch);
+      return;
+    }
+    checkScratch(scratch, g, outChannels);
+    long inSize = (long) g.batch() * g.inputSize();
+    long wSize = (long) outChannels * g.colRows();
+    convLayers.backward(
+        buf(x, inSize, "conv input"), buf(dy, (long) g.batch() * outChannels * g.outPixels(), "conv output gradient"),
+        g, buf(weight, wSize, "conv weight"), outChannels, buf(dWeight, wSize, "conv weight gradient"),
+        dBias == null ? null : buf(dBias, outChannels, "conv bias gradient"),
+        dx == null ? null : buf(dx, inSize, "conv input gradient"));
   }
 
   @Override

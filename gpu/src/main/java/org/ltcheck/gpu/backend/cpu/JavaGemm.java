@@ -31,48 +31,65 @@ final class JavaGemm implements Gemm {
       FloatBuffer a, int lda, FloatBuffer b, int ldb, float beta, FloatBuffer c, int ldc) {
     int rowBlocks = (m + MB - 1) / MB;
     int colBlocks = (n + NB - 1) / NB;
-    parallel.forEach(rowBlocks * colBlocks, (long) m * n * Math.max(k, 1), task -> {
-      int i0 = (task / colBlocks) * MB;
-      int j0 = (task % colBlocks) * NB;
-      int mb = Math.min(MB, m - i0);
-      int nb = Math.min(NB, n - j0);
-      float[] acc = new float[mb * nb];
-      float[] pa = new float[mb * KB];
-      float[] pb = new float[KB * nb];
-      for (int p0 = 0; p0 < k; p0 += KB) {
-        int kb = Math.min(KB, k - p0);
-        for (int i = 0; i < mb; i++) {
-          for (int p = 0; p < kb; p++) {
-            int r = i0 + i;
-            int q = p0 + p;
-            pa[i * kb + p] = transA ? a.get(q * lda + r) : a.get(r * lda + q);
-          }
-        }
+    parallel.forEach(rowBlocks * colBlocks, (long) m * n * Math.max(k, 1), task ->
+        block(task, colBlocks, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc));
+  }
+
+  @Override
+  public void sgemmSerial(
+      boolean transA, boolean transB, int m, int n, int k, float alpha,
+      FloatBuffer a, int lda, FloatBuffer b, int ldb, float beta, FloatBuffer c, int ldc) {
+    int rowBlocks = (m + MB - 1) / MB;
+    int colBlocks = (n + NB - 1) / NB;
+    for (int task = 0; task < rowBlocks * colBlocks; task++) {
+      block(task, colBlocks, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+  }
+
+  /** One MB×NB block of C; the same arithmetic whichever thread runs it. */
+  private static void block(
+      int task, int colBlocks, boolean transA, boolean transB, int m, int n, int k, float alpha,
+      FloatBuffer a, int lda, FloatBuffer b, int ldb, float beta, FloatBuffer c, int ldc) {
+    int i0 = (task / colBlocks) * MB;
+    int j0 = (task % colBlocks) * NB;
+    int mb = Math.min(MB, m - i0);
+    int nb = Math.min(NB, n - j0);
+    float[] acc = new float[mb * nb];
+    float[] pa = new float[mb * KB];
+    float[] pb = new float[KB * nb];
+    for (int p0 = 0; p0 < k; p0 += KB) {
+      int kb = Math.min(KB, k - p0);
+      for (int i = 0; i < mb; i++) {
         for (int p = 0; p < kb; p++) {
+          int r = i0 + i;
           int q = p0 + p;
-          for (int j = 0; j < nb; j++) {
-            int col = j0 + j;
-            pb[p * nb + j] = transB ? b.get(col * ldb + q) : b.get(q * ldb + col);
-          }
+          pa[i * kb + p] = transA ? a.get(q * lda + r) : a.get(r * lda + q);
         }
-        for (int i = 0; i < mb; i++) {
-          int accRow = i * nb;
-          for (int p = 0; p < kb; p++) {
-            float av = pa[i * kb + p];
-            int bRow = p * nb;
-            for (int j = 0; j < nb; j++) {
-              acc[accRow + j] += av * pb[bRow + j];
-            }
-          }
+      }
+      for (int p = 0; p < kb; p++) {
+        int q = p0 + p;
+        for (int j = 0; j < nb; j++) {
+          int col = j0 + j;
+          pb[p * nb + j] = transB ? b.get(col * ldb + q) : b.get(q * ldb + col);
         }
       }
       for (int i = 0; i < mb; i++) {
-        int row = (i0 + i) * ldc + j0;
-        for (int j = 0; j < nb; j++) {
-          float v = alpha * acc[i * nb + j];
-          c.put(row + j, beta == 0f ? v : v + beta * c.get(row + j));
+        int accRow = i * nb;
+        for (int p = 0; p < kb; p++) {
+          float av = pa[i * kb + p];
+          int bRow = p * nb;
+          for (int j = 0; j < nb; j++) {
+            acc[accRow + j] += av * pb[bRow + j];
+          }
         }
       }
-    });
+    }
+    for (int i = 0; i < mb; i++) {
+      int row = (i0 + i) * ldc + j0;
+      for (int j = 0; j < nb; j++) {
+        float v = alpha * acc[i * nb + j];
+        c.put(row + j, beta == 0f ? v : v + beta * c.get(row + j));
+      }
+    }
   }
 }

@@ -4,7 +4,10 @@ import java.nio.FloatBuffer;
 
 /**
  * Batch normalisation over (batch, channels, spatial); one task per channel, statistics in
- * double precision with two passes (mean, then centred sum of squares) for accuracy.
+ * double precision with two passes (mean, then centred sum of squares) for accuracy. Each
+ * image's plane of a channel is copied to a heap array in bulk and summed with four interleaved
+ * double accumulators (a fixed order, so results stay deterministic) rather than one long
+ * chain of dependent additions, which made the sums latency-bound.
  */
 final class NormKernels {
   private final Parallel parallel;
@@ -13,27 +16,66 @@ final class NormKernels {
     this.parallel = parallel;
   }
 
+  /** Sum of a[0..n) in double, four interleaved partial sums. */
+  private static double sum(float[] a, int n) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
+    }
+    for (; i < n; i++) {
+      s0 += a[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** Sum of (a[i] - mean)² over [0, n) in double, four interleaved partial sums. */
+  private static double centredSquares(float[] a, int n, double mean) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < n; i += 4) {
+      double d0 = a[i] - mean;
+      double d1 = a[i + 1] - mean;
+      double d2 = a[i + 2] - mean;
+      double d3 = a[i + 3] - mean;
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+    for (; i < n; i++) {
+      double d = a[i] - mean;
+      s0 += d * d;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
   void trainForward(
       FloatBuffer x, int batch, int channels, int spatial, FloatBuffer gamma, FloatBuffer beta,
       FloatBuffer runMean, FloatBuffer runVar, float momentum, float eps, FloatBuffer y,
       FloatBuffer saveMean, FloatBuffer saveInvStd) {
     long m = (long) batch * spatial;
     parallel.forEach(channels, m * channels, c -> {
+      float[] plane = new float[spatial];
       double sum = 0;
       for (int n = 0; n < batch; n++) {
-        int base = (n * channels + c) * spatial;
-        for (int i = 0; i < spatial; i++) {
-          sum += x.get(base + i);
-        }
+        x.get((n * channels + c) * spatial, plane, 0, spatial);
+        sum += sum(plane, spatial);
       }
       double mean = sum / m;
       double sq = 0;
       for (int n = 0; n < batch; n++) {
-        int base = (n * channels + c) * spatial;
-        for (int i = 0; i < spatial; i++) {
-          double d = x.get(base + i) - mean;
-          sq += d * d;
-        }
+        x.get((n * channels + c) * spatial, plane, 0, spatial);
+        sq += centredSquares(plane, spatial, mean);
       }
       double var = sq / m;
       float invStd = (float) (1.0 / Math.sqrt(var + eps));
@@ -42,9 +84,11 @@ final class NormKernels {
       float b = beta.get(c);
       for (int n = 0; n < batch; n++) {
         int base = (n * channels + c) * spatial;
+        x.get(base, plane, 0, spatial);
         for (int i = 0; i < spatial; i++) {
-          y.put(base + i, (x.get(base + i) - meanF) * invStd * g + b);
+          plane[i] = (plane[i] - meanF) * invStd * g + b;
         }
+        y.put(base, plane, 0, spatial);
       }
       saveMean.put(c, meanF);
       saveInvStd.put(c, invStd);
@@ -62,9 +106,12 @@ final class NormKernels {
       float scale = (float) (gamma.get(c) / Math.sqrt(runVar.get(c) + (double) eps));
       float shift = beta.get(c) - runMean.get(c) * scale;
       int base = task * spatial;
+      float[] plane = new float[spatial];
+      x.get(base, plane, 0, spatial);
       for (int i = 0; i < spatial; i++) {
-        y.put(base + i, x.get(base + i) * scale + shift);
+        plane[i] = plane[i] * scale + shift;
       }
+      y.put(base, plane, 0, spatial);
     });
   }
 
@@ -75,15 +122,34 @@ final class NormKernels {
     parallel.forEach(channels, m * channels, c -> {
       float mean = saveMean.get(c);
       float invStd = saveInvStd.get(c);
+      float[] xs = new float[spatial];
+      float[] gs = new float[spatial];
       double sumDy = 0;
       double sumDyXhat = 0;
       for (int n = 0; n < batch; n++) {
         int base = (n * channels + c) * spatial;
-        for (int i = 0; i < spatial; i++) {
-          float g = dy.get(base + i);
-          sumDy += g;
-          sumDyXhat += g * ((x.get(base + i) - mean) * invStd);
+        x.get(base, xs, 0, spatial);
+        dy.get(base, gs, 0, spatial);
+        double a0 = 0;
+        double a1 = 0;
+        double b0 = 0;
+        double b1 = 0;
+        int i = 0;
+        for (; i + 1 < spatial; i += 2) {
+          float g0 = gs[i];
+          float g1 = gs[i + 1];
+          a0 += g0;
+          a1 += g1;
+          b0 += g0 * ((xs[i] - mean) * invStd);
+          b1 += g1 * ((xs[i + 1] - mean) * invStd);
         }
+        for (; i < spatial; i++) {
+          float g0 = gs[i];
+          a0 += g0;
+          b0 += g0 * ((xs[i] - mean) * invStd);
+        }
+        sumDy += a0 + a1;
+        sumDyXhat += b0 + b1;
       }
       dBeta.put(c, (float) sumDy);
       dGamma.put(c, (float) sumDyXhat);
@@ -92,10 +158,13 @@ final class NormKernels {
       float meanDyXhat = (float) (sumDyXhat / m);
       for (int n = 0; n < batch; n++) {
         int base = (n * channels + c) * spatial;
+        x.get(base, xs, 0, spatial);
+        dy.get(base, gs, 0, spatial);
         for (int i = 0; i < spatial; i++) {
-          float xhat = (x.get(base + i) - mean) * invStd;
-          dx.put(base + i, k * (dy.get(base + i) - meanDy - xhat * meanDyXhat));
+          float xhat = (xs[i] - mean) * invStd;
+          gs[i] = k * (gs[i] - meanDy - xhat * meanDyXhat);
         }
+        dx.put(base, gs, 0, spatial);
       }
     });
   }
