@@ -34,6 +34,19 @@ public final class PerInputBounds {
   public static double[] of(
       Network network, List<TargetLayer> layers, TicketCertificate certificate, Dataset data, int threads,
       ProgressListener progress) {
+    if (layers.stream().anyMatch(TargetLayer::hasSkip)) {
+      // The trace holds the outputs of top-level layers only, not those inside residual blocks.
+      throw new IllegalArgumentException(
+          "per-input bounds are implemented for sequential targets; for a residual target use the worst-case"
+              + " OutputErrorBounds.certified (TicketErrorBound)");
+    }
+    if (certificate.maxLinearisationError() > 0) {
+      // This recursion has no term for the linearisation of tanh/sigmoid copies (nor the sigmoid's
+      // constructed zero biases); TicketErrorBound has both.
+      throw new IllegalArgumentException(
+          "per-input bounds do not cover tanh/sigmoid tickets (linearisation error "
+              + certificate.maxLinearisationError() + "); use the worst-case OutputErrorBounds.certified");
+    }
     List<LayerMagnitudes> magnitudes = OutputErrorBounds.magnitudes(layers);
     List<double[][]> propagation = new ArrayList<>();
     for (LayerCertificate c : certificate.layers()) {
