@@ -65,9 +65,11 @@ record TicketRuns(
     MotherPlan plan = MotherWidths.plan(theory.architecture(layers), cell.construction(),
         WidthParameters.defaults(cell.eps(), grid.delta()));
     long e0 = System.nanoTime();
-    double[] perImage;
-    try (ReproductionListener.Progress p = listener.progress("certify " + cell.label(), test.size())) {
-      perImage = PerInputBounds.of(target, layers, certificate, test, threads, (done, total) -> p.stepTo(done));
+    double[] perImage = null;
+    if (PerInputBounds.applies(layers)) {
+      try (ReproductionListener.Progress p = listener.progress("certify " + cell.label(), test.size())) {
+        perImage = PerInputBounds.of(target, layers, certificate, test, threads, (done, total) -> p.stepTo(done));
+      }
     }
     Agreement agreement;
     try (ReproductionListener.Progress p = listener.progress("evaluate " + cell.label(), 2L * test.size())) {
