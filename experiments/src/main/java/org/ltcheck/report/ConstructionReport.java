@@ -102,8 +102,7 @@ public record ConstructionReport(
       n.put("motherWidth", motherWidths[m + 1]);
       n.put("theoryWidth", m < theoryWidths.length ? theoryWidths[m] : -1);
       n.put("ticketParams", result.ticket().masks().get(m).parameterCount());
-      n.put("motherParams", result.ticket().mother().layers().get(m).weightCount()
-          + result.ticket().mother().layers().get(m).outChannels());
+      n.put("motherParams", result.ticket().mother().layers().get(m).parameterCount());
       for (LayerCertificate c : certificate.layers()) {
         if (c.motherLayer() == m) {
           n.put("targetLayer", c.targetLayer());
