@@ -171,6 +171,14 @@ public record MotherLayerSpec(
     return ((long) out * inChannels() + in) * positions() + position;
   }
 
+  /** The mother weight at flat index {@code flat} of the (out, in, positions) layout. */
+  public float weight(MotherRandom random, long flat) {
+    int positions = positions();
+    int out = (int) (flat / ((long) inChannels() * positions));
+    int in = (int) ((flat / positions) % inChannels());
+    return random.weight(index, channelId(out), inputChannelId(in), (int) (flat % positions), weightScale);
+  }
+
   /** Channel id of the tensor channel {@code out}. */
   public long channelId(int out) {
     return channelIds[out];

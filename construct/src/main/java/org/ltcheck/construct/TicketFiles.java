@@ -66,11 +66,8 @@ public final class TicketFiles {
 
   private static float[] keptValues(MotherLayerSpec l, long[] kept, MotherRandom random) {
     float[] values = new float[kept.length];
-    int positions = l.positions();
     for (int e = 0; e < kept.length; e++) {
-      int o = (int) (kept[e] / ((long) l.inChannels() * positions));
-      int c = (int) ((kept[e] / positions) % l.inChannels());
-      values[e] = random.weight(l.index(), l.channelId(o), l.inputChannelId(c), (int) (kept[e] % positions), l.weightScale());
+      values[e] = l.weight(random, kept[e]);
     }
     return values;
   }

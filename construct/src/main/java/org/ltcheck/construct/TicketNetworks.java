@@ -110,10 +110,7 @@ public final class TicketNetworks {
       return w;
     }
     for (long flat : mask.keptWeights()) {
-      int o = (int) (flat / ((long) in * positions));
-      int c = (int) ((flat / positions) % in);
-      int p = (int) (flat % positions);
-      w[(int) flat] = random.weight(l.index(), l.channelId(o), l.inputChannelId(c), p, l.weightScale());
+      w[(int) flat] = l.weight(random, flat);
     }
     return w;
   }
