@@ -40,7 +40,7 @@ public final class TicketEvaluation {
     if (images < 1) {
       throw new IllegalArgumentException("images to evaluate must be positive, got " + images);
     }
-    Dataset d = spread(data, Math.min(images, data.size()));
+    Dataset d = data.evenlySpaced(images);
     int n = d.size();
     long t0 = System.nanoTime();
     FloatTensor t;
@@ -57,26 +57,7 @@ public final class TicketEvaluation {
     return new Result(a, n / ((t1 - t0) / 1e9), n / ((t2 - t1) / 1e9), t.maxAbs());
   }
 
-  /** Images k·N/n, k = 0..n-1, of {@code data}. */
-  static Dataset spread(Dataset data, int n) {
-    if (n == data.size()) {
-      return data;
-    }
-    int[] shape = data.imageShape();
-    int per = Math.toIntExact(FloatTensor.numelOf(shape));
-    float[] images = new float[Math.multiplyExact(n, per)];
-    int[] labels = new int[n];
-    for (int k = 0; k < n; k++) {
-      int i = (int) ((long) k * data.size() / n);
-      data.batch(i, i + 1).copyTo(images, k * per);
-      labels[k] = data.label(i);
-    }
-    int[] full = new int[shape.length + 1];
-    full[0] = n;
-    System.arraycopy(shape, 0, full, 1, shape.length);
-    return new Dataset(FloatTensor.wrap(images, full), labels, data.numClasses(),
-        data.description() + ", " + n + " images evenly spaced");
-  }
+
 
   /** Small batches keep progress reports frequent when the ticket is slow. */
   private static int batch(int n) {
