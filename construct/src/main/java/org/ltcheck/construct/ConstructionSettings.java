@@ -105,6 +105,12 @@ public record ConstructionSettings(
         construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, bound);
   }
 
+  /** The same settings with per-parameter tolerance {@code newEta}. */
+  public ConstructionSettings withEta(double newEta) {
+    return new ConstructionSettings(
+        construction, newEta, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, inputBound);
+  }
+
   public ConstructionSettings withRho(int newRho, int newRho1) {
     return new ConstructionSettings(
         construction, eta, seed, newRho, newRho1, maxSubsetSize, inputNonNegative, threads, inputBound);

@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ArrayList;
 import org.ltcheck.data.Cifar10Fetcher;
 import org.ltcheck.data.Normalization;
 import org.ltcheck.inference.InferenceEngine;
@@ -39,6 +38,8 @@ import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
 import org.ltcheck.report.ConstructionReport;
+import org.ltcheck.report.ToleranceCalibration;
+import org.ltcheck.evaluation.ToleranceSearch;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.targets.MnistCnnTarget;
 import org.ltcheck.targets.TargetLoader;
@@ -130,6 +131,17 @@ public final class ConstructCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int bnImages;
 
+  @Option(names = "--min-agreement",
+      description = "Tighten the per-parameter tolerance from --eps by halving (at most "
+          + ToleranceSearch.MAX_HALVINGS + " times) until the ticket's top-1 agreement with the target on "
+          + "--calibration-images training images reaches this fraction in (0,1]; every parameter stays within "
+          + "--eps (default: off).")
+  Double minAgreement;
+
+  @Option(names = "--calibration-images", defaultValue = "1000",
+      description = "Training images, spread evenly over the training set, for --min-agreement (default: ${DEFAULT-VALUE}).")
+  int calibrationImages;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -143,6 +155,12 @@ public final class ConstructCommand implements Callable<Integer> {
     }
     if (images < 0) {
       throw new IllegalArgumentException("--images must be non-negative, got " + images);
+    }
+    if (minAgreement != null && !(minAgreement > 0 && minAgreement <= 1)) {
+      throw new IllegalArgumentException("--min-agreement must be in (0,1], got " + minAgreement);
+    }
+    if (calibrationImages < 1) {
+      throw new IllegalArgumentException("--calibration-images must be positive, got " + calibrationImages);
     }
     if (dataDir != null && !Files.isDirectory(dataDir)) {
       throw new IllegalArgumentException("data directory " + dataDir + " does not exist");
@@ -166,16 +184,33 @@ public final class ConstructCommand implements Callable<Integer> {
     double inputBound = normalization.maxAbs();
     ConstructionSettings settings = new ConstructionSettings(
         c, eps, seed, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, workers, inputBound);
+    TicketConstructor constructor = new TicketConstructor(new MinimumCardinalitySolver(settings.maxSubsetSize()));
     TicketConstructor.Result result;
-    try (ProgressBar bar = ProgressBars.start("construct", TicketConstructor.progressTotal(layers))) {
-      result = new TicketConstructor(new MinimumCardinalitySolver(settings.maxSubsetSize()))
-          .construct(targetNet, settings, bar::stepTo);
+    ToleranceCalibration calibration = null;
+    if (minAgreement == null) {
+      try (ProgressBar bar = ProgressBars.start("construct", TicketConstructor.progressTotal(layers))) {
+        result = constructor.construct(targetNet, settings, bar::stepTo);
+      }
+    } else {
+      Dataset train = (cifar ? Cifar10Fetcher.withDefaults().loadNormalised(Split.TRAIN, dataDir)
+          : MnistFetcher.withDefaults().loadNormalised(Split.TRAIN, dataDir));
+      Dataset calibrationSet = train.evenlySpaced(Math.min(calibrationImages, train.size()));
+      ToleranceSearch.Outcome o;
+      try (RungProgress progress = new RungProgress(TicketConstructor.progressTotal(layers))) {
+        o = new ToleranceSearch(constructor, workers).search(targetNet, settings, calibrationSet, minAgreement, progress);
+      }
+      result = o.result();
+      settings = o.settings();
+      calibration = new ToleranceCalibration(eps, minAgreement,
+          calibrationSet.size() + " of " + train.size() + " " + train.description() + " training images", o.steps(),
+          o.reached());
     }
+    double eta = settings.eta();
     long t0 = System.nanoTime();
     TicketCertificate certificate = TicketVerifier.certify(result.ticket(), layers, settings);
     double certSeconds = (System.nanoTime() - t0) / 1e9;
     ErrorBound bound = OutputErrorBounds.certified(layers, certificate, inputBound);
-    MotherPlan plan = MotherWidths.plan(architecture(layers), c, WidthParameters.defaults(eps, delta));
+    MotherPlan plan = MotherWidths.plan(architecture(layers), c, WidthParameters.defaults(eta, delta));
 
     Agreement agreement = null;
     double evalSeconds = 0;
@@ -196,15 +231,50 @@ public final class ConstructCommand implements Callable<Integer> {
       evalSeconds = (System.nanoTime() - e0) / 1e9;
     }
     ConstructionReport r = new ConstructionReport(
-        c.label(), act.kind().cliName(), eps, seed, target, nonZero(layers), result, certificate, plan, bound, inputBound, agreement,
-        certSeconds, evalSeconds);
-    TicketFiles.write(ticketFile, result.ticket(), eps);
+        c.label(), act.kind().cliName(), eta, seed, target, nonZero(layers), result, certificate, plan, bound, inputBound, agreement,
+        certSeconds, evalSeconds, calibration);
+    TicketFiles.write(ticketFile, result.ticket(), eta);
     r.write(reportFile);
     PrintWriter console = spec.commandLine().getOut();
     console.print(r.summary());
     console.println("  wrote                " + ticketFile + ", " + TicketFiles.manifestPath(ticketFile) + ", " + reportFile);
     console.flush();
-    return certificate.valid() ? 0 : 1;
+    return certificate.valid() && (calibration == null || calibration.reached()) ? 0 : 1;
+  }
+
+  /** One progress bar per rung of a tolerance search. */
+  private static final class RungProgress implements ToleranceSearch.Listener, AutoCloseable {
+    private final long total;
+    private ProgressBar bar;
+
+    RungProgress(long total) {
+      this.total = total;
+    }
+
+    @Override
+    public void constructing(double eta) {
+      close();
+      bar = ProgressBars.start("construct eta=" + eta, total);
+    }
+
+    @Override
+    public void constructed(long channels) {
+      bar.stepTo(channels);
+    }
+
+    @Override
+    public void finished(ToleranceSearch.Step step) {
+      bar.setExtraMessage(String.format(java.util.Locale.ROOT, "agreement %.2f%%", 100 * step.agreement()));
+      close();
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
   }
 
   private boolean isCifar() {

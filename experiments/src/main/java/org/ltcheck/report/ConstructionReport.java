@@ -20,6 +20,7 @@ import org.ltcheck.theory.MotherPlan;
  * human summary.
  *
  * @param agreement evaluation on data, or null when evaluation was skipped
+ * @param calibration how the tolerance {@code eps} was chosen, or null when it was given
  */
 public record ConstructionReport(
     String construction,
@@ -35,7 +36,17 @@ public record ConstructionReport(
     double inputBound,
     Agreement agreement,
     double certificationSeconds,
-    double evaluationSeconds) {
+    double evaluationSeconds,
+    ToleranceCalibration calibration) {
+
+  /** A report of a construction at the given tolerance (no calibration). */
+  public ConstructionReport(
+      String construction, String activation, double eps, long seed, String target, long targetNonZeroParams,
+      TicketConstructor.Result result, TicketCertificate certificate, MotherPlan theory, ErrorBound outputBound,
+      double inputBound, Agreement agreement, double certificationSeconds, double evaluationSeconds) {
+    this(construction, activation, eps, seed, target, targetNonZeroParams, result, certificate, theory, outputBound,
+        inputBound, agreement, certificationSeconds, evaluationSeconds, null);
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -92,6 +103,9 @@ public record ConstructionReport(
     for (int w : result.ticket().mother().widths()) {
       widths.add(w);
     }
+    if (calibration != null) {
+      calibration.addTo(root);
+    }
     ArrayNode layers = root.putArray("layers");
     int[] motherWidths = result.ticket().mother().widths();
     int[] theoryWidths = theory.widths();
@@ -138,6 +152,9 @@ public record ConstructionReport(
         certificate.layers().stream().mapToLong(LayerCertificate::checkedWeights).sum(),
         certificate.layers().stream().mapToLong(LayerCertificate::checkedBiases).sum(),
         certificate.maxError(), eps));
+    if (calibration != null) {
+      b.append(calibration.summaryLine());
+    }
     b.append(String.format(Locale.ROOT, "  output error bound   %.4g (certified worst case over all inputs with |x| <= %.4f)%n",
         outputBound.outputBound(), inputBound));
     if (agreement != null) {

@@ -2,6 +2,7 @@ package org.ltcheck.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ltcheck.construct.TicketFiles;
+import org.ltcheck.data.MnistFetcher;
+import org.ltcheck.data.Split;
 import org.ltcheck.io.safetensors.SafetensorsWriter;
 import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.targets.MnistCnnTarget;
@@ -44,6 +47,47 @@ class ConstructCommandTest {
     assertOneLineErrorAndNoOutput(construct("--eps", "0"), "--eps");
     assertOneLineErrorAndNoOutput(construct("--eps", "1.5"), "--eps");
     assertOneLineErrorAndNoOutput(construct("--eps", "NaN"), "--eps");
+  }
+
+  @Test
+  void agreementOutsideTheUnitIntervalAndNoCalibrationImagesAreRejected() throws IOException {
+    assertOneLineErrorAndNoOutput(construct("--min-agreement", "0"), "--min-agreement");
+    assertOneLineErrorAndNoOutput(construct("--min-agreement", "1.01"), "--min-agreement");
+    assertOneLineErrorAndNoOutput(construct("--min-agreement", "NaN"), "--min-agreement");
+    assertOneLineErrorAndNoOutput(construct("--min-agreement", "0.9", "--calibration-images", "0"), "--calibration-images");
+  }
+
+  @Test
+  void minAgreementHalvesTheToleranceUntilTheTicketAgreesOnTrainingImages() throws IOException {
+    assumeTrue(mnistAvailable(), "MNIST cannot be fetched");
+    CliRun r = construct("--construction", "2L", "--eps", "0.2", "--min-agreement", "1", "--calibration-images", "300",
+        "--threads", "2");
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("t.report.json").toFile());
+    JsonNode c = report.get("calibration");
+    assertEquals(0.2, c.get("requestedEps").asDouble());
+    assertTrue(c.get("reached").asBoolean());
+    assertTrue(c.get("data").asText().startsWith("300 of 60000 "), c.toString());
+    JsonNode ladder = c.get("ladder");
+    assertTrue(ladder.size() >= 2, "at eps 0.2 the bundled target's decisions change: " + c);
+    for (int k = 0; k < ladder.size(); k++) {
+      assertEquals(0.2 / (1 << k), ladder.get(k).get("eta").asDouble(), 1e-15);
+      assertEquals(k == ladder.size() - 1, ladder.get(k).get("agreement").asDouble() >= 1.0, c.toString());
+    }
+    double eta = ladder.get(ladder.size() - 1).get("eta").asDouble();
+    assertEquals(eta, report.get("eps").asDouble(), "the ticket is certified at the tolerance found");
+    assertTrue(report.get("certificateValid").asBoolean() && report.get("maxError").asDouble() <= eta);
+    assertEquals(ladder.get(ladder.size() - 1).get("ticketParams").asLong(), report.get("ticketParams").asLong());
+    assertTrue(r.out().contains("calibration          eta = " + eta + " reaches"), r.out());
+  }
+
+  private static boolean mnistAvailable() {
+    try {
+      MnistFetcher.withDefaults().ensureCached(Split.TRAIN);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   @Test

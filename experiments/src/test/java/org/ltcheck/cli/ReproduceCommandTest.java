@@ -2,34 +2,27 @@ package org.ltcheck.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.ltcheck.construct.TargetLayers;
 import org.ltcheck.data.DataUnavailableException;
 import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Split;
-import org.ltcheck.experiments.reproduce.Experiment;
 
 /**
  * {@code ltcheck reproduce mnist --quick} end to end on real MNIST (skipped only when MNIST
@@ -81,69 +74,13 @@ class ReproduceCommandTest {
   @Test
   void quickRunWritesACompleteReportWithValidCertificatesAndDecodablePlots() throws IOException {
     requireFirstRun();
-    JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
-    assertEquals("mnist", report.get("experiment").asText());
-    assertEquals("quick", report.get("preset").asText());
-
-    JsonNode tickets = report.get("tickets");
-    JsonNode grid = report.get("settings").get("construction");
-    int cells = grid.get("constructions").size() * grid.get("eps").size() * grid.get("motherSeeds").size();
-    assertEquals(cells, tickets.size());
-    Set<String> constructions = new HashSet<>();
-    long targetParams = report.get("target").get("nonZeroParams").asLong();
-    for (JsonNode t : tickets) {
-      constructions.add(t.get("construction").asText());
-      assertTrue(t.get("certificateValid").asBoolean(), "certificate of " + t);
-      assertTrue(t.get("maxError").asDouble() <= t.get("eps").asDouble(), "every parameter within eps: " + t);
-      assertEquals(targetParams, t.get("targetParams").asLong());
-      assertEquals(t.get("images").asInt(), t.get("imagesWithinBound").asInt(),
-          "every image's logit difference within its per-input certified bound: " + t);
-      assertTrue(t.get("ticketParams").asLong() > 0 && t.get("ticketParams").asLong() < t.get("motherParams").asLong(),
-          "a ticket is a proper subnetwork: " + t);
-      double acc = t.get("ticketAccuracy").asDouble();
-      assertTrue(acc >= 0 && acc <= 1, t.toString());
-      assertTrue(Files.isRegularFile(out.resolve(t.get("ticket").asText())), "ticket file of " + t);
-      JsonNode cell = JSON.readTree(out.resolve(t.get("report").asText()).toFile());
-      assertEquals(t.get("ticketParams").asLong(), cell.get("ticketParams").asLong(), "row matches its cell report");
-    }
-    assertEquals(Set.of("L+1", "2L"), constructions);
+    JsonNode tickets = QuickReports.assertComplete(out, first, "mnist");
     // At the paper's ε = 0.01 the quick target's tickets keep its accuracy within a few points.
     for (JsonNode t : tickets) {
       if (t.get("eps").asDouble() == 0.01) {
         assertTrue(t.get("ticketAccuracy").asDouble() > t.get("targetAccuracy").asDouble() - 0.05, t.toString());
       }
     }
-
-    JsonNode pruning = report.get("pruning");
-    int steps = report.get("settings").get("training").get("pruningSteps").asInt();
-    assertEquals(steps + 1, pruning.size());
-    assertEquals(1.0, pruning.get(0).get("density").asDouble());
-    assertEquals(0.1, pruning.get(steps).get("density").asDouble(), 1e-4);
-    for (int k = 1; k <= steps; k++) {
-      assertTrue(pruning.get(k).get("density").asDouble() < pruning.get(k - 1).get("density").asDouble());
-    }
-
-    List<String> pngs = new ArrayList<>();
-    report.get("figures").forEach(f -> {
-      if (f.isArray()) {
-        f.forEach(g -> pngs.add(g.asText()));
-      } else {
-        pngs.add(f.asText());
-      }
-    });
-    assertTrue(pngs.size() >= 4, pngs.toString());
-    for (String png : pngs) {
-      BufferedImage image = ImageIO.read(out.resolve(png).toFile());
-      assertNotNull(image, png + " decodes");
-      assertTrue(image.getWidth() > 100 && image.getHeight() > 100, png);
-    }
-
-    String md = Files.readString(out.resolve("report.md"));
-    for (String png : pngs) {
-      assertTrue(md.contains("](" + png + ")"), "report.md shows " + png);
-    }
-    assertTrue(md.contains("| construction |") && md.contains("| step |"), md);
-    assertTrue(first.out().contains("every certificate valid"), first.out());
   }
 
   @Test
@@ -219,23 +156,6 @@ class ReproduceCommandTest {
     CliRun r = CliRun.of("reproduce", "mnist", "--quick", "--out", file.toString());
     assertEquals(2, r.exitCode(), r.err());
     assertEquals(1, r.errLines(), r.err());
-  }
-
-  @Test
-  void resnetFailsAtOnceWhenThisBuildCannotConstructResNets(@TempDir Path dir) {
-    boolean supported;
-    try {
-      TargetLayers.of(Experiment.RESNET.initialise(0).network());
-      supported = true;
-    } catch (IllegalArgumentException e) {
-      supported = false;
-    }
-    assumeTrue(!supported, "this build constructs ResNet tickets");
-    CliRun r = CliRun.of("reproduce", "resnet", "--quick", "--out", dir.resolve("out").toString(), "--device", "cpu");
-    assertEquals(2, r.exitCode(), r.err());
-    assertEquals(1, r.errLines(), r.err());
-    assertTrue(r.err().contains("ticket construction for resnet22 is not available"), r.err());
-    assertFalse(Files.exists(dir.resolve("out").resolve("train")), "no training before the check");
   }
 
   private static Map<Path, FileTime> modificationTimes(Path dir) throws IOException {

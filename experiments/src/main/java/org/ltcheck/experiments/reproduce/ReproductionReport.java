@@ -210,7 +210,8 @@ public record ReproductionReport(
     b.append("*mother / theory*: parameters of the constructed mother and of the mother the theory's width bound asks "
         + "for. *widths / theory*: each mother layer's width over the theory's (< 1: the construction needed less). "
         + "*max |Δlogit|*: measured on the test images; *per-input bound*: the largest of the certified per-image "
-        + "bounds on that difference, *within*: images whose measured difference respects their bound; *bound*: "
+        + "bounds on that difference (n/a: the per-input certificate covers sequential ReLU networks only), *within*: "
+        + "images whose measured difference respects their bound; *bound*: "
         + "certified max |output difference| over the whole input domain. *cert*: every composed parameter within ε "
         + "(the per-cell report has the details).\n\n");
     b.append("### Over the mother seeds\n\n");
@@ -259,11 +260,19 @@ public record ReproductionReport(
           r.widthFactors().stream().map(f -> MarkdownTable.number(f, 2)).collect(Collectors.joining(" ")),
           r.certificateValid() ? "valid" : "INVALID", MarkdownTable.percent(r.targetAccuracy(), 2),
           MarkdownTable.percent(r.ticketAccuracy(), 2), MarkdownTable.percent(r.agreement(), 2),
-          MarkdownTable.number(r.maxLogitDifference(), 4), String.format(Locale.ROOT, "%.4g", r.maxPerInputBound()),
-          r.imagesWithinBound() + "/" + r.images(), String.format(Locale.ROOT, "%.3g", r.outputErrorBound()),
+          MarkdownTable.number(r.maxLogitDifference(), 4), perInputBound(r), within(r), String.format(Locale.ROOT, "%.3g", r.outputErrorBound()),
           MarkdownTable.number(r.constructionSeconds(), 2));
     }
     return t.render();
+  }
+
+  /** The largest per-input bound, or "n/a" where the per-input certificate does not apply (ResNets). */
+  private static String perInputBound(TicketRow r) {
+    return r.imagesWithinBound() < 0 ? "n/a" : String.format(Locale.ROOT, "%.4g", r.maxPerInputBound());
+  }
+
+  private static String within(TicketRow r) {
+    return r.imagesWithinBound() < 0 ? "n/a" : r.imagesWithinBound() + "/" + r.images();
   }
 
   /**

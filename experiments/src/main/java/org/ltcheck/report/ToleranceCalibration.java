@@ -1,0 +1,57 @@
+package org.ltcheck.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.ltcheck.evaluation.ToleranceSearch;
+
+/**
+ * How {@code construct --min-agreement} chose the per-parameter tolerance: the ladder η = ε,
+ * ε/2, … it tried and the top-1 agreement each ticket reached on the calibration images.
+ *
+ * @param eps the requested (loosest) tolerance ε
+ * @param minAgreement the agreement asked for
+ * @param data what the agreement was measured on, e.g. "1000 of 60000 MNIST training images"
+ * @param steps the rungs tried, loosest first
+ * @param reached whether the last rung reached {@code minAgreement}
+ */
+public record ToleranceCalibration(
+    double eps, double minAgreement, String data, List<ToleranceSearch.Step> steps, boolean reached) {
+  public ToleranceCalibration {
+    steps = List.copyOf(steps);
+    if (steps.isEmpty()) {
+      throw new IllegalArgumentException("a calibration has at least one rung");
+    }
+  }
+
+  /** The tolerance chosen: that of the last rung. */
+  public double eta() {
+    return steps.get(steps.size() - 1).eta();
+  }
+
+  void addTo(ObjectNode root) {
+    ObjectNode c = root.putObject("calibration");
+    c.put("requestedEps", eps);
+    c.put("minAgreement", minAgreement);
+    c.put("data", data);
+    c.put("reached", reached);
+    c.put("eta", eta());
+    ArrayNode ladder = c.putArray("ladder");
+    for (ToleranceSearch.Step s : steps) {
+      ObjectNode n = ladder.addObject();
+      n.put("eta", s.eta());
+      n.put("agreement", s.agreement());
+      n.put("ticketParams", s.ticketParameters());
+    }
+  }
+
+  String summaryLine() {
+    String ladder = steps.stream()
+        .map(s -> String.format(Locale.ROOT, "%s: %.2f%%", s.eta(), 100 * s.agreement()))
+        .collect(Collectors.joining(", "));
+    return String.format(Locale.ROOT, "  calibration          eta = %s %s agreement %.2f%% on %s (%s)%n", eta(),
+        reached ? "reaches" : "does NOT reach", 100 * minAgreement, data, ladder);
+  }
+}
