@@ -202,7 +202,7 @@ public final class ConstructCommand implements Callable<Integer> {
       result = o.result();
       settings = o.settings();
       calibration = new ToleranceCalibration(eps, minAgreement,
-          calibrationSet.size() + " of " + train.size() + " " + train.description() + " training images", o.steps(),
+          calibrationSet.size() + " of " + train.size() + " " + train.description() + " images", o.steps(),
           o.reached());
     }
     double eta = settings.eta();

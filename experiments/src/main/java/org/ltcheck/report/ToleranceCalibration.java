@@ -13,7 +13,7 @@ import org.ltcheck.evaluation.ToleranceSearch;
  *
  * @param eps the requested (loosest) tolerance ε
  * @param minAgreement the agreement asked for
- * @param data what the agreement was measured on, e.g. "1000 of 60000 MNIST training images"
+ * @param data what the agreement was measured on, e.g. "1000 of 60000 MNIST train images"
  * @param steps the rungs tried, loosest first
  * @param reached whether the last rung reached {@code minAgreement}
  */
