@@ -178,8 +178,7 @@ public final class ConstructCommand implements Callable<Integer> {
     Network targetNet = TargetVariants.withActivation(loadTarget(cifar, workers), act);
     List<TargetLayer> layers = TargetLayers.of(targetNet);
     Dataset test = images == 0 ? null
-        : cifar ? Cifar10Fetcher.withDefaults().loadNormalised(Split.TEST, dataDir)
-        : MnistFetcher.withDefaults().loadNormalised(Split.TEST, dataDir);
+        : split(cifar, Split.TEST);
 
     double inputBound = normalization.maxAbs();
     ConstructionSettings settings = new ConstructionSettings(
@@ -192,8 +191,7 @@ public final class ConstructCommand implements Callable<Integer> {
         result = constructor.construct(targetNet, settings, bar::stepTo);
       }
     } else {
-      Dataset train = (cifar ? Cifar10Fetcher.withDefaults().loadNormalised(Split.TRAIN, dataDir)
-          : MnistFetcher.withDefaults().loadNormalised(Split.TRAIN, dataDir));
+      Dataset train = split(cifar, Split.TRAIN);
       Dataset calibrationSet = train.evenlySpaced(Math.min(calibrationImages, train.size()));
       ToleranceSearch.Outcome o;
       try (RungProgress progress = new RungProgress(TicketConstructor.progressTotal(layers))) {
@@ -275,6 +273,12 @@ public final class ConstructCommand implements Callable<Integer> {
         bar = null;
       }
     }
+  }
+
+  /** The normalised {@code split} of CIFAR-10 or MNIST, from --data-dir or the cache. */
+  private Dataset split(boolean cifar, Split split) throws IOException {
+    return cifar ? Cifar10Fetcher.withDefaults().loadNormalised(split, dataDir)
+        : MnistFetcher.withDefaults().loadNormalised(split, dataDir);
   }
 
   private boolean isCifar() {
