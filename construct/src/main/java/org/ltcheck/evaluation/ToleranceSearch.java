@@ -9,6 +9,7 @@ import org.ltcheck.construct.TicketNetworks;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.inference.Evaluator;
 import org.ltcheck.inference.InferenceEngine;
+import org.ltcheck.inference.ProgressListener;
 import org.ltcheck.model.Network;
 import org.ltcheck.tensor.FloatTensor;
 
@@ -53,6 +54,9 @@ public final class ToleranceSearch {
     /** Reports the construction's progress in target output channels. */
     default void constructed(long channels) {}
 
+    /** Reports the calibration pass of the rung's ticket, in images. */
+    default void calibrating(int images, int total) {}
+
     /** A rung is finished. */
     default void finished(Step step) {}
   }
@@ -87,13 +91,13 @@ public final class ToleranceSearch {
     if (calibration.size() == 0) {
       throw new IllegalArgumentException("calibration set is empty");
     }
-    FloatTensor targetLogits = logits(target, calibration);
+    FloatTensor targetLogits = logits(target, calibration, ProgressListener.NONE);
     List<Step> steps = new ArrayList<>();
     ConstructionSettings s = settings;
     for (int k = 0; ; k++) {
       listener.constructing(s.eta());
       TicketConstructor.Result r = constructor.construct(target, s, listener::constructed);
-      FloatTensor ticketLogits = logits(TicketNetworks.ticket(r.ticket()), calibration);
+      FloatTensor ticketLogits = logits(TicketNetworks.ticket(r.ticket()), calibration, listener::calibrating);
       double agreement = TicketComparison.compare(
           targetLogits, ticketLogits, calibration.labels(), calibration.description(), null).agreement();
       Step step = new Step(s.eta(), agreement, r.ticket().parameterCount());
@@ -107,9 +111,9 @@ public final class ToleranceSearch {
     }
   }
 
-  private FloatTensor logits(Network network, Dataset data) {
+  private FloatTensor logits(Network network, Dataset data, ProgressListener progress) {
     try (InferenceEngine e = new InferenceEngine(network, threads)) {
-      return new Evaluator(e).logits(data, (done, total) -> {});
+      return new Evaluator(e).logits(data, progress);
     }
   }
 }

@@ -68,8 +68,17 @@ class ToleranceSearchTest {
     Network target = target(7);
     Dataset calibration = images(8, 96);
     List<ToleranceSearch.Step> told = new ArrayList<>();
+    List<Integer> calibrated = new ArrayList<>();
     ToleranceSearch.Outcome o = search().search(target, settings(0.3, 1), calibration, 1.0,
         new ToleranceSearch.Listener() {
+          @Override
+          public void calibrating(int images, int total) {
+            assertEquals(calibration.size(), total);
+            if (images == total) {
+              calibrated.add(told.size());
+            }
+          }
+
           @Override
           public void finished(ToleranceSearch.Step step) {
             told.add(step);
@@ -77,6 +86,11 @@ class ToleranceSearchTest {
         });
     List<ToleranceSearch.Step> steps = o.steps();
     assertEquals(steps, told, "the listener hears every rung");
+    List<Integer> beforeEachRungFinished = new ArrayList<>();
+    for (int k = 0; k < steps.size(); k++) {
+      beforeEachRungFinished.add(k);
+    }
+    assertEquals(beforeEachRungFinished, calibrated, "each rung's calibration pass completes before it finishes");
     assertTrue(steps.size() >= 2, "at eps 0.3 the random target's decisions change: " + steps);
     for (int k = 0; k < steps.size(); k++) {
       assertEquals(0.3 / (1 << k), steps.get(k).eta(), 1e-15, "rung " + k);

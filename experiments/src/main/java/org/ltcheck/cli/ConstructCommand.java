@@ -240,10 +240,12 @@ public final class ConstructCommand implements Callable<Integer> {
     return certificate.valid() && (calibration == null || calibration.reached()) ? 0 : 1;
   }
 
-  /** One progress bar per rung of a tolerance search. */
+  /** Two progress bars per rung of a tolerance search: its construction and its calibration pass. */
   private static final class RungProgress implements ToleranceSearch.Listener, AutoCloseable {
     private final long total;
     private ProgressBar bar;
+    private double eta;
+    private boolean calibrating;
 
     RungProgress(long total) {
       this.total = total;
@@ -252,7 +254,19 @@ public final class ConstructCommand implements Callable<Integer> {
     @Override
     public void constructing(double eta) {
       close();
+      this.eta = eta;
+      calibrating = false;
       bar = ProgressBars.start("construct eta=" + eta, total);
+    }
+
+    @Override
+    public void calibrating(int images, int total) {
+      if (!calibrating) {
+        close();
+        calibrating = true;
+        bar = ProgressBars.start("calibrate eta=" + eta, total);
+      }
+      bar.stepTo(images);
     }
 
     @Override

@@ -51,7 +51,7 @@ public record ToleranceCalibration(
     String ladder = steps.stream()
         .map(s -> String.format(Locale.ROOT, "%s: %.2f%%", s.eta(), 100 * s.agreement()))
         .collect(Collectors.joining(", "));
-    return String.format(Locale.ROOT, "  calibration          eta = %s %s agreement %.2f%% on %s (%s)%n", eta(),
-        reached ? "reaches" : "does NOT reach", 100 * minAgreement, data, ladder);
+    return String.format(Locale.ROOT, "  calibration          eta = %s %s the required agreement >= %.2f%% on %s (%s)%n",
+        eta(), reached ? "reaches" : "does NOT reach", 100 * minAgreement, data, ladder);
   }
 }
