@@ -22,34 +22,22 @@ import me.tongfei.progressbar.ProgressBar;
 import org.ltcheck.construct.ConstructionSettings;
 import org.ltcheck.construct.TargetLayer;
 import org.ltcheck.construct.TargetLayers;
-import org.ltcheck.construct.TicketCertificate;
 import org.ltcheck.construct.TicketConstructor;
 import org.ltcheck.construct.TicketFiles;
-import org.ltcheck.construct.TicketNetworks;
-import org.ltcheck.construct.TicketVerifier;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Split;
-import org.ltcheck.evaluation.Agreement;
-import org.ltcheck.evaluation.OutputErrorBounds;
-import org.ltcheck.evaluation.PerInputBounds;
-import org.ltcheck.evaluation.TicketComparison;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
 import org.ltcheck.report.ConstructionReport;
+import org.ltcheck.report.TicketAssessment;
 import org.ltcheck.report.ToleranceCalibration;
 import org.ltcheck.evaluation.ToleranceSearch;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.targets.MnistCnnTarget;
 import org.ltcheck.targets.TargetLoader;
 import org.ltcheck.theory.Construction;
-import org.ltcheck.theory.ErrorBound;
-import org.ltcheck.theory.LayerShape;
-import org.ltcheck.theory.MotherPlan;
-import org.ltcheck.theory.MotherWidths;
-import org.ltcheck.theory.TargetArchitecture;
-import org.ltcheck.theory.WidthParameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -177,8 +165,8 @@ public final class ConstructCommand implements Callable<Integer> {
     Normalization normalization = cifar ? Normalization.CIFAR10 : Normalization.MNIST;
     Network targetNet = TargetVariants.withActivation(loadTarget(cifar, workers), act);
     List<TargetLayer> layers = TargetLayers.of(targetNet);
-    Dataset test = images == 0 ? null
-        : split(cifar, Split.TEST);
+    // Spread over the test set: the CIFAR-10 files converted from the image folders are sorted by class.
+    Dataset test = images == 0 ? null : evenlySpaced(split(cifar, Split.TEST), images);
 
     double inputBound = normalization.maxAbs();
     ConstructionSettings settings = new ConstructionSettings(
@@ -192,7 +180,7 @@ public final class ConstructCommand implements Callable<Integer> {
       }
     } else {
       Dataset train = split(cifar, Split.TRAIN);
-      Dataset calibrationSet = train.evenlySpaced(Math.min(calibrationImages, train.size()));
+      Dataset calibrationSet = evenlySpaced(train, calibrationImages);
       ToleranceSearch.Outcome o;
       try (RungProgress progress = new RungProgress(TicketConstructor.progressTotal(layers))) {
         o = new ToleranceSearch(constructor, workers).search(targetNet, settings, calibrationSet, minAgreement, progress);
@@ -203,41 +191,15 @@ public final class ConstructCommand implements Callable<Integer> {
           calibrationSet.size() + " of " + train.size() + " " + train.description() + " images", o.steps(),
           o.reached());
     }
-    double eta = settings.eta();
-    long t0 = System.nanoTime();
-    TicketCertificate certificate = TicketVerifier.certify(result.ticket(), layers, settings);
-    double certSeconds = (System.nanoTime() - t0) / 1e9;
-    ErrorBound bound = OutputErrorBounds.certified(layers, certificate, inputBound);
-    MotherPlan plan = MotherWidths.plan(architecture(layers), c, WidthParameters.defaults(eta, delta));
-
-    Agreement agreement = null;
-    double evalSeconds = 0;
-    if (test != null) {
-      // Spread over the test set: the CIFAR-10 files converted from the image folders are sorted by class.
-      Dataset data = test.evenlySpaced(Math.min(images, test.size()));
-      long e0 = System.nanoTime();
-      double[] perImage = null;
-      if (PerInputBounds.applies(layers)) {
-        try (ProgressBar bar = ProgressBars.start("certify", data.size())) {
-          perImage = PerInputBounds.of(targetNet, layers, certificate, data, workers, (done, total) -> bar.stepTo(done));
-        }
-      }
-      try (ProgressBar bar = ProgressBars.start("evaluate", 2L * data.size())) {
-        agreement = TicketComparison.compare(
-            targetNet, TicketNetworks.ticket(result.ticket()), data, workers, (done, total) -> bar.stepTo(done), perImage);
-      }
-      evalSeconds = (System.nanoTime() - e0) / 1e9;
-    }
-    ConstructionReport r = new ConstructionReport(
-        c.label(), act.kind().cliName(), eta, seed, target, nonZero(layers), result, certificate, plan, bound, inputBound, agreement,
-        certSeconds, evalSeconds, calibration);
-    TicketFiles.write(ticketFile, result.ticket(), eta);
+    ConstructionReport r = new TicketAssessment(targetNet, layers, target, inputBound, delta, workers)
+        .assess(settings, result, test, calibration, ProgressBars::task);
+    TicketFiles.write(ticketFile, result.ticket(), settings.eta());
     r.write(reportFile);
     PrintWriter console = spec.commandLine().getOut();
     console.print(r.summary());
     console.println("  wrote                " + ticketFile + ", " + TicketFiles.manifestPath(ticketFile) + ", " + reportFile);
     console.flush();
-    return certificate.valid() && (calibration == null || calibration.reached()) ? 0 : 1;
+    return r.certificate().valid() && (calibration == null || calibration.reached()) ? 0 : 1;
   }
 
   /** Two progress bars per rung of a tolerance search: its construction and its calibration pass. */
@@ -375,22 +337,7 @@ public final class ConstructCommand implements Callable<Integer> {
     return n.endsWith(".safetensors") ? n.substring(0, n.length() - ".safetensors".length()) : n;
   }
 
-  private static long nonZero(List<TargetLayer> layers) {
-    return layers.stream().mapToLong(l -> l.nonZeroWeights() + l.nonZeroBiases()).sum();
-  }
-
-  /** The theory's view of the target: channel counts, kernel taps, nonzeros. */
-  static TargetArchitecture architecture(List<TargetLayer> layers) {
-    List<LayerShape> shapes = new ArrayList<>();
-    for (TargetLayer t : layers) {
-      boolean conv = t.kind() == TargetLayer.Kind.CONV;
-      int outH = conv ? (t.inputHeight() + 2 * t.padding() - t.kernelHeight()) / t.stride() + 1 : 1;
-      int outW = conv ? (t.inputWidth() + 2 * t.padding() - t.kernelWidth()) / t.stride() + 1 : 1;
-      shapes.add(new LayerShape(
-          conv ? LayerShape.Kind.CONV : LayerShape.Kind.LINEAR, t.inChannels(), t.outChannels(),
-          conv ? t.positions() : 1, t.nonZeroWeights(), t.nonZeroBiases(), (long) outH * outW,
-          conv ? 1 : t.positions()));
-    }
-    return new TargetArchitecture(shapes);
+  private static Dataset evenlySpaced(Dataset data, int count) {
+    return data.evenlySpaced(Math.min(count, data.size()));
   }
 }

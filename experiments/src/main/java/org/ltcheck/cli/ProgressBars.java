@@ -4,6 +4,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.ltcheck.report.TaskProgress;
 
 /**
  * Progress bars with ETA on stderr, so that stdout stays clean for tables and JSON. One style
@@ -22,5 +23,21 @@ public final class ProgressBars {
         .setConsumer(new ConsoleProgressBarConsumer(System.err))
         .showSpeed()
         .build();
+  }
+
+  /** A bar for {@code total} units of {@code task}, for pipelines that report through {@link TaskProgress}. */
+  public static TaskProgress task(String task, long total) {
+    ProgressBar bar = start(task, total);
+    return new TaskProgress() {
+      @Override
+      public void stepTo(long done) {
+        bar.stepTo(done);
+      }
+
+      @Override
+      public void close() {
+        bar.close();
+      }
+    };
   }
 }

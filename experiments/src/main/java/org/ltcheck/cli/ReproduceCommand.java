@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
+import org.ltcheck.report.TaskProgress;
 import org.ltcheck.experiments.reproduce.ConstructionGrid;
 import org.ltcheck.experiments.reproduce.Experiment;
 import org.ltcheck.experiments.reproduce.Preset;
@@ -183,7 +183,7 @@ public final class ReproduceCommand implements Runnable {
       RunEnvironment env = new RunEnvironment(dataDir, Device.parse(device), threads);
       PrintWriter stdout = spec.commandLine().getOut();
       long t0 = System.nanoTime();
-      Reproduction.Result r = new Reproduction(settings, env, out, ConstructCommand::architecture, new Listener(stdout, spec.commandLine().getErr()))
+      Reproduction.Result r = new Reproduction(settings, env, out, new Listener(stdout, spec.commandLine().getErr()))
           .run();
       stdout.println();
       stdout.print(ReproductionReport.ticketTable(r.reportJson()));
@@ -208,19 +208,8 @@ public final class ReproduceCommand implements Runnable {
     }
 
     @Override
-    public Progress progress(String task, long total) {
-      ProgressBar bar = ProgressBars.start(task, total);
-      return new Progress() {
-        @Override
-        public void stepTo(long done) {
-          bar.stepTo(done);
-        }
-
-        @Override
-        public void close() {
-          bar.close();
-        }
-      };
+    public TaskProgress progress(String task, long total) {
+      return ProgressBars.task(task, total);
     }
 
     @Override

@@ -51,7 +51,6 @@ public final class Reproduction {
   private final ReproductionSettings settings;
   private final RunEnvironment env;
   private final Path out;
-  private final TheoryView theory;
   private final ReproductionListener listener;
 
   /** What a reproduction did and where its report is. */
@@ -61,12 +60,10 @@ public final class Reproduction {
     }
   }
 
-  public Reproduction(ReproductionSettings settings, RunEnvironment env, Path out, TheoryView theory,
-      ReproductionListener listener) {
+  public Reproduction(ReproductionSettings settings, RunEnvironment env, Path out, ReproductionListener listener) {
     this.settings = settings;
     this.env = env;
     this.out = out;
-    this.theory = theory;
     this.listener = listener;
   }
 
@@ -221,8 +218,8 @@ public final class Reproduction {
     List<TargetLayer> layers = TargetLayers.of(target);
     Dataset test = e.testSet(env.dataDir()).evenlySpaced(settings.grid().images());
     Files.createDirectories(constructDir());
-    return new TicketRuns(target, layers, out.relativize(prunedTarget()).toString(), test, e.inputBound(), theory,
-        settings.grid(), env.workers());
+    return new TicketRuns(target, layers, out.relativize(prunedTarget()).toString(), test, e.inputBound(), settings.grid(),
+        env.workers());
   }
 
   private StageOutcome subsetStatistics() throws IOException {

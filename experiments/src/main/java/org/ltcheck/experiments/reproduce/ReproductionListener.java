@@ -2,29 +2,13 @@ package org.ltcheck.experiments.reproduce;
 
 import java.nio.file.Path;
 import org.ltcheck.gpu.run.RunListener;
+import org.ltcheck.report.TaskProgress;
 
 /**
  * What a {@link Reproduction} reports while it runs. The pipeline only computes; the command
  * line turns these calls into progress bars, logs and summary lines, tests into nothing.
  */
 public interface ReproductionListener {
-  /** Progress of one long task; closed when the task ends, also on failure. */
-  interface Progress extends AutoCloseable {
-    /** {@code done} units of the task's total are finished. */
-    void stepTo(long done);
-
-    @Override
-    void close();
-
-    Progress NONE = new Progress() {
-      @Override
-      public void stepTo(long done) {}
-
-      @Override
-      public void close() {}
-    };
-  }
-
   /** Follows a training run; closed when the run ends, also on failure. */
   interface TrainingMonitor extends RunListener, AutoCloseable {
     @Override
@@ -50,8 +34,8 @@ public interface ReproductionListener {
   }
 
   /** Progress of {@code task}, {@code total} units. */
-  default Progress progress(String task, long total) {
-    return Progress.NONE;
+  default TaskProgress progress(String task, long total) {
+    return TaskProgress.NONE;
   }
 
   /** Something worth a line to the user (e.g. which backend trains). */

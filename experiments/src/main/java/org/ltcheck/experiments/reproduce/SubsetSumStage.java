@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.ltcheck.report.TaskProgress;
 import org.ltcheck.experiments.subsetsum.SubsetStatistics;
 import org.ltcheck.experiments.subsetsum.SubsetStatsReport;
 import org.ltcheck.experiments.subsetsum.SubsetStatsSettings;
@@ -46,7 +47,7 @@ final class SubsetSumStage {
     listener.stageStarted(STEM);
     long t0 = System.nanoTime();
     SubsetStatsReport report;
-    try (ReproductionListener.Progress p = listener.progress(STEM, SubsetStatistics.progressTotal(settings))) {
+    try (TaskProgress p = listener.progress(STEM, SubsetStatistics.progressTotal(settings))) {
       report = SubsetStatsReport.run(settings, seed, threads, p::stepTo);
     }
     Files.createDirectories(dir);

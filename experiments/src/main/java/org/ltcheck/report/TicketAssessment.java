@@ -1,0 +1,106 @@
+package org.ltcheck.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.ltcheck.construct.ConstructionSettings;
+import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.construct.TicketCertificate;
+import org.ltcheck.construct.TicketConstructor;
+import org.ltcheck.construct.TicketNetworks;
+import org.ltcheck.construct.TicketVerifier;
+import org.ltcheck.data.Dataset;
+import org.ltcheck.evaluation.Agreement;
+import org.ltcheck.evaluation.OutputErrorBounds;
+import org.ltcheck.evaluation.PerInputBounds;
+import org.ltcheck.evaluation.TicketComparison;
+import org.ltcheck.model.Network;
+import org.ltcheck.theory.ErrorBound;
+import org.ltcheck.theory.LayerShape;
+import org.ltcheck.theory.MotherPlan;
+import org.ltcheck.theory.MotherWidths;
+import org.ltcheck.theory.TargetArchitecture;
+import org.ltcheck.theory.WidthParameters;
+
+/**
+ * What every ticket report measures after the construction: the certificate, the worst-case
+ * output bound, the mother the theory asks for, and the comparison with the target on test
+ * images (with per-input bounds where they apply). One code path for {@code ltcheck construct}
+ * and the reproduction's cells, so that a reproduction row and a {@code construct} report of the
+ * same settings agree.
+ *
+ * @param target the target network
+ * @param layers the target's weight layers
+ * @param source how the report names the target (e.g. its file)
+ * @param inputBound B₀ ≥ |x| over the input domain, for the worst-case output bound
+ * @param delta failure probability of the theory's width bound
+ * @param threads inference threads
+ */
+public record TicketAssessment(
+    Network target, List<TargetLayer> layers, String source, double inputBound, double delta, int threads) {
+  public TicketAssessment {
+    Objects.requireNonNull(target, "target");
+    layers = List.copyOf(layers);
+    Objects.requireNonNull(source, "source");
+    if (!(delta > 0 && delta < 1)) {
+      throw new IllegalArgumentException("delta must be in (0,1), got " + delta);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be positive, got " + threads);
+    }
+  }
+
+  /**
+   * Certifies, bounds and evaluates a constructed ticket.
+   *
+   * @param settings the settings the ticket was built with (its η is the report's tolerance)
+   * @param result the construction
+   * @param test images to compare target and ticket on, or null to skip evaluation
+   * @param calibration how η was chosen, or null when it was given
+   * @param progress progress of the tasks "certify" (per-input bounds) and "evaluate"
+   */
+  public ConstructionReport assess(ConstructionSettings settings, TicketConstructor.Result result, Dataset test,
+      ToleranceCalibration calibration, TaskProgress.Tasks progress) {
+    long t0 = System.nanoTime();
+    TicketCertificate certificate = TicketVerifier.certify(result.ticket(), layers, settings);
+    double certSeconds = (System.nanoTime() - t0) / 1e9;
+    ErrorBound bound = OutputErrorBounds.certified(layers, certificate, inputBound);
+    MotherPlan plan = MotherWidths.plan(
+        architecture(layers), settings.construction(), WidthParameters.defaults(settings.eta(), delta));
+    Agreement agreement = null;
+    double evalSeconds = 0;
+    if (test != null) {
+      long e0 = System.nanoTime();
+      double[] perImage = null;
+      if (PerInputBounds.applies(layers)) {
+        try (TaskProgress p = progress.start("certify", test.size())) {
+          perImage = PerInputBounds.of(target, layers, certificate, test, threads, (done, total) -> p.stepTo(done));
+        }
+      }
+      try (TaskProgress p = progress.start("evaluate", 2L * test.size())) {
+        agreement = TicketComparison.compare(target, TicketNetworks.ticket(result.ticket()), test, threads,
+            (done, total) -> p.stepTo(done), perImage);
+      }
+      evalSeconds = (System.nanoTime() - e0) / 1e9;
+    }
+    long nonZero = layers.stream().mapToLong(l -> l.nonZeroWeights() + l.nonZeroBiases()).sum();
+    String activation = layers.get(0).activation().kind().cliName();
+    return new ConstructionReport(settings.construction().label(), activation, settings.eta(), settings.seed(), source,
+        nonZero, result, certificate, plan, bound, inputBound, agreement, certSeconds, evalSeconds, calibration);
+  }
+
+  /** The theory's view of a target: channel counts, kernel taps, nonzeros. */
+  public static TargetArchitecture architecture(List<TargetLayer> layers) {
+    List<LayerShape> shapes = new ArrayList<>();
+    for (TargetLayer t : layers) {
+      boolean conv = t.kind() == TargetLayer.Kind.CONV;
+      int outH = conv ? (t.inputHeight() + 2 * t.padding() - t.kernelHeight()) / t.stride() + 1 : 1;
+      int outW = conv ? (t.inputWidth() + 2 * t.padding() - t.kernelWidth()) / t.stride() + 1 : 1;
+      shapes.add(new LayerShape(
+          conv ? LayerShape.Kind.CONV : LayerShape.Kind.LINEAR, t.inChannels(), t.outChannels(),
+          conv ? t.positions() : 1, t.nonZeroWeights(), t.nonZeroBiases(), (long) outH * outW,
+          conv ? 1 : t.positions()));
+    }
+    return new TargetArchitecture(shapes);
+  }
+}
