@@ -145,36 +145,17 @@ public record TargetLayer(
    * random network, only of a wider distribution.
    */
   public double weightScale() {
-    double m = 1.0;
-    for (double w : weights) {
-      m = Math.max(m, Math.abs(w));
-    }
-    for (double b : bias) {
-      m = Math.max(m, Math.abs(b));
-    }
-    return m;
+    return ParameterStats.scaleAtLeastOne(weights, bias);
   }
 
   /** Number of nonzero weights. */
   public int nonZeroWeights() {
-    int c = 0;
-    for (double w : weights) {
-      if (w != 0) {
-        c++;
-      }
-    }
-    return c;
+    return ParameterStats.nonZero(weights);
   }
 
   /** Number of nonzero biases. */
   public int nonZeroBiases() {
-    int c = 0;
-    for (double b : bias) {
-      if (b != 0) {
-        c++;
-      }
-    }
-    return c;
+    return ParameterStats.nonZero(bias);
   }
 
   @Override

@@ -59,13 +59,7 @@ public record TargetSkip(int source, int inChannels, int stride, double[] weight
 
   /** Number of nonzero shortcut weights. */
   public int nonZeroWeights() {
-    int c = 0;
-    for (double w : weights) {
-      if (w != 0) {
-        c++;
-      }
-    }
-    return c;
+    return ParameterStats.nonZero(weights);
   }
 
   /**
@@ -73,11 +67,7 @@ public record TargetSkip(int source, int inChannels, int stride, double[] weight
    * reason as {@link TargetLayer#weightScale()}: subset sums of U[-s,s] reach targets in [-s,s].
    */
   public double weightScale() {
-    double m = 1.0;
-    for (double w : weights) {
-      m = Math.max(m, Math.abs(w));
-    }
-    return m;
+    return ParameterStats.scaleAtLeastOne(weights);
   }
 
   @Override

@@ -238,7 +238,7 @@ public final class ConstructCommand implements Callable<Integer> {
 
     @Override
     public void finished(ToleranceSearch.Step step) {
-      bar.setExtraMessage(String.format(java.util.Locale.ROOT, "agreement %.2f%%", 100 * step.agreement()));
+      bar.setExtraMessage(String.format(java.util.Locale.ROOT, " agreement %.2f%%", 100 * step.agreement()));
       close();
     }
 

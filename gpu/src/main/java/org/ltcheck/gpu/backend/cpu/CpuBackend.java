@@ -3,6 +3,7 @@ package org.ltcheck.gpu.backend.cpu;
 import static org.ltcheck.gpu.backend.BackendChecks.positive;
 
 import java.nio.FloatBuffer;
+import org.ltcheck.gpu.backend.AbstractDeviceTensor;
 import org.ltcheck.gpu.backend.Backend;
 import org.ltcheck.gpu.backend.BackendChecks;
 import org.ltcheck.gpu.backend.ConvGeometry;
@@ -94,19 +95,11 @@ public final class CpuBackend implements Backend {
   // ---------------------------------------------------------------- checks
 
   private FloatBuffer buf(DeviceTensor t, long needed, String what) {
-    if (!(t instanceof CpuTensor ct) || ct.owner() != this) {
-      throw new IllegalArgumentException(what + " (" + t + ") does not belong to backend " + name());
-    }
-    if (t.size() < needed) {
-      throw new IllegalArgumentException(what + " has " + t.size() + " elements but " + needed + " are needed");
-    }
-    return ct.data();
+    return ((CpuTensor) AbstractDeviceTensor.checked(t, this, needed, what)).data();
   }
 
   private FloatBuffer same(DeviceTensor t, DeviceTensor ref, String what) {
-    if (t.size() != ref.size()) {
-      throw new IllegalArgumentException(what + " has " + t.size() + " elements, expected " + ref.size());
-    }
+    AbstractDeviceTensor.checkSameSize(t, ref, what);
     return buf(t, ref.size(), what);
   }
 

@@ -14,6 +14,7 @@ import jcuda.CudaException;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
+import org.ltcheck.gpu.backend.AbstractDeviceTensor;
 import org.ltcheck.gpu.backend.Backend;
 import org.ltcheck.gpu.backend.BackendChecks;
 import org.ltcheck.gpu.backend.BackendUnavailableException;
@@ -195,7 +196,7 @@ public final class CudaBackend implements Backend {
 
   private synchronized CudaTensor allocateRaw(int[] shape, int size) {
     checkOpen();
-    CudaTensor t = new CudaTensor(this, shape, size, device.allocate(bytesOf(size)));
+    CudaTensor t = new CudaTensor(this, shape, device.allocate(bytesOf(size)));
     live.add(t);
     return t;
   }
@@ -210,7 +211,7 @@ public final class CudaBackend implements Backend {
 
   @Override
   public DeviceTensor allocate(int... shape) {
-    int size = CudaTensor.checkedSize(shape);
+    int size = AbstractDeviceTensor.checkedSize(shape);
     CudaTensor t = allocateRaw(shape, size);
     device.memsetD32(t.pointer(), 0, Math.max(1, size));
     return t;
@@ -233,20 +234,11 @@ public final class CudaBackend implements Backend {
   }
 
   private CUdeviceptr dev(DeviceTensor t, long needed, String what) {
-    Objects.requireNonNull(t, what);
-    if (!(t instanceof CudaTensor ct) || ct.owner() != this) {
-      throw new IllegalArgumentException(what + " (" + t + ") does not belong to backend " + name());
-    }
-    if (t.size() < needed) {
-      throw new IllegalArgumentException(what + " has " + t.size() + " elements but " + needed + " are needed");
-    }
-    return ct.pointer();
+    return ((CudaTensor) AbstractDeviceTensor.checked(t, this, needed, what)).pointer();
   }
 
   private CUdeviceptr same(DeviceTensor t, DeviceTensor ref, String what) {
-    if (t.size() != ref.size()) {
-      throw new IllegalArgumentException(what + " has " + t.size() + " elements, expected " + ref.size());
-    }
+    AbstractDeviceTensor.checkSameSize(t, ref, what);
     return dev(t, ref.size(), what);
   }
 
