@@ -82,7 +82,9 @@ public final class ConstructCommand implements Callable<Integer> {
   @Option(names = "--rho1", defaultValue = "30", description = "Copies per channel in copy layers (default: ${DEFAULT-VALUE}).")
   int rho1;
 
-  @Option(names = "--data-dir", description = "Directory with the MNIST IDX files (default: fetch and cache).")
+  @Option(names = "--data-dir",
+      description = "Directory with the data set: MNIST IDX files, or CIFAR-10 binary batches, train/ and test/ "
+          + "image folders or the JPEG archive (default: fetch or convert, and cache).")
   Path dataDir;
 
   @Option(names = "--out", description = "Ticket file (default: ticket-<construction>-seed<seed>.safetensors).")
