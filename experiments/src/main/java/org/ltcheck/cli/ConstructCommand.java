@@ -62,7 +62,9 @@ public final class ConstructCommand implements Callable<Integer> {
           + "batch-norm statistics from CIFAR-10, seeded by --seed) or a safetensors file (default: ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--construction", defaultValue = "L+1", description = "L+1 or 2L (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--construction", defaultValue = "L+1",
+      description = "L+1 or 2L (default: ${DEFAULT-VALUE}). Use 2L for deep and residual targets: the errors of "
+          + "L+1's distinct copies grow with depth.")
   String construction;
 
   @Option(names = "--eps", defaultValue = "0.01",
