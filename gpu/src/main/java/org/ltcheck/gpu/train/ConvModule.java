@@ -1,6 +1,5 @@
 package org.ltcheck.gpu.train;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.ltcheck.gpu.backend.Backend;
 import org.ltcheck.gpu.backend.ConvGeometry;
@@ -85,12 +84,7 @@ final class ConvModule implements Module {
 
   @Override
   public List<Parameter> parameters() {
-    List<Parameter> p = new ArrayList<>();
-    p.add(weight);
-    if (bias != null) {
-      p.add(bias);
-    }
-    return p;
+    return Parameter.weightAndBias(weight, bias);
   }
 
   @Override

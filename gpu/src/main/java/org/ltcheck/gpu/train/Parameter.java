@@ -1,5 +1,6 @@
 package org.ltcheck.gpu.train;
 
+import java.util.List;
 import org.ltcheck.gpu.backend.DeviceTensor;
 
 /**
@@ -81,5 +82,10 @@ public final class Parameter {
     if (mask != null) {
       mask.close();
     }
+  }
+
+  /** A layer's parameters in optimiser order: the weight, then the bias when the layer has one. */
+  static List<Parameter> weightAndBias(Parameter weight, Parameter bias) {
+    return bias == null ? List.of(weight) : List.of(weight, bias);
   }
 }
