@@ -9,32 +9,51 @@ import org.ltcheck.model.Conv2d;
  * the output is accumulated on the input's row pitch ("wide" rows whose last kw-1 columns are
  * discarded), so every shift contributes through one long loop instead of H short ones.
  *
- * <p>Two layouts, chosen by weight density:
+ * <p>Two layouts of the nonzero weights:
  *
  * <ul>
- *   <li>sparse (ticket networks, mostly-zero dense tensors): per output channel the list of
- *       nonzero taps, work proportional to the surviving weights; output channels without taps
- *       are filled with their bias, input channels no tap reads are never touched;
- *   <li>dense (trained targets): shift by shift, each input window is copied (for stride 1)
- *       or gathered (stride 2 and more) once and added to all output channels, four
- *       accumulators per pass so that one load feeds four multiply-adds, over column chunks
- *       small enough for the accumulators to stay in L1.
+ *   <li>by output (sparse layers whose shifts each feed about one output): per output channel
+ *       the list of its nonzero taps, each window copied and added; output channels without
+ *       taps are filled with their bias;
+ *   <li>by shift (trained targets, and ticket layers whose shifts feed several outputs): shift
+ *       by shift, the input window is copied (stride 1) or gathered (stride 2 and more) once and
+ *       added to every output channel with a nonzero weight there, four accumulators per pass
+ *       so that one load feeds four multiply-adds, over whole output planes (column chunks only
+ *       where the accumulators of all outputs would exceed {@link #ACC_FLOATS}).
  * </ul>
  *
- * <p>HotSpot (JDK 17) vectorises {@code acc[j] += w * x[j]} but not {@code acc[j] += w * x[s + j]}
- * with a run-time offset {@code s} (measured 3-5x slower), which is why input windows are
- * copied (an intrinsic memcpy) into a scratch array indexed from 0 before they are used.
+ * <p>Input channels no tap reads are never touched. HotSpot (JDK 17) vectorises
+ * {@code acc[j] += w * x[j]} but not {@code acc[j] += w * x[s + j]} with a run-time offset
+ * {@code s} (measured 3-5x slower), which is why input windows are copied (an intrinsic memcpy)
+ * into a scratch array indexed from 0 before they are used.
  *
- * <p>Both layouts give every output element its terms in (in-channel, ky, kx) order starting
- * from the bias: the float operations of the naive definition in its order. They differ only
- * in the dense layout also adding the exactly-zero weights' terms, which changes nothing for
- * finite inputs (at most the sign of a zero).
+ * <p>Both layouts give every output element its nonzero terms in (in-channel, ky, kx) order
+ * starting from the bias: the float operations of the naive definition in its order, less the
+ * terms whose weight is zero. They give bit-identical outputs.
  */
 final class ConvKernel implements Kernel {
-  /** From this fraction of nonzero weights on, the dense layout is faster. */
-  static final double DENSE_THRESHOLD = 0.25;
-  /** Accumulator floats that should fit in L1 together (24 KB). */
-  private static final int L1_FLOATS = 6144;
+  /** Which layout a kernel uses. */
+  enum Layout {
+    BY_OUTPUT,
+    BY_SHIFT;
+
+    /**
+     * By shift once a copied window feeds at least {@code MIN_OUTPUTS_PER_SHIFT} outputs on
+     * average: then the copy is shared, and the work is the multiply-adds alone.
+     */
+    static Layout forDensity(long nonZero, long usedShifts) {
+      return nonZero >= MIN_OUTPUTS_PER_SHIFT * usedShifts ? BY_SHIFT : BY_OUTPUT;
+    }
+  }
+
+  /** Average outputs per used shift from which {@link Layout#BY_SHIFT} is faster. */
+  static final double MIN_OUTPUTS_PER_SHIFT = 2.0;
+  /**
+   * Accumulator floats of one by-shift pass (16 MB per thread). Whole output planes fit for the
+   * paper's networks; TicketBenchmark measured whole planes 7-29% faster than L1-sized column
+   * chunks (each chunk repeats the window copies and the loop set-up of every entry).
+   */
+  static final int ACC_FLOATS = 1 << 22;
 
   private final int hin;
   private final int win;
@@ -49,24 +68,32 @@ final class ConvKernel implements Kernel {
   /** Input channels something reads, in order; with padding, plane i of the copy holds used[i]. */
   private final int[] used;
   private final float[] bias;
-  private final boolean dense;
-  /** Sparse: taps of output o are [tapStart[o], tapStart[o+1]). Dense: null. */
-  private final int[] tapStart;
-  /** Source offset per tap (sparse) or per shift (dense). */
+  private final Layout layout;
+  /**
+   * By output: the taps of output o are [start[o], start[o+1]). By shift: the outputs of shift
+   * s are [start[s], start[s+1]).
+   */
+  private final int[] start;
+  /** Source offset per tap (by output) or per used shift (by shift). */
   private final int[] offset;
-  /** Sparse: weight per tap. Dense: weights (shift, out) row-major. */
+  /** By shift: the output channel of each entry. By output: null. */
+  private final int[] outputOf;
+  /** Weight per tap (by output) or per entry (by shift). */
   private final float[] weight;
-  /** Dense: columns per chunk. */
+  /** By shift: columns per chunk. */
   private final int chunk;
   private final int inSize;
   private final int outSize;
 
   ConvKernel(Conv2d conv, int[] inShape, Workspace.Plan plan) {
-    this(conv, inShape, plan, DENSE_THRESHOLD);
+    this(conv, inShape, plan, null, ACC_FLOATS);
   }
 
-  /** With an explicit density threshold, so tests can compile one weight tensor both ways. */
-  ConvKernel(Conv2d conv, int[] inShape, Workspace.Plan plan, double denseThreshold) {
+  /**
+   * With a forced layout (null: chosen by density) and accumulator budget, so that tests can
+   * compile one weight tensor every way.
+   */
+  ConvKernel(Conv2d conv, int[] inShape, Workspace.Plan plan, Layout forced, int accFloats) {
     int cin = conv.inChannels();
     int kh = conv.kernelHeight();
     int kw = conv.kernelWidth();
@@ -115,38 +142,47 @@ final class ConvKernel implements Kernel {
       plan.needPad(Math.multiplyExact(nUsed, plane));
     }
 
-    this.dense = w.length > 0 && nnz >= denseThreshold * w.length;
-    if (dense) {
-      int shifts = 0;
-      for (boolean u : shiftUsed) {
-        shifts += u ? 1 : 0;
-      }
-      this.tapStart = null;
+    int shifts = 0;
+    for (boolean u : shiftUsed) {
+      shifts += u ? 1 : 0;
+    }
+    this.layout = forced != null ? forced : Layout.forDensity(nnz, shifts);
+    this.weight = new float[nnz];
+    if (layout == Layout.BY_SHIFT) {
+      this.start = new int[shifts + 1];
       this.offset = new int[shifts];
-      this.weight = new float[shifts * cout];
+      this.outputOf = new int[nnz];
       int s = 0;
+      int t = 0;
       for (int i = 0; i < shiftUsed.length; i++) {
         if (shiftUsed[i]) {
           int c = i / k2;
+          start[s] = t;
           offset[s] = sourceOffset(pad > 0 ? planeOf[c] : c, (i % k2) / kw, i % kw);
           for (int o = 0; o < cout; o++) {
-            weight[s * cout + o] = w[o * cin * k2 + i];
+            float v = w[o * cin * k2 + i];
+            if (v != 0f) {
+              outputOf[t] = o;
+              weight[t] = v;
+              t++;
+            }
           }
           s++;
         }
       }
+      start[shifts] = t;
       // Strided windows are gathered element by element, one whole plane at a time.
-      this.chunk = stride == 1 ? Math.max(64, L1_FLOATS / Math.max(1, cout)) / 16 * 16 : hout * wout;
-      plan.needAccRows(cout, Math.min(chunk, denseLength()));
-      plan.needAcc(Math.min(chunk, denseLength()));
+      this.chunk = stride == 1 ? Math.max(16, accFloats / Math.max(1, cout)) / 16 * 16 : hout * wout;
+      plan.needAccRows(cout, Math.min(chunk, shiftLength()));
+      plan.needAcc(Math.min(chunk, shiftLength()));
     } else {
       this.chunk = 0;
-      this.tapStart = new int[cout + 1];
+      this.outputOf = null;
+      this.start = new int[cout + 1];
       this.offset = new int[nnz];
-      this.weight = new float[nnz];
       int t = 0;
       for (int o = 0; o < cout; o++) {
-        tapStart[o] = t;
+        start[o] = t;
         for (int i = 0; i < cin * k2; i++) {
           float v = w[o * cin * k2 + i];
           if (v != 0f) {
@@ -157,7 +193,7 @@ final class ConvKernel implements Kernel {
           }
         }
       }
-      tapStart[cout] = t;
+      start[cout] = t;
       if (stride == 1) {
         plan.needAcc(wideLength());
       }
@@ -168,8 +204,8 @@ final class ConvKernel implements Kernel {
     return Math.addExact(Math.multiplyExact(sourcePlane, plane), ky * pitch + kx);
   }
 
-  /** Accumulated elements per output plane in the dense layout. */
-  private int denseLength() {
+  /** Accumulated elements per output plane in the by-shift layout. */
+  private int shiftLength() {
     return stride == 1 ? wideLength() : hout * wout;
   }
 
@@ -178,8 +214,8 @@ final class ConvKernel implements Kernel {
     return (hout - 1) * pitch + wout;
   }
 
-  boolean isDense() {
-    return dense;
+  Layout layout() {
+    return layout;
   }
 
   @Override
@@ -204,22 +240,22 @@ final class ConvKernel implements Kernel {
       src = in;
       base = inOff;
     }
-    if (dense) {
-      runDense(src, base, out, outOff, ws);
+    if (layout == Layout.BY_SHIFT) {
+      runByShift(src, base, out, outOff, ws);
     } else {
-      runSparse(src, base, out, outOff, ws);
+      runByOutput(src, base, out, outOff, ws);
     }
   }
 
-  private void runSparse(float[] src, int base, float[] out, int outOff, Workspace ws) {
+  private void runByOutput(float[] src, int base, float[] out, int outOff, Workspace ws) {
     int hw = hout * wout;
     int n = wideLength();
     float[] acc = ws.acc;
     float[] tap = ws.tap;
     for (int o = 0; o < cout; o++) {
       int dst = outOff + o * hw;
-      int t0 = tapStart[o];
-      int t1 = tapStart[o + 1];
+      int t0 = start[o];
+      int t1 = start[o + 1];
       if (t0 == t1) {
         Arrays.fill(out, dst, dst + hw, bias[o]);
       } else if (stride != 1) {
@@ -238,9 +274,9 @@ final class ConvKernel implements Kernel {
     }
   }
 
-  private void runDense(float[] src, int base, float[] out, int outOff, Workspace ws) {
+  private void runByShift(float[] src, int base, float[] out, int outOff, Workspace ws) {
     int hw = hout * wout;
-    int n = denseLength();
+    int n = shiftLength();
     float[][] acc = ws.accRows;
     float[] tap = ws.tap;
     int shifts = offset.length;
@@ -255,14 +291,14 @@ final class ConvKernel implements Kernel {
         } else {
           gather(src, base + offset[s], tap);
         }
-        int row = s * cout;
-        int o = 0;
-        for (; o + 4 <= cout; o += 4) {
-          axpy4(acc[o], acc[o + 1], acc[o + 2], acc[o + 3], tap, len,
-              weight[row + o], weight[row + o + 1], weight[row + o + 2], weight[row + o + 3]);
+        int t = start[s];
+        int end = start[s + 1];
+        for (; t + 4 <= end; t += 4) {
+          axpy4(acc[outputOf[t]], acc[outputOf[t + 1]], acc[outputOf[t + 2]], acc[outputOf[t + 3]], tap, len,
+              weight[t], weight[t + 1], weight[t + 2], weight[t + 3]);
         }
-        for (; o < cout; o++) {
-          axpy(acc[o], tap, len, weight[row + o]);
+        for (; t < end; t++) {
+          axpy(acc[outputOf[t]], tap, len, weight[t]);
         }
       }
       for (int o = 0; o < cout; o++) {
