@@ -53,6 +53,11 @@ public final class TargetLayers {
     return List.copyOf(r.out);
   }
 
+  /** Nonzero weights and biases of all target layers: the size a ticket is compared with. */
+  public static long nonZeroParameters(List<TargetLayer> layers) {
+    return layers.stream().mapToLong(l -> l.nonZeroWeights() + l.nonZeroBiases()).sum();
+  }
+
   /** Walks the layers, keeping the current shape and the reshape waiting for the next weight layer. */
   private static final class Reader {
     final List<TargetLayer> out = new ArrayList<>();

@@ -41,7 +41,7 @@ final class ConvKernel implements Kernel {
      * By shift once a copied window feeds at least {@code MIN_OUTPUTS_PER_SHIFT} outputs on
      * average: then the copy is shared, and the work is the multiply-adds alone.
      */
-    static Layout forDensity(long nonZero, long usedShifts) {
+    static Layout forSharing(long nonZero, long usedShifts) {
       return nonZero >= MIN_OUTPUTS_PER_SHIFT * usedShifts ? BY_SHIFT : BY_OUTPUT;
     }
   }
@@ -90,7 +90,7 @@ final class ConvKernel implements Kernel {
   }
 
   /**
-   * With a forced layout (null: chosen by density) and accumulator budget, so that tests can
+   * With a forced layout (null: chosen by {@link Layout#forSharing}) and accumulator budget, so that tests can
    * compile one weight tensor every way.
    */
   ConvKernel(Conv2d conv, int[] inShape, Workspace.Plan plan, Layout forced, int accFloats) {
@@ -146,7 +146,7 @@ final class ConvKernel implements Kernel {
     for (boolean u : shiftUsed) {
       shifts += u ? 1 : 0;
     }
-    this.layout = forced != null ? forced : Layout.forDensity(nnz, shifts);
+    this.layout = forced != null ? forced : Layout.forSharing(nnz, shifts);
     this.weight = new float[nnz];
     if (layout == Layout.BY_SHIFT) {
       this.start = new int[shifts + 1];

@@ -90,14 +90,14 @@ public class TicketBenchmark {
       network = MnistCnnTarget.bundled();
     }
     layers = TargetLayers.of(network);
-    settings = new ConstructionSettings(c, eps, 1, 15, 30, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, workers);
+    settings = ConstructionSettings.of(c, eps, 1).withThreads(workers);
     constructor = new TicketConstructor(new MinimumCardinalitySolver(settings.maxSubsetSize()));
     ticket = constructor.construct(network, settings, done -> {});
     images = gaussianImages(new Random(SEED), batch, network.inputShape());
     targetEngine = new InferenceEngine(network, workers);
     ticketEngine = new InferenceEngine(TicketNetworks.ticket(ticket.ticket()), workers);
     System.out.printf("%n%s: target %d nonzero, ticket %d, mother %d parameters%n", target,
-        layers.stream().mapToLong(l -> l.nonZeroWeights() + l.nonZeroBiases()).sum(),
+        TargetLayers.nonZeroParameters(layers),
         ticket.ticket().parameterCount(), ticket.ticket().mother().parameterCount());
   }
 

@@ -26,8 +26,5 @@ public interface TaskProgress extends AutoCloseable {
   interface Tasks {
     /** Progress of {@code task}, {@code total} units. */
     TaskProgress start(String task, long total);
-
-    /** Reports nothing. */
-    Tasks NONE = (task, total) -> TaskProgress.NONE;
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.ltcheck.construct.ConstructionSettings;
 import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.construct.TargetLayers;
 import org.ltcheck.construct.TicketCertificate;
 import org.ltcheck.construct.TicketConstructor;
 import org.ltcheck.construct.TicketNetworks;
@@ -83,14 +84,13 @@ public record TicketAssessment(
       }
       evalSeconds = (System.nanoTime() - e0) / 1e9;
     }
-    long nonZero = layers.stream().mapToLong(l -> l.nonZeroWeights() + l.nonZeroBiases()).sum();
     String activation = layers.get(0).activation().kind().cliName();
     return new ConstructionReport(settings.construction().label(), activation, settings.eta(), settings.seed(), source,
-        nonZero, result, certificate, plan, bound, inputBound, agreement, certSeconds, evalSeconds, calibration);
+        TargetLayers.nonZeroParameters(layers), result, certificate, plan, bound, inputBound, agreement, certSeconds, evalSeconds, calibration);
   }
 
   /** The theory's view of a target: channel counts, kernel taps, nonzeros. */
-  public static TargetArchitecture architecture(List<TargetLayer> layers) {
+  private static TargetArchitecture architecture(List<TargetLayer> layers) {
     List<LayerShape> shapes = new ArrayList<>();
     for (TargetLayer t : layers) {
       boolean conv = t.kind() == TargetLayer.Kind.CONV;

@@ -9,11 +9,8 @@ import org.ltcheck.gpu.backend.AbstractDeviceTensor;
  * when it closes.
  */
 final class CudaTensor extends AbstractDeviceTensor<CUdeviceptr> {
-  private final CudaBackend owner;
-
   CudaTensor(CudaBackend owner, int[] shape, CUdeviceptr pointer) {
     super(owner, shape, pointer);
-    this.owner = owner;
   }
 
   /** The device address; fails after {@link #close()}. */
@@ -28,6 +25,6 @@ final class CudaTensor extends AbstractDeviceTensor<CUdeviceptr> {
 
   @Override
   public void close() {
-    owner.release(this);
+    ((CudaBackend) backend()).release(this);
   }
 }
