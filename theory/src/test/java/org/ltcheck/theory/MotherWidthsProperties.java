@@ -19,12 +19,8 @@ class MotherWidthsProperties {
           double eta1 = Math.pow(10, -eta1Decades);
           double eta2 = Math.pow(10, -eta2Decades);
           double delta = Math.pow(10, -deltaDecades);
-          TargetArchitecture a = TheoryFixtures.randomArchitecture(new Random(seed));
-          for (Construction c : Construction.values()) {
-            int[] loose = MotherWidths.plan(a, c, WidthParameters.defaults(Math.max(eta1, eta2), delta)).widths();
-            int[] tight = MotherWidths.plan(a, c, WidthParameters.defaults(Math.min(eta1, eta2), delta)).widths();
-            assertNoneSmaller(loose, tight);
-          }
+          assertTighterNeedsNoSmallerWidths(seed,
+              WidthParameters.defaults(Math.max(eta1, eta2), delta), WidthParameters.defaults(Math.min(eta1, eta2), delta));
         });
   }
 
@@ -36,12 +32,8 @@ class MotherWidthsProperties {
           double eta = Math.pow(10, -etaDecades);
           double delta1 = Math.pow(10, -delta1Decades);
           double delta2 = Math.pow(10, -delta2Decades);
-          TargetArchitecture a = TheoryFixtures.randomArchitecture(new Random(seed));
-          for (Construction c : Construction.values()) {
-            int[] loose = MotherWidths.plan(a, c, WidthParameters.defaults(eta, Math.max(delta1, delta2))).widths();
-            int[] tight = MotherWidths.plan(a, c, WidthParameters.defaults(eta, Math.min(delta1, delta2))).widths();
-            assertNoneSmaller(loose, tight);
-          }
+          assertTighterNeedsNoSmallerWidths(seed,
+              WidthParameters.defaults(eta, Math.max(delta1, delta2)), WidthParameters.defaults(eta, Math.min(delta1, delta2)));
         });
   }
 
@@ -123,6 +115,14 @@ class MotherWidthsProperties {
         assertEquals(a.layer(a.depth() - 1).outChannels(), plan.widths()[plan.depth() - 1]);
       }
     });
+  }
+
+  /** Every layer of the mother planned for {@code tight} is at least as wide as for {@code loose}. */
+  private static void assertTighterNeedsNoSmallerWidths(long seed, WidthParameters loose, WidthParameters tight) {
+    TargetArchitecture a = TheoryFixtures.randomArchitecture(new Random(seed));
+    for (Construction c : Construction.values()) {
+      assertNoneSmaller(MotherWidths.plan(a, c, loose).widths(), MotherWidths.plan(a, c, tight).widths());
+    }
   }
 
   private static void assertNoneSmaller(int[] loose, int[] tight) {
