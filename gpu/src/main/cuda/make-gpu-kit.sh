@@ -50,7 +50,7 @@ tr ':' '\n' < gpu/target/kit-classpath.txt | while read -r jar; do
   name="$(basename "$jar")"
   case "$name" in
     ltcheck-*) ;;                                # the reactor's own classes are copied above
-    jqwik-*) ;;                                  # property tests are not part of the kit
+    quicktheories-*) ;;                          # property tests are not part of the kit
     openblas-*-linux-x86_64.jar) ;;              # 19 MB of natives; the Java GEMM stands in
     jcuda-natives-*)
       tmp="$(mktemp -d)"

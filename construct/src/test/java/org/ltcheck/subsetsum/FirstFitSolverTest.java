@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ltcheck.subsetsum.PropertySettings.seeds;
+import static org.ltcheck.subsetsum.PropertySettings.upTo;
+import static org.quicktheories.generators.SourceDSL.booleans;
 
 import java.util.Arrays;
 import java.util.Comparator;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /** The reference's first-fit policy: the contract, the first-fit rule, and how it differs from minimum error. */
@@ -20,9 +20,14 @@ class FirstFitSolverTest extends SubsetSumSolverContractTest {
         return new FirstFitSolver(SubsetSumSolver.MAX_BASE_SET_SIZE);
     }
 
-    @Property(tries = 300, seed = SEED)
-    void returnsTheFirstFeasibleSubsetInSizeThenCombinationOrder(@ForAll long seed,
-            @ForAll @IntRange(max = 12) int n, @ForAll @IntRange(max = 12) int maxSize, @ForAll boolean grid) {
+    @Test
+    void returnsTheFirstFeasibleSubsetInSizeThenCombinationOrder() {
+        PropertySettings.qt(300).forAll(seeds(), upTo(12), upTo(12), booleans().all())
+                .checkAssert(this::returnsTheFirstFeasibleSubsetInSizeThenCombinationOrder);
+    }
+
+    private void returnsTheFirstFeasibleSubsetInSizeThenCombinationOrder(long seed, int n, int maxSize,
+            boolean grid) {
         RandomProblems.Problem problem = RandomProblems.draw(seed, n, grid);
         SubsetSolution first = null;
         Comparator<SubsetSolution> enumerationOrder = Comparator.comparingInt(SubsetSolution::cardinality)
@@ -48,9 +53,13 @@ class FirstFitSolverTest extends SubsetSumSolverContractTest {
         }
     }
 
-    @Property(tries = 300, seed = SEED)
-    void neverUsesFewerElementsOrASmallerErrorThanMinimumCardinality(@ForAll long seed,
-            @ForAll @IntRange(max = 12) int n, @ForAll boolean grid) {
+    @Test
+    void neverUsesFewerElementsOrASmallerErrorThanMinimumCardinality() {
+        PropertySettings.qt(300).forAll(seeds(), upTo(12), booleans().all())
+                .checkAssert(this::neverUsesFewerElementsOrASmallerErrorThanMinimumCardinality);
+    }
+
+    private void neverUsesFewerElementsOrASmallerErrorThanMinimumCardinality(long seed, int n, boolean grid) {
         RandomProblems.Problem problem = RandomProblems.draw(seed, n, grid);
 
         SubsetSolution firstFit = new FirstFitSolver().solve(problem.values(), problem.target(), problem.tolerance());

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ltcheck.subsetsum.PropertySettings.seeds;
+import static org.ltcheck.subsetsum.PropertySettings.upTo;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.util.Arrays;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
@@ -25,17 +26,25 @@ class MinimumCardinalitySolverTest extends MinimumCardinalityRulesTest {
         return solver;
     }
 
-    @Property(tries = 400, seed = SEED)
-    void equalsTheBruteForceOracle(@ForAll long seed, @ForAll @IntRange(max = 12) int n, @ForAll boolean grid) {
+    @Test
+    void equalsTheBruteForceOracle() {
+        PropertySettings.qt(400).forAll(seeds(), upTo(12), booleans().all()).checkAssert(this::equalsTheBruteForceOracle);
+    }
+
+    private void equalsTheBruteForceOracle(long seed, int n, boolean grid) {
         RandomProblems.Problem problem = RandomProblems.draw(seed, n, grid);
 
         assertEquals(new BruteForceSolver().solve(problem.values(), problem.target(), problem.tolerance()),
                 solver.solve(problem.values(), problem.target(), problem.tolerance()));
     }
 
-    @Property(tries = 200, seed = SEED)
-    void equalsTheOracleWithTheSameCardinalityLimit(@ForAll long seed, @ForAll @IntRange(max = 10) int n,
-            @ForAll @IntRange(max = 4) int maxCardinality, @ForAll boolean grid) {
+    @Test
+    void equalsTheOracleWithTheSameCardinalityLimit() {
+        PropertySettings.qt(200).forAll(seeds(), upTo(10), upTo(4), booleans().all())
+                .checkAssert(this::equalsTheOracleWithTheSameCardinalityLimit);
+    }
+
+    private void equalsTheOracleWithTheSameCardinalityLimit(long seed, int n, int maxCardinality, boolean grid) {
         RandomProblems.Problem problem = RandomProblems.draw(seed, n, grid);
 
         SubsetSolution solution = new MinimumCardinalitySolver(maxCardinality)
@@ -47,9 +56,13 @@ class MinimumCardinalitySolverTest extends MinimumCardinalityRulesTest {
     }
 
     /** Batches wider than 15 columns take EJML's other product kernel, so sizes up to 40 cover both. */
-    @Property(tries = 150, seed = SEED)
-    void batchAndSharedSolutionsEqualSingleSolutions(@ForAll long seed, @ForAll @IntRange(max = 12) int n,
-            @ForAll @IntRange(min = 1, max = 40) int count, @ForAll boolean grid) {
+    @Test
+    void batchAndSharedSolutionsEqualSingleSolutions() {
+        PropertySettings.qt(150).forAll(seeds(), upTo(12), integers().between(1, 40), booleans().all())
+                .checkAssert(this::batchAndSharedSolutionsEqualSingleSolutions);
+    }
+
+    private void batchAndSharedSolutionsEqualSingleSolutions(long seed, int n, int count, boolean grid) {
         Random random = new Random(seed);
         double tolerance = RandomProblems.tolerance(random, grid);
         double[] shared = RandomProblems.values(random, n, grid);

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ltcheck.subsetsum.PropertySettings.seeds;
+import static org.ltcheck.subsetsum.PropertySettings.upTo;
+import static org.quicktheories.generators.SourceDSL.booleans;
 
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,9 +18,6 @@ import org.junit.jupiter.api.Test;
  * 12, so that its feasibility and its fallback subset can be checked against {@link BruteForceSolver}.
  */
 abstract class SubsetSumSolverContractTest {
-
-    /** Seed of every property in these tests: failures reproduce exactly. */
-    static final String SEED = "20220717";
 
     /** @return the solver under test; it must not limit the subset size below 12 */
     protected abstract SubsetSumSolver solver();
@@ -77,9 +74,12 @@ abstract class SubsetSumSolverContractTest {
         assertEquals(smallest, solution.error());
     }
 
-    @Property(tries = 300, seed = SEED)
-    void solutionsAreConsistentWithTheirIndices(@ForAll long seed, @ForAll @IntRange(max = 12) int n,
-            @ForAll boolean grid) {
+    @Test
+    void solutionsAreConsistentWithTheirIndices() {
+        PropertySettings.qt(300).forAll(seeds(), upTo(12), booleans().all()).checkAssert(this::solutionsAreConsistentWithTheirIndices);
+    }
+
+    private void solutionsAreConsistentWithTheirIndices(long seed, int n, boolean grid) {
         RandomProblems.Problem problem = RandomProblems.draw(seed, n, grid);
 
         SubsetSolution solution = solver().solve(problem.values(), problem.target(), problem.tolerance());
@@ -94,9 +94,12 @@ abstract class SubsetSumSolverContractTest {
         assertEquals(solution.error() <= problem.tolerance(), solution.found());
     }
 
-    @Property(tries = 300, seed = SEED)
-    void findsAMinimumCardinalitySubsetWheneverOneExists(@ForAll long seed, @ForAll @IntRange(max = 12) int n,
-            @ForAll boolean grid) {
+    @Test
+    void findsAMinimumCardinalitySubsetWheneverOneExists() {
+        PropertySettings.qt(300).forAll(seeds(), upTo(12), booleans().all()).checkAssert(this::findsAMinimumCardinalitySubsetWheneverOneExists);
+    }
+
+    private void findsAMinimumCardinalitySubsetWheneverOneExists(long seed, int n, boolean grid) {
         RandomProblems.Problem problem = RandomProblems.draw(seed, n, grid);
         SubsetSolution oracle = new BruteForceSolver().solve(problem.values(), problem.target(), problem.tolerance());
 

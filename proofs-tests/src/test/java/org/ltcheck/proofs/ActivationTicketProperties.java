@@ -1,18 +1,17 @@
 package org.ltcheck.proofs;
 
+import static org.ltcheck.proofs.PropertySettings.activations;
+import static org.ltcheck.proofs.PropertySettings.decimals;
+import static org.ltcheck.proofs.PropertySettings.ticketSeeds;
+import static org.quicktheories.generators.SourceDSL.integers;
+
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
 import org.ltcheck.targets.TargetVariants;
 import org.ltcheck.theory.ActivationKind;
-import org.ltcheck.theory.Construction;
+import org.quicktheories.core.Gen;
 
 /**
  * The theorem for CNN targets with the activations of the companion paper (PAPER §6): LeakyReLU
@@ -21,9 +20,8 @@ import org.ltcheck.theory.Construction;
  */
 class ActivationTicketProperties {
 
-  @Provide
-  Arbitrary<ActivationKind> activations() {
-    return Arbitraries.of(ActivationKind.LEAKY_RELU, ActivationKind.TANH, ActivationKind.SIGMOID);
+  private static Gen<ActivationKind> activationsBesidesRelu() {
+    return activations(ActivationKind.LEAKY_RELU, ActivationKind.TANH, ActivationKind.SIGMOID);
   }
 
   static Network target(Random r, int convs, ActivationKind kind) {
@@ -32,24 +30,23 @@ class ActivationTicketProperties {
     return TargetVariants.withActivation(relu, a);
   }
 
-  @Property(tries = 16)
-  void everyParameterWithinEpsAndOutputWithinBound(
-      @ForAll long targetSeed,
-      @ForAll long motherSeed,
-      @ForAll @IntRange(min = 1, max = 2) int convs,
-      @ForAll("activations") ActivationKind kind,
-      @ForAll @DoubleRange(min = 0.01, max = 0.05) double eps,
-      @ForAll boolean twoL) {
-    Random r = new Random(targetSeed);
-    Network target = target(r, convs, kind);
-    var s = TicketChecks.settings(twoL ? Construction.TWO_L : Construction.L_PLUS_ONE, eps, motherSeed, 1);
-    TicketChecks.certifiedAndWithinBound(target, TicketChecks.build(target, s), s, r);
+  @Test
+  void everyParameterWithinEpsAndOutputWithinBound() {
+    PropertySettings.qt(16)
+        .forAll(ticketSeeds(), integers().between(1, 2), activationsBesidesRelu(), decimals(0.01, 0.05, 2))
+        .checkAssert((seeds, convs, kind, eps) -> {
+          Random r = new Random(seeds.targetSeed());
+          Network target = target(r, convs, kind);
+          var s = TicketChecks.settings(seeds.construction(), eps, seeds.motherSeed(), 1);
+          TicketChecks.certifiedAndWithinBound(target, TicketChecks.build(target, s), s, r);
+        });
   }
 
-  @Property(tries = 6)
-  void sameSeedGivesBitIdenticalTicketForAnyThreadCount(
-      @ForAll long targetSeed, @ForAll long motherSeed, @ForAll("activations") ActivationKind kind, @ForAll boolean twoL) {
-    Network target = target(new Random(targetSeed), 2, kind);
-    TicketChecks.reproducible(target, twoL ? Construction.TWO_L : Construction.L_PLUS_ONE, 0.03, motherSeed);
+  @Test
+  void sameSeedGivesBitIdenticalTicketForAnyThreadCount() {
+    PropertySettings.qt(6).forAll(ticketSeeds(), activationsBesidesRelu()).checkAssert((seeds, kind) -> {
+      Network target = target(new Random(seeds.targetSeed()), 2, kind);
+      TicketChecks.reproducible(target, seeds.construction(), 0.03, seeds.motherSeed());
+    });
   }
 }

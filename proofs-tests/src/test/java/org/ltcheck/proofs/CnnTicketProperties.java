@@ -2,13 +2,13 @@ package org.ltcheck.proofs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ltcheck.proofs.PropertySettings.decimals;
+import static org.ltcheck.proofs.PropertySettings.ticketSeeds;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 import org.ltcheck.construct.ConstructionSettings;
 import org.ltcheck.construct.TargetLayer;
 import org.ltcheck.construct.TargetLayers;
@@ -25,10 +25,12 @@ import org.ltcheck.evaluation.TicketComparison;
 import org.ltcheck.inference.ProgressListener;
 import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.model.Network;
+import org.ltcheck.proofs.PropertySettings.TicketSeeds;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.theory.Construction;
 import org.ltcheck.theory.ErrorBound;
+import org.quicktheories.core.Gen;
 
 /**
  * The theorem, checked on random CNN targets: for both constructions, every composed ticket
@@ -43,19 +45,24 @@ class CnnTicketProperties {
     return new TicketConstructor(new MinimumCardinalitySolver(6)).construct(target, s, null);
   }
 
-  @Property(tries = 25)
-  void everyParameterWithinEpsAndOutputWithinBound(
-      @ForAll long targetSeed,
-      @ForAll long motherSeed,
-      @ForAll @IntRange(min = 1, max = 2) int convs,
-      @ForAll @DoubleRange(min = 0.005, max = 0.1) @net.jqwik.api.constraints.Scale(4) double eps,
-      @ForAll @DoubleRange(min = 0.2, max = 1.6) double maxWeight,
-      @ForAll @DoubleRange(min = 0.0, max = 0.8) double sparsity,
-      @ForAll boolean twoL) {
-    Random r = new Random(targetSeed);
-    Network target = RandomTargets.cnn(r, convs, 1 + r.nextInt(2), 4 + r.nextInt(4), maxWeight, sparsity);
-    Construction c = twoL ? Construction.TWO_L : Construction.L_PLUS_ONE;
-    TicketConstructor.Result result = build(target, c, eps, motherSeed, 1);
+  /** What a random CNN target is drawn with besides its seed: convolutions, weight range, sparsity. */
+  record CnnShape(int convs, double maxWeight, double sparsity) {}
+
+  private static Gen<CnnShape> cnnShapes() {
+    return integers().between(1, 2).zip(decimals(0.2, 1.6, 2), decimals(0.0, 0.8, 2), CnnShape::new);
+  }
+
+  @Test
+  void everyParameterWithinEpsAndOutputWithinBound() {
+    PropertySettings.qt(25).forAll(ticketSeeds(), cnnShapes(), decimals(0.005, 0.1, 4))
+        .checkAssert(CnnTicketProperties::everyParameterWithinEpsAndOutputWithinBound);
+  }
+
+  private static void everyParameterWithinEpsAndOutputWithinBound(TicketSeeds seeds, CnnShape shape, double eps) {
+    Random r = new Random(seeds.targetSeed());
+    Network target = RandomTargets.cnn(r, shape.convs(), 1 + r.nextInt(2), 4 + r.nextInt(4), shape.maxWeight(),
+        shape.sparsity());
+    TicketConstructor.Result result = build(target, seeds.construction(), eps, seeds.motherSeed(), 1);
     List<TargetLayer> layers = TargetLayers.of(target);
     TicketCertificate cert = TicketVerifier.certify(result.ticket(), layers, eps, false);
 
@@ -94,25 +101,33 @@ class CnnTicketProperties {
     }
   }
 
-  @Property(tries = 10)
-  void sameSeedGivesBitIdenticalTicketForAnyThreadCount(
-      @ForAll long targetSeed, @ForAll long motherSeed, @ForAll boolean twoL) {
-    Random r = new Random(targetSeed);
+  @Test
+  void sameSeedGivesBitIdenticalTicketForAnyThreadCount() {
+    PropertySettings.qt(10).forAll(ticketSeeds())
+        .checkAssert(CnnTicketProperties::sameSeedGivesBitIdenticalTicketForAnyThreadCount);
+  }
+
+  private static void sameSeedGivesBitIdenticalTicketForAnyThreadCount(TicketSeeds seeds) {
+    Random r = new Random(seeds.targetSeed());
     Network target = RandomTargets.cnn(r, 2, 1, 6, 1.2, 0.3);
-    Construction c = twoL ? Construction.TWO_L : Construction.L_PLUS_ONE;
-    Ticket one = build(target, c, 0.02, motherSeed, 1).ticket();
-    Ticket two = build(target, c, 0.02, motherSeed, 2).ticket();
-    Ticket again = build(target, c, 0.02, motherSeed, 1).ticket();
+    Construction c = seeds.construction();
+    Ticket one = build(target, c, 0.02, seeds.motherSeed(), 1).ticket();
+    Ticket two = build(target, c, 0.02, seeds.motherSeed(), 2).ticket();
+    Ticket again = build(target, c, 0.02, seeds.motherSeed(), 1).ticket();
     assertEquals(one, two);
     assertEquals(one, again);
     assertEquals(TicketNetworks.ticket(one), TicketNetworks.ticket(two));
   }
 
-  @Property(tries = 10)
-  void ticketIsTheMotherWithParametersRemoved(@ForAll long targetSeed, @ForAll long motherSeed, @ForAll boolean twoL) {
-    Random r = new Random(targetSeed);
+  @Test
+  void ticketIsTheMotherWithParametersRemoved() {
+    PropertySettings.qt(10).forAll(ticketSeeds()).checkAssert(CnnTicketProperties::ticketIsTheMotherWithParametersRemoved);
+  }
+
+  private static void ticketIsTheMotherWithParametersRemoved(TicketSeeds seeds) {
+    Random r = new Random(seeds.targetSeed());
     Network target = RandomTargets.cnn(r, 1, 1, 5, 1.0, 0.2);
-    Ticket ticket = build(target, twoL ? Construction.TWO_L : Construction.L_PLUS_ONE, 0.05, motherSeed, 1).ticket();
+    Ticket ticket = build(target, seeds.construction(), 0.05, seeds.motherSeed(), 1).ticket();
     List<FloatTensor> mother = parameters(TicketNetworks.mother(ticket.mother()));
     List<FloatTensor> pruned = parameters(TicketNetworks.ticket(ticket));
     assertEquals(mother.size(), pruned.size());

@@ -1,20 +1,20 @@
 package org.ltcheck.proofs;
 
+import static org.ltcheck.proofs.PropertySettings.activations;
+import static org.ltcheck.proofs.PropertySettings.decimals;
+import static org.ltcheck.proofs.PropertySettings.ticketSeeds;
+import static org.quicktheories.generators.SourceDSL.integers;
+
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
 import org.ltcheck.targets.CifarResNetTarget;
 import org.ltcheck.targets.RandomResNetTarget;
 import org.ltcheck.targets.ResNetPlan;
 import org.ltcheck.theory.ActivationKind;
-import org.ltcheck.theory.Construction;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The theorem for residual networks (PAPER §5) and every activation (PAPER §6), checked on
@@ -25,9 +25,16 @@ import org.ltcheck.theory.Construction;
  */
 class ResidualTicketProperties {
 
-  @Provide
-  Arbitrary<ActivationKind> activations() {
-    return Arbitraries.of(ActivationKind.RELU, ActivationKind.LEAKY_RELU, ActivationKind.TANH, ActivationKind.SIGMOID);
+  /** What a random ResNet target is drawn with besides its seed. */
+  record ResNetShape(int segments, int blocks, ActivationKind kind, RandomResNetTarget.IdentityShortcut identity) {}
+
+  private static Gen<ActivationKind> everyActivation() {
+    return activations(ActivationKind.RELU, ActivationKind.LEAKY_RELU, ActivationKind.TANH, ActivationKind.SIGMOID);
+  }
+
+  private static Gen<ResNetShape> resNetShapes() {
+    return integers().between(1, 2).zip(integers().between(1, 3), everyActivation(),
+        Generate.enumValues(RandomResNetTarget.IdentityShortcut.class), ResNetShape::new);
   }
 
   static Network target(long seed, int segments, int blocks, ActivationKind kind, RandomResNetTarget.IdentityShortcut id) {
@@ -43,26 +50,21 @@ class ResidualTicketProperties {
         plan.inputShape(), a);
   }
 
-  @Property(tries = 16)
-  void everyParameterWithinEpsAndOutputWithinBound(
-      @ForAll long targetSeed,
-      @ForAll long motherSeed,
-      @ForAll @IntRange(min = 1, max = 2) int segments,
-      @ForAll @IntRange(min = 1, max = 3) int blocks,
-      @ForAll("activations") ActivationKind kind,
-      @ForAll RandomResNetTarget.IdentityShortcut identity,
-      @ForAll @DoubleRange(min = 0.01, max = 0.05) double eps,
-      @ForAll boolean twoL) {
-    Network target = target(targetSeed, segments, blocks, kind, identity);
-    var s = TicketChecks.settings(twoL ? Construction.TWO_L : Construction.L_PLUS_ONE, eps, motherSeed, 1);
-    TicketChecks.certifiedAndWithinBound(target, TicketChecks.build(target, s), s, new Random(targetSeed));
+  @Test
+  void everyParameterWithinEpsAndOutputWithinBound() {
+    PropertySettings.qt(16).forAll(ticketSeeds(), resNetShapes(), decimals(0.01, 0.05, 2))
+        .checkAssert((seeds, shape, eps) -> {
+          Network target = target(seeds.targetSeed(), shape.segments(), shape.blocks(), shape.kind(), shape.identity());
+          var s = TicketChecks.settings(seeds.construction(), eps, seeds.motherSeed(), 1);
+          TicketChecks.certifiedAndWithinBound(target, TicketChecks.build(target, s), s, new Random(seeds.targetSeed()));
+        });
   }
 
-  @Property(tries = 6)
-  void sameSeedGivesBitIdenticalTicketForAnyThreadCount(
-      @ForAll long targetSeed, @ForAll long motherSeed, @ForAll("activations") ActivationKind kind,
-      @ForAll boolean twoL) {
-    Network target = target(targetSeed, 2, 1, kind, RandomResNetTarget.IdentityShortcut.RANDOM_SCALE);
-    TicketChecks.reproducible(target, twoL ? Construction.TWO_L : Construction.L_PLUS_ONE, 0.03, motherSeed);
+  @Test
+  void sameSeedGivesBitIdenticalTicketForAnyThreadCount() {
+    PropertySettings.qt(6).forAll(ticketSeeds(), everyActivation()).checkAssert((seeds, kind) -> {
+      Network target = target(seeds.targetSeed(), 2, 1, kind, RandomResNetTarget.IdentityShortcut.RANDOM_SCALE);
+      TicketChecks.reproducible(target, seeds.construction(), 0.03, seeds.motherSeed());
+    });
   }
 }
