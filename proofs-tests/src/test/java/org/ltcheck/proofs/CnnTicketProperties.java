@@ -9,14 +9,12 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
-import org.ltcheck.construct.ConstructionSettings;
-import org.ltcheck.construct.TargetLayer;
-import org.ltcheck.construct.TargetLayers;
-import org.ltcheck.construct.Ticket;
-import org.ltcheck.construct.TicketCertificate;
-import org.ltcheck.construct.TicketConstructor;
-import org.ltcheck.construct.TicketNetworks;
-import org.ltcheck.construct.TicketVerifier;
+import org.ltcheck.build.ConstructionSettings;
+import org.ltcheck.build.TargetLayer;
+import org.ltcheck.build.TargetLayers;
+import org.ltcheck.build.TicketConstructor;
+import org.ltcheck.certify.TicketCertificate;
+import org.ltcheck.certify.TicketVerifier;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.evaluation.Agreement;
 import org.ltcheck.evaluation.OutputErrorBounds;
@@ -29,6 +27,8 @@ import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.theory.Construction;
 import org.ltcheck.theory.ErrorBound;
+import org.ltcheck.ticket.Ticket;
+import org.ltcheck.ticket.TicketNetworks;
 
 /**
  * The theorem, checked on random CNN targets: for both constructions, every composed ticket
