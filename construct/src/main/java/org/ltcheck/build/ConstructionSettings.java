@@ -5,9 +5,10 @@ import org.ltcheck.theory.Construction;
 /**
  * Parameters of one ticket construction.
  *
- * @param construction L+1 (Algorithm 2) or 2L (Algorithm 1)
+ * @param construction L+1 (Algorithm 2) or 2L (Algorithm 1), see {@link #algorithm()}
  * @param eta per-parameter tolerance: every composed ticket weight and bias is within eta of its
- *     target value, in (0,1)
+ *     target value, in (0,1) (some layers are built tighter, see
+ *     {@link ConstructionAlgorithm#layerTolerance})
  * @param seed the mother network's seed
  * @param rho primary copies per channel in the sum layers of L+1 (the paper's base-set size, 15)
  * @param rho1 primary copies per channel (and constant channels) in copy layers, split by sign
@@ -35,16 +36,6 @@ public record ConstructionSettings(
   public static final int DEFAULT_RHO = 15;
   public static final int DEFAULT_RHO1 = 30;
   public static final int DEFAULT_MAX_SUBSET_SIZE = 6;
-
-  /**
-   * Tightening of the tolerance for L+1 layers whose output is read as ρ distinct copies. The
-   * next layer's subset sums combine different copies with terms u_s whose Σ|u_s| exceeds |w|
-   * (cancellation), so copy errors are amplified; building those layers to ε/4 keeps every
-   * parameter within ε and brings the measured logits of the MNIST target from a 99.84% to a
-   * 99.94% top-1 agreement at ε = 0.01 (the 2L construction reads exact copies and needs no
-   * tightening).
-   */
-  public static final double COPIED_LAYER_TOLERANCE_FACTOR = 0.25;
 
   public ConstructionSettings {
     if (!(eta > 0 && eta < 1)) {
@@ -74,18 +65,9 @@ public record ConstructionSettings(
     this(construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, Double.NaN);
   }
 
-  /**
-   * Per-parameter tolerance of target layer {@code layer} of {@code layers}: ε, or
-   * ε·{@link #COPIED_LAYER_TOLERANCE_FACTOR} for the layers of L+1 that feed distinct copies.
-   */
-  public double layerTolerance(int layer, int layers) {
-    return layerTolerance(construction, eta, layer, layers);
-  }
-
-  /** The rule of {@link #layerTolerance(int, int)} for any construction and ε. */
-  public static double layerTolerance(Construction construction, double eta, int layer, int layers) {
-    boolean copied = construction == Construction.L_PLUS_ONE && layer < layers - 1;
-    return copied ? eta * COPIED_LAYER_TOLERANCE_FACTOR : eta;
+  /** The construction's strategy: {@link LPlusOneConstruction} or {@link TwoLConstruction}. */
+  public ConstructionAlgorithm algorithm() {
+    return ConstructionAlgorithm.of(construction);
   }
 
   /** The paper's settings: rho = 15, rho1 = 30, all available processors. */

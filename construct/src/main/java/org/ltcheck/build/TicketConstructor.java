@@ -4,14 +4,16 @@ import java.util.List;
 import java.util.function.LongConsumer;
 import org.ltcheck.model.Network;
 import org.ltcheck.mother.MotherRandom;
-import org.ltcheck.subsetsum.MinimumCardinalitySolver;
+import org.ltcheck.subsetsum.SubsetSumSolver;
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.ticket.Ticket;
 
 /**
- * Builds strong lottery tickets for CNN and residual targets with Algorithm 2 (L+1) or
- * Algorithm 1 (2L) of Burkholz (ICML 2022), PAPER §3–§5, inside a real, seeded mother network,
- * for ReLU, LeakyReLU, tanh and sigmoid (PAPER §6, see {@link CopyRule}).
+ * Builds strong lottery tickets for CNN and residual targets with Algorithm 2 (L+1,
+ * {@link LPlusOneConstruction}) or Algorithm 1 (2L, {@link TwoLConstruction}) of Burkholz (ICML
+ * 2022), PAPER §3–§5, inside a real, seeded mother network, for ReLU, LeakyReLU, tanh and sigmoid
+ * (PAPER §6, see {@link CopyRule}); the phases of one construction are listed in
+ * {@code ConstructionRun}.
  *
  * <p><b>L+1.</b> Mother layer 0 is a 1x1 copy layer: ρ₁ copies φ(a·x_i) of every input channel
  * and ρ₁ constant channels φ(β). Mother layer l (1 ≤ l ≤ L) has the target's kernel; every
@@ -54,9 +56,10 @@ import org.ltcheck.ticket.Ticket;
  * order. The ticket is therefore bit-identical for every thread count.
  */
 public final class TicketConstructor {
-  private final MinimumCardinalitySolver solver;
+  private final SubsetSumSolver solver;
 
-  public TicketConstructor(MinimumCardinalitySolver solver) {
+  /** A constructor solving every subset-sum problem with {@code solver}. */
+  public TicketConstructor(SubsetSumSolver solver) {
     this.solver = solver;
   }
 
@@ -100,8 +103,7 @@ public final class TicketConstructor {
               + " use ConstructionSettings.withInputBound");
     }
     ConstructionRun run = new ConstructionRun(solver, target, inputShape, settings, progress);
-    run.build();
-    Ticket ticket = run.freeze();
+    Ticket ticket = run.build();
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(ticket, target, run.statistics(ticket), seconds);
   }

@@ -1,7 +1,7 @@
 package org.ltcheck.certify;
 
 import java.util.Arrays;
-import org.ltcheck.build.ConstructionSettings;
+import org.ltcheck.build.ConstructionAlgorithm;
 import org.ltcheck.build.CopyRule;
 
 /**
@@ -19,7 +19,7 @@ import org.ltcheck.build.CopyRule;
  * @param keptParameters parameters the ticket keeps in this mother layer (shortcut included)
  *     and in the copy layer feeding it, if any
  * @param tolerance the per-parameter tolerance this layer was built for (at most ε, see
- *     {@link ConstructionSettings#layerTolerance})
+ *     {@link ConstructionAlgorithm#layerTolerance})
  * @param checkedSkipWeights composed shortcut weights compared with their target (every copy,
  *     every (output, input), every sign part, zeros included); 0 without shortcut
  * @param maxSkipWeightError largest |composed − target| over all shortcut weights

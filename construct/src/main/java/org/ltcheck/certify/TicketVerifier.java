@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ltcheck.build.ConstructionAlgorithm;
 import org.ltcheck.build.ConstructionSettings;
 import org.ltcheck.build.CopyRule;
 import org.ltcheck.build.TargetLayer;
@@ -50,8 +51,6 @@ import org.ltcheck.ticket.TicketNetworks;
  * per output, in order.
  */
 public final class TicketVerifier {
-  private static final int LISTED_VIOLATIONS = 10;
-
   private TicketVerifier() {}
 
   /**
@@ -90,7 +89,7 @@ public final class TicketVerifier {
         represented[m] = m == 0 ? -1 : represented[m - 1];
         boolean nonNegative = m == 0 ? inputNonNegative : spec.layers().get(m - 1).activation().kind() == ActivationKind.RELU;
         double bound = m == 0 ? inputBound : CopyRule.rangeBound(spec.layers().get(m - 1).activation());
-        carries.add(checkCopyLayer(l, mask, random, v, nonNegative, bound));
+        carries.add(Carry.ofCopyLayer(l, mask, random, v, nonNegative, bound));
         if (l.hasSkip() || mask.keptSkipWeights().length > 0) {
           v.add("copy layer " + m + " has a shortcut");
         }
@@ -126,143 +125,13 @@ public final class TicketVerifier {
         continue;
       }
       checkGeometry(l, t, spec.layers().get(m - 1), in, v);
-      boolean countBelow = in.copyLayer;
+      boolean countBelow = in.copyLayer();
       long below = countBelow ? ticket.masks().get(m - 1).parameterCount() : 0;
-      double tolerance = ConstructionSettings.layerTolerance(spec.construction(), eta, l.targetLayer(), target.size());
+      double tolerance = ConstructionAlgorithm.of(spec.construction()).layerTolerance(eta, l.targetLayer(), target.size());
       layers.add(checkSumLayer(l, mask, t, random, in, skipCarry, v, m == spec.layers().size() - 1, below, tolerance));
       carries.add(Carry.sum(l, random));
     }
     return new TicketCertificate(eta, layers, v.listed, v.count, ticket.parameterCount(), spec.parameterCount());
-  }
-
-  /**
-   * What the channels of one mother layer carry: for a copy layer its rule, whether its input is
-   * non-negative and bounded by {@code inputBound}, and the copy weights a; constants carry φ(β),
-   * sum-layer copies 1.
-   */
-  private record Carry(
-      boolean copyLayer, CopyRule rule, boolean inputNonNegative, double inputBound, double[] factor,
-      boolean[] constant) {
-
-    static Carry sum(MotherLayerSpec l, MotherRandom random) {
-      double[] f = new double[l.outChannels()];
-      boolean[] c = new boolean[l.outChannels()];
-      for (int o = 0; o < f.length; o++) {
-        c[o] = ChannelId.isBias(l.channelId(o));
-        f[o] = c[o] ? l.activation().apply(random.bias(l.index(), l.channelId(o))) : 1.0;
-      }
-      return new Carry(false, null, true, Double.NaN, f, c);
-    }
-
-    /** Whether weights read from these channels have two sign parts to check. */
-    boolean split() {
-      return copyLayer && rule.piecewiseLinear() && !inputNonNegative;
-    }
-  }
-
-  private static Carry checkCopyLayer(
-      MotherLayerSpec l, LayerMask mask, MotherRandom random, Violations v, boolean nonNegative, double bound) {
-    int in = l.inChannels();
-    CopyRule rule = new CopyRule(l.activation());
-    if (!rule.piecewiseLinear() && !(bound > 0)) {
-      throw new IllegalArgumentException(
-          "copy layer " + l.index() + " has " + l.activation().kind().cliName()
-              + " copies; certifying their linearisation error needs the input bound, got " + bound);
-    }
-    Map<Integer, Integer> sourceOfGroup = new HashMap<>();
-    for (int c = 0; c < in; c++) {
-      sourceOfGroup.putIfAbsent(ChannelId.group(l.inputChannelId(c)), c);
-    }
-    int[] edges = new int[l.outChannels()];
-    double[] factor = new double[l.outChannels()];
-    boolean[] constant = new boolean[l.outChannels()];
-    for (long flat : mask.keptWeights()) {
-      int o = (int) (flat / in);
-      int c = (int) (flat % in);
-      edges[o]++;
-      long id = l.channelId(o);
-      Integer source = sourceOfGroup.get(ChannelId.group(id));
-      if (ChannelId.isBias(id) || source == null || source != c) {
-        v.add("copy layer " + l.index() + ": channel " + o + " keeps an edge from input " + c + " that is not its source");
-      }
-      factor[o] = random.weight(l.index(), id, l.inputChannelId(c), 0, l.weightScale());
-    }
-    for (int o = 0; o < l.outChannels(); o++) {
-      long id = l.channelId(o);
-      boolean bias = mask.keepsBias(o);
-      if (ChannelId.isBias(id)) {
-        constant[o] = true;
-        if (!bias || edges[o] != 0) {
-          v.add("copy layer " + l.index() + ": constant channel " + o + " must keep its bias and no edge");
-        }
-        factor[o] = l.activation().apply(random.bias(l.index(), id));
-      } else if (bias || edges[o] != 1) {
-        v.add("copy layer " + l.index() + ": copy channel " + o + " keeps " + edges[o] + " edges and bias=" + bias);
-      }
-    }
-    return new Carry(true, rule, nonNegative, bound, factor, constant);
-  }
-
-  /**
-   * The composed values of one sum layer, per output channel: weights by sign part, bias and
-   * linearisation error. Rows are (input channel, position); part 1 (negative inputs) is kept
-   * only when the input copies need both parts.
-   */
-  private static final class Composed {
-    final int rows;
-    final int parts;
-    final int positions;
-    final double[][] weights;
-    final double[] bias;
-    final double[] linearisation;
-    /** Σ|u| per (output, input channel) over kept edges from separately built sum copies. */
-    final double[][] absolute;
-
-    Composed(int out, int inChannels, int positions, int parts, double[] bias, double[] linearisation) {
-      this.rows = inChannels * positions;
-      this.positions = positions;
-      this.parts = parts;
-      this.weights = new double[out][parts * rows];
-      this.absolute = new double[out][inChannels];
-      this.bias = bias;
-      this.linearisation = linearisation;
-    }
-
-    /**
-     * How an input error reaches output o from input channel i: the composed weights' largest
-     * sign part when the inputs are copies of one value, Σ|u| when they are separate copies.
-     */
-    double propagation(int o, int i, boolean copies) {
-      if (!copies) {
-        return absolute[o][i];
-      }
-      double sum = 0;
-      for (int p = 0; p < positions; p++) {
-        double m = 0;
-        for (int part = 0; part < parts; part++) {
-          m = Math.max(m, Math.abs(weights[o][part * rows + i * positions + p]));
-        }
-        sum += m;
-      }
-      return sum;
-    }
-
-    /** Adds the edge of weight u from input channel c (of {@code in}) into o at row r. */
-    void add(int o, int r, double u, Carry in, int c) {
-      if (in.copyLayer) {
-        CopyRule rule = in.rule;
-        double a = in.factor[c];
-        weights[o][r] += u * rule.positiveSlope(a);
-        if (parts == 2) {
-          weights[o][rows + r] += u * rule.negativeSlope(a);
-        }
-        bias[o] += u * rule.intercept();
-        linearisation[o] += Math.abs(u) * rule.remainder(a * in.inputBound);
-      } else {
-        weights[o][r] += u;
-        absolute[o][r / positions] += Math.abs(u);
-      }
-    }
   }
 
   /** Kernel, stride and padding of a sum layer against its target (see the class comment). */
@@ -275,12 +144,12 @@ public final class TicketVerifier {
     if (t.kind() != TargetLayer.Kind.CONV) {
       return;
     }
-    int prePad = in.copyLayer ? below.padding() : 0;
+    int prePad = in.copyLayer() ? below.padding() : 0;
     if (prePad + l.padding() != t.padding()) {
       v.add("sum layer " + l.index() + " pads " + l.padding() + " after " + prePad + ", its target " + t.padding());
     }
-    if (in.copyLayer && in.rule.intercept() != 0 && l.padding() != 0) {
-      v.add("sum layer " + l.index() + " zero-pads copies whose value at 0 is " + in.rule.intercept());
+    if (in.copyLayer() && in.rule().intercept() != 0 && l.padding() != 0) {
+      v.add("sum layer " + l.index() + " zero-pads copies whose value at 0 is " + in.rule().intercept());
     }
     if (l.inputHeight() != t.inputHeight() + 2 * prePad || l.inputWidth() != t.inputWidth() + 2 * prePad) {
       v.add("sum layer " + l.index() + " reads a " + l.inputHeight() + "x" + l.inputWidth() + " map, its target "
@@ -307,11 +176,11 @@ public final class TicketVerifier {
       double u = random.weight(l.index(), l.channelId(o), inId, p, l.weightScale());
       if (ChannelId.isBias(l.channelId(o))) {
         v.add("sum layer " + l.index() + ": constant channel " + o + " keeps an incoming edge");
-      } else if (in.constant[c]) {
+      } else if (in.constant()[c]) {
         if (p != biasPosition && !anyPosition) {
           v.add("sum layer " + l.index() + ": constant channel read at position " + p + " instead of " + biasPosition);
         }
-        bias[o] += in.factor[c] * u;
+        bias[o] += in.factor()[c] * u;
       } else {
         main.add(o, ChannelId.group(inId) * positions + p, u, in, c);
       }
@@ -327,14 +196,14 @@ public final class TicketVerifier {
         int c = (int) ((flat / taps) % skipChannels);
         long inId = l.skipInputChannelId(c);
         double u = TicketNetworks.skipWeight(l, flat, random);
-        if (flat % taps != l.skipCentre() && !skipIn.constant[c]) {
+        if (flat % taps != l.skipCentre() && !skipIn.constant()[c]) {
           v.add("sum layer " + l.index() + ": shortcut edge at tap " + flat % taps + " instead of the centre "
               + l.skipCentre());
         }
         if (ChannelId.isBias(l.channelId(o))) {
           v.add("sum layer " + l.index() + ": constant channel " + o + " keeps a shortcut edge");
-        } else if (skipIn.constant[c]) {
-          bias[o] += skipIn.factor[c] * u;
+        } else if (skipIn.constant()[c]) {
+          bias[o] += skipIn.factor()[c] * u;
         } else {
           skip.add(o, ChannelId.group(inId), u, skipIn, c);
         }
@@ -390,11 +259,11 @@ public final class TicketVerifier {
       checkedB++;
       lin[j] = Math.max(lin[j], linearisation[o]);
       for (int i = 0; i < t.inChannels(); i++) {
-        propagation[j][i] = Math.max(propagation[j][i], main.propagation(o, i, in.copyLayer));
+        propagation[j][i] = Math.max(propagation[j][i], main.propagation(o, i, in.copyLayer()));
       }
       if (skip != null) {
         for (int i = 0; i < t.skip().inChannels(); i++) {
-          skipPropagation[j][i] = Math.max(skipPropagation[j][i], skip.propagation(o, i, skipIn.copyLayer));
+          skipPropagation[j][i] = Math.max(skipPropagation[j][i], skip.propagation(o, i, skipIn.copyLayer()));
         }
       }
       if (last && (o != j || ChannelId.index(id) != 0)) {
@@ -413,17 +282,5 @@ public final class TicketVerifier {
     return new LayerCertificate(
         l.targetLayer(), l.index(), copies, checkedW, checkedB, maxW, maxB, out, kept, tolerance, checkedS, maxS, lin,
         propagation, skipPropagation);
-  }
-
-  private static final class Violations {
-    final List<String> listed = new ArrayList<>();
-    long count;
-
-    void add(String message) {
-      count++;
-      if (listed.size() < LISTED_VIOLATIONS) {
-        listed.add(message);
-      }
-    }
   }
 }
