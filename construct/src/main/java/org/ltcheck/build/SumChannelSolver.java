@@ -34,6 +34,7 @@ final class SumChannelSolver {
     this.problems = problems;
     this.offsets = offsets;
     this.counters = counters;
+    // the two recurse: repairing a problem may build a whole extra channel of a sum layer below
     this.repair = new FailureRepair(this, solver, problems, offsets, channels, counters, settings);
   }
 

@@ -1,9 +1,7 @@
 package org.ltcheck.certify;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.ltcheck.build.ConstructionAlgorithm;
 import org.ltcheck.build.ConstructionSettings;
 import org.ltcheck.build.CopyRule;
