@@ -2,9 +2,9 @@ package org.ltcheck.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ltcheck.construct.TargetLayer;
-import org.ltcheck.construct.TicketCertificate;
-import org.ltcheck.construct.TicketErrorBound;
+import org.ltcheck.build.TargetLayer;
+import org.ltcheck.certify.TicketCertificate;
+import org.ltcheck.certify.TicketErrorBound;
 import org.ltcheck.theory.ErrorBound;
 import org.ltcheck.theory.ErrorPropagation;
 import org.ltcheck.theory.LayerMagnitudes;

@@ -2,9 +2,9 @@ package org.ltcheck.evaluation;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ltcheck.construct.LayerCertificate;
-import org.ltcheck.construct.TargetLayer;
-import org.ltcheck.construct.TicketCertificate;
+import org.ltcheck.build.TargetLayer;
+import org.ltcheck.certify.LayerCertificate;
+import org.ltcheck.certify.TicketCertificate;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.inference.ProgressListener;

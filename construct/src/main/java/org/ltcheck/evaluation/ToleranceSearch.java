@@ -3,15 +3,15 @@ package org.ltcheck.evaluation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.ltcheck.construct.ConstructionSettings;
-import org.ltcheck.construct.TicketConstructor;
-import org.ltcheck.construct.TicketNetworks;
+import org.ltcheck.build.ConstructionSettings;
+import org.ltcheck.build.TicketConstructor;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.inference.Evaluator;
 import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.inference.ProgressListener;
 import org.ltcheck.model.Network;
 import org.ltcheck.tensor.FloatTensor;
+import org.ltcheck.ticket.TicketNetworks;
 
 /**
  * Finds a per-parameter tolerance at which a ticket makes its target's decisions: builds the

@@ -82,6 +82,7 @@ public final class MinimumCardinalitySolver implements SubsetSumSolver {
      * @return {@code result[t]} is the solution for {@code (valueSets[t], targets[t])}
      * @throws IllegalArgumentException if an input is invalid or the base sets differ in size
      */
+    @Override
     public SubsetSolution[] solveBatch(double[][] valueSets, double[] targets, double tolerance) {
         checkTargets(targets);
         int n = checkValueSets(valueSets, targets.length, MAX_BASE_SET_SIZE);

@@ -46,4 +46,25 @@ public interface SubsetSumSolver {
      * @throws IllegalArgumentException if an input is invalid
      */
     SubsetSolution solve(double[] values, double target, double tolerance);
+
+    /**
+     * Solves many problems, each target with its own base set: {@code result[t]} is
+     * {@code solve(valueSets[t], targets[t], tolerance)}. Implementations may batch the search (as
+     * {@link MinimumCardinalitySolver} does) but must return exactly these solutions.
+     *
+     * @throws IllegalArgumentException if an input is invalid or {@code valueSets} and {@code targets}
+     *     differ in length
+     */
+    default SubsetSolution[] solveBatch(double[][] valueSets, double[] targets, double tolerance) {
+        if (valueSets == null || targets == null || valueSets.length != targets.length) {
+            throw new IllegalArgumentException("need one base set per target, got "
+                + (valueSets == null ? "null" : valueSets.length) + " base sets for "
+                + (targets == null ? "null" : targets.length) + " targets");
+        }
+        SubsetSolution[] out = new SubsetSolution[targets.length];
+        for (int t = 0; t < targets.length; t++) {
+            out[t] = solve(valueSets[t], targets[t], tolerance);
+        }
+        return out;
+    }
 }

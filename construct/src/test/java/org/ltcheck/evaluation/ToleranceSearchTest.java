@@ -9,12 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.ltcheck.construct.ConstructionSettings;
-import org.ltcheck.construct.TargetLayers;
-import org.ltcheck.construct.TicketCertificate;
-import org.ltcheck.construct.TicketConstructor;
-import org.ltcheck.construct.TicketNetworks;
-import org.ltcheck.construct.TicketVerifier;
+import org.ltcheck.build.ConstructionSettings;
+import org.ltcheck.build.TargetLayers;
+import org.ltcheck.build.TicketConstructor;
+import org.ltcheck.certify.TicketCertificate;
+import org.ltcheck.certify.TicketVerifier;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Conv2d;
@@ -24,6 +23,7 @@ import org.ltcheck.model.Network;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.theory.Construction;
+import org.ltcheck.ticket.TicketNetworks;
 
 class ToleranceSearchTest {
   private static final int[] INPUT = {2, 6, 6};

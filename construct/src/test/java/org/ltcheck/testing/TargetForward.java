@@ -1,11 +1,11 @@
 package org.ltcheck.testing;
 
 import java.util.List;
-import org.ltcheck.construct.TargetLayer;
-import org.ltcheck.construct.TargetSkip;
+import org.ltcheck.build.TargetLayer;
+import org.ltcheck.build.TargetSkip;
 
 /**
- * Evaluates the folded target layers of {@link org.ltcheck.construct.TargetLayers} directly, in
+ * Evaluates the folded target layers of {@link org.ltcheck.build.TargetLayers} directly, in
  * double precision, returning every layer's output: the tests' view of what each mother layer
  * must reproduce.
  */

@@ -3,13 +3,12 @@ package org.ltcheck.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.ltcheck.construct.ConstructionSettings;
-import org.ltcheck.construct.TargetLayer;
-import org.ltcheck.construct.TargetLayers;
-import org.ltcheck.construct.TicketCertificate;
-import org.ltcheck.construct.TicketConstructor;
-import org.ltcheck.construct.TicketNetworks;
-import org.ltcheck.construct.TicketVerifier;
+import org.ltcheck.build.ConstructionSettings;
+import org.ltcheck.build.TargetLayer;
+import org.ltcheck.build.TargetLayers;
+import org.ltcheck.build.TicketConstructor;
+import org.ltcheck.certify.TicketCertificate;
+import org.ltcheck.certify.TicketVerifier;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.evaluation.Agreement;
 import org.ltcheck.evaluation.OutputErrorBounds;
@@ -22,6 +21,7 @@ import org.ltcheck.theory.MotherPlan;
 import org.ltcheck.theory.MotherWidths;
 import org.ltcheck.theory.TargetArchitecture;
 import org.ltcheck.theory.WidthParameters;
+import org.ltcheck.ticket.TicketNetworks;
 
 /**
  * What every ticket report measures after the construction: the certificate, the worst-case

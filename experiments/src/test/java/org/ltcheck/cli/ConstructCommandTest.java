@@ -14,12 +14,12 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ltcheck.construct.TicketFiles;
 import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Split;
 import org.ltcheck.io.safetensors.SafetensorsWriter;
 import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.targets.MnistCnnTarget;
+import org.ltcheck.ticket.TicketFiles;
 
 class ConstructCommandTest {
   @TempDir Path dir;

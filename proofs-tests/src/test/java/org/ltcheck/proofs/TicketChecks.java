@@ -5,21 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-import org.ltcheck.construct.ConstructionSettings;
-import org.ltcheck.construct.TargetLayer;
-import org.ltcheck.construct.TargetLayers;
-import org.ltcheck.construct.Ticket;
-import org.ltcheck.construct.TicketCertificate;
-import org.ltcheck.construct.TicketConstructor;
-import org.ltcheck.construct.TicketErrorBound;
-import org.ltcheck.construct.TicketNetworks;
-import org.ltcheck.construct.TicketVerifier;
+import org.ltcheck.build.ConstructionSettings;
+import org.ltcheck.build.TargetLayer;
+import org.ltcheck.build.TargetLayers;
+import org.ltcheck.build.TicketConstructor;
+import org.ltcheck.certify.TicketCertificate;
+import org.ltcheck.certify.TicketErrorBound;
+import org.ltcheck.certify.TicketVerifier;
 import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.model.Network;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.theory.Construction;
 import org.ltcheck.theory.ErrorBound;
+import org.ltcheck.ticket.Ticket;
+import org.ltcheck.ticket.TicketNetworks;
 
 /** The checks every ticket property makes: certificate, output bound, reproducibility. */
 final class TicketChecks {

@@ -2,7 +2,7 @@ package org.ltcheck.theory;
 
 /**
  * The two constructions of the paper: Algorithm 2 (depth L+1, PAPER §3) and Algorithm 1
- * (depth 2L, PAPER §4).
+ * (depth 2L, PAPER §4); their layer plans are {@link LPlusOneLayout} and {@link TwoLLayout}.
  */
 public enum Construction {
   L_PLUS_ONE("L+1"),
@@ -19,9 +19,14 @@ public enum Construction {
     return label;
   }
 
+  /** The layer plan: {@link LPlusOneLayout} or {@link TwoLLayout}. */
+  public MotherLayout layout() {
+    return MotherLayout.of(this);
+  }
+
   /** Mother depth for a target of depth {@code targetDepth}. */
   public int motherDepth(int targetDepth) {
-    return this == L_PLUS_ONE ? targetDepth + 1 : 2 * targetDepth;
+    return layout().motherDepth(targetDepth);
   }
 
   /** Parses "L+1" or "2L" (case-insensitive). */

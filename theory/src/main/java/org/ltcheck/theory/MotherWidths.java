@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Mother widths and parameter counts of the L+1 (PAPER §3.4) and 2L (PAPER §4) constructions.
+ * Mother widths and parameter counts of the L+1 (PAPER §3.4) and 2L (PAPER §4) constructions,
+ * following their layer plans ({@link MotherLayout}).
  *
  * <p><b>L+1</b>: a 1×1 layer of width ρ₁·(n₀+1) (ρ₁ random copies of each input channel plus ρ₁
  * bias channels), then one mother layer per target layer: width ρ·(n_l+1) for l = 1..L−1 (ρ copies
@@ -72,15 +73,12 @@ public final class MotherWidths {
    */
   public static long problems(TargetArchitecture target, Construction construction, int rho) {
     Checks.atLeast("rho", rho, 1);
+    MotherLayout layout = construction.layout();
     long m = 0;
     int depth = target.depth();
     for (int t = 0; t < depth; t++) {
-      LayerShape s = target.layer(t);
-      boolean last = t == depth - 1;
-      boolean product = construction == Construction.TWO_L || t == 0;
-      int copies = construction == Construction.L_PLUS_ONE && !last ? rho : 1;
-      int constants = construction == Construction.L_PLUS_ONE && !last ? rho : 0;
-      m = Math.addExact(m, layerProblems(s, product, copies, constants));
+      m = Math.addExact(m, layerProblems(target.layer(t), layout.copyLayerBefore(t),
+          layout.copiesPerChannel(t, depth, rho), layout.constantChannels(t, depth, rho)));
     }
     return m;
   }
@@ -97,26 +95,17 @@ public final class MotherWidths {
     Checks.atLeast("rho1", rho1, 2);
     Checks.nonNegativeFinite("mean subset size (single)", meanSubsetSizeSingle);
     Checks.nonNegativeFinite("mean subset size (product)", meanSubsetSizeProduct);
+    MotherLayout layout = construction.layout();
     List<MotherLayer> out = new ArrayList<>();
     int depth = target.depth();
-    if (construction == Construction.L_PLUS_ONE) {
-      out.add(copyLayer(0, 0, target.layer(0), rho1));
-      for (int t = 0; t < depth; t++) {
-        boolean last = t == depth - 1;
-        int copies = last ? 1 : rho;
-        int constants = last ? 0 : rho;
-        boolean product = t == 0;
-        double mean = product ? meanSubsetSizeProduct : meanSubsetSizeSingle;
-        out.add(subsetSumLayer(out.size(), t, target.layer(t), out.get(out.size() - 1).outChannels(),
-            product, copies, constants, mean));
+    for (int t = 0; t < depth; t++) {
+      if (layout.copyLayerBefore(t)) {
+        out.add(copyLayer(out.size(), t, target.layer(t), rho1));
       }
-    } else {
-      for (int t = 0; t < depth; t++) {
-        MotherLayer copy = copyLayer(out.size(), t, target.layer(t), rho1);
-        out.add(copy);
-        out.add(subsetSumLayer(out.size(), t, target.layer(t), copy.outChannels(), true, 1, 0,
-            meanSubsetSizeProduct));
-      }
+      boolean product = layout.copyLayerBefore(t);
+      out.add(subsetSumLayer(out.size(), t, target.layer(t), out.get(out.size() - 1).outChannels(), product,
+          layout.copiesPerChannel(t, depth, rho), layout.constantChannels(t, depth, rho),
+          product ? meanSubsetSizeProduct : meanSubsetSizeSingle));
     }
     return List.copyOf(out);
   }

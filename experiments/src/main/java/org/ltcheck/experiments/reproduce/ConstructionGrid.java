@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import org.ltcheck.construct.ConstructionSettings;
+import org.ltcheck.build.ConstructionSettings;
 import org.ltcheck.theory.Construction;
 
 /**

@@ -3,7 +3,7 @@ package org.ltcheck.experiments.reproduce;
 import java.io.IOException;
 import java.util.Arrays;
 import java.nio.file.Path;
-import org.ltcheck.construct.TargetLayers;
+import org.ltcheck.build.TargetLayers;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.data.Normalization;
 import org.ltcheck.data.Split;

@@ -3,7 +3,7 @@ package org.ltcheck.experiments.reproduce;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.LongStream;
-import org.ltcheck.construct.ConstructionSettings;
+import org.ltcheck.build.ConstructionSettings;
 import org.ltcheck.theory.Construction;
 
 /**

@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.ltcheck.construct.ConstructionSettings;
-import org.ltcheck.construct.TargetLayer;
-import org.ltcheck.construct.TicketConstructor;
-import org.ltcheck.construct.TicketFiles;
+import org.ltcheck.build.ConstructionSettings;
+import org.ltcheck.build.TargetLayer;
+import org.ltcheck.build.TicketConstructor;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.model.Network;
 import org.ltcheck.report.ConstructionReport;
 import org.ltcheck.report.TaskProgress;
 import org.ltcheck.report.TicketAssessment;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
+import org.ltcheck.ticket.TicketFiles;
 
 /**
  * Stage construct for one pruned target: each cell of the grid is built, certified, bounded,
