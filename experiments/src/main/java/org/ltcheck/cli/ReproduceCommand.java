@@ -18,7 +18,7 @@ import org.ltcheck.experiments.reproduce.RunEnvironment;
 import org.ltcheck.experiments.reproduce.StageOutcome;
 import org.ltcheck.experiments.reproduce.TrainingSettings;
 import org.ltcheck.gpu.backend.Device;
-import org.ltcheck.report.TaskProgress;
+import org.ltcheck.assess.TaskProgress;
 import org.ltcheck.theory.Construction;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;

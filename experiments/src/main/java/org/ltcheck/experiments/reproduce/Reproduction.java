@@ -16,7 +16,7 @@ import org.ltcheck.gpu.run.ModelFiles;
 import org.ltcheck.gpu.run.RunConfig;
 import org.ltcheck.gpu.run.TrainingRun;
 import org.ltcheck.model.Network;
-import org.ltcheck.report.ConstructionReport;
+import org.ltcheck.assess.ConstructionReport;
 
 /**
  * The reproduction of the paper's experiments (PAPER §7) as a resumable pipeline in one output

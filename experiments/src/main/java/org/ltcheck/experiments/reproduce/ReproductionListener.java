@@ -2,7 +2,7 @@ package org.ltcheck.experiments.reproduce;
 
 import java.nio.file.Path;
 import org.ltcheck.gpu.run.RunListener;
-import org.ltcheck.report.TaskProgress;
+import org.ltcheck.assess.TaskProgress;
 
 /**
  * What a {@link Reproduction} reports while it runs. The pipeline only computes; the command

@@ -10,9 +10,9 @@ import org.ltcheck.construct.TicketConstructor;
 import org.ltcheck.construct.TicketFiles;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.model.Network;
-import org.ltcheck.report.ConstructionReport;
-import org.ltcheck.report.TaskProgress;
-import org.ltcheck.report.TicketAssessment;
+import org.ltcheck.assess.ConstructionReport;
+import org.ltcheck.assess.TaskProgress;
+import org.ltcheck.assess.TicketAssessment;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 
 /**

@@ -1,4 +1,4 @@
-package org.ltcheck.report;
+package org.ltcheck.assess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +11,8 @@ import org.ltcheck.construct.TicketConstructor;
 import org.ltcheck.construct.TicketNetworks;
 import org.ltcheck.construct.TicketVerifier;
 import org.ltcheck.data.Dataset;
-import org.ltcheck.evaluation.Agreement;
-import org.ltcheck.evaluation.OutputErrorBounds;
-import org.ltcheck.evaluation.PerInputBounds;
-import org.ltcheck.evaluation.TicketComparison;
+import org.ltcheck.certify.OutputErrorBounds;
+import org.ltcheck.certify.PerInputBounds;
 import org.ltcheck.model.Network;
 import org.ltcheck.theory.ErrorBound;
 import org.ltcheck.theory.LayerShape;

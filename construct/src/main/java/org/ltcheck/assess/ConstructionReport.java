@@ -1,4 +1,4 @@
-package org.ltcheck.report;
+package org.ltcheck.assess;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,7 +10,6 @@ import java.util.Locale;
 import org.ltcheck.construct.LayerCertificate;
 import org.ltcheck.construct.TicketCertificate;
 import org.ltcheck.construct.TicketConstructor;
-import org.ltcheck.evaluation.Agreement;
 import org.ltcheck.io.AtomicFiles;
 import org.ltcheck.theory.ErrorBound;
 import org.ltcheck.theory.MotherPlan;

@@ -1,11 +1,10 @@
-package org.ltcheck.report;
+package org.ltcheck.assess;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.ltcheck.evaluation.ToleranceSearch;
 
 /**
  * How {@code construct --min-agreement} chose the per-parameter tolerance: the ladder η = ε,
