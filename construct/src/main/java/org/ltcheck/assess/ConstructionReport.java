@@ -133,7 +133,12 @@ public record ConstructionReport(
   }
 
   public void write(Path file) throws IOException {
-    AtomicFiles.writeString(file, JSON.writeValueAsString(toJson()) + "\n");
+    AtomicFiles.write(file, content());
+  }
+
+  /** The report file's content: {@link #toJson()}, indented, with a final newline. */
+  public AtomicFiles.Content content() throws IOException {
+    return AtomicFiles.text(JSON.writeValueAsString(toJson()) + "\n");
   }
 
   /** A short human summary. */
