@@ -84,7 +84,8 @@ public record TicketAssessment(
     }
     String activation = layers.get(0).activation().kind().cliName();
     return new ConstructionReport(settings.construction().label(), activation, settings.eta(), settings.seed(), source,
-        TargetLayers.nonZeroParameters(layers), result, certificate, plan, bound, inputBound, agreement, certSeconds, evalSeconds, calibration);
+        TargetLayers.nonZeroParameters(layers), result, certificate, plan, bound, inputBound, agreement, certSeconds, evalSeconds, calibration,
+        List.of());
   }
 
   /** The theory's view of a target: channel counts, kernel taps, nonzeros. */

@@ -1,0 +1,163 @@
+package org.ltcheck.assess;
+
+import java.util.List;
+import java.util.Locale;
+import org.ltcheck.construct.ConstructionSettings;
+import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.subsetsum.SubsetSumSolver;
+
+/**
+ * Which tolerances the construction can reach at all, checked before any work.
+ *
+ * <p>Why a bound exists: every composed ticket weight is a sum of at most k
+ * ({@link ConstructionSettings#maxSubsetSize()}) of the n = {@value SubsetSumSolver#MAX_BASE_SET_SIZE}
+ * newest copies of a channel, whose mother weights are drawn from U[-s, s] with the layer's
+ * scale s = max(1, max |w|) ({@link TargetLayer#weightScale()}). A failed problem grows the copy
+ * group, which offers a new window of n copies, until the group has
+ * {@value #MAX_GROUP_SIZE} copies; then the construction gives up. So at most W·N sums are ever
+ * tried, W = {@value #MAX_GROUP_SIZE} − n + 1 windows of N = Σ_{i≤k} C(n, i) subsets each, and
+ * W·N sums place one within η of every value in [−s, s] only if 2η·W·N ≥ 2s. Below
+ * η = s / (W·N) — for k = 6 about 1.4·10⁻⁸·s — a run is bound to fail after it has built
+ * thousands of extra copies (issue 18: 20 s and an internal error for weights of 10³⁰ or
+ * ε = 10⁻³⁰⁰); this class turns that into one sentence up front. Above the bound the
+ * construction may still need extra copies, which it reports.
+ */
+public final class ToleranceLimits {
+  /** Copies a group may grow to before a problem counts as unsolvable (ConstructionRun's limit). */
+  static final int MAX_GROUP_SIZE = 4 * SubsetSumSolver.MAX_BASE_SET_SIZE;
+
+  private ToleranceLimits() {}
+
+  /** A tolerance that no subset sum of the construction can reach for a layer's weights. */
+  public static final class UnreachableToleranceException extends IllegalArgumentException {
+    private final int layer;
+    private final double scale;
+    private final double smallestEps;
+
+    UnreachableToleranceException(String message, int layer, double scale, double smallestEps) {
+      super(message);
+      this.layer = layer;
+      this.scale = scale;
+      this.smallestEps = smallestEps;
+    }
+
+    /** The target layer whose weights cannot be reached. */
+    public int layer() {
+      return layer;
+    }
+
+    /** Its scale s = max(1, max |w|). */
+    public double scale() {
+      return scale;
+    }
+
+    /** The smallest ε that layer allows. */
+    public double smallestEps() {
+      return smallestEps;
+    }
+  }
+
+  /** The most subset sums one problem is ever offered: W windows of N subsets (see the class comment). */
+  public static double subsetSums(int maxSubsetSize) {
+    int n = SubsetSumSolver.MAX_BASE_SET_SIZE;
+    double subsets = 0;
+    double binomial = 1; // C(n, i)
+    for (int i = 0; i <= Math.min(maxSubsetSize, n); i++) {
+      subsets += binomial;
+      binomial = binomial * (n - i) / (i + 1);
+    }
+    return (MAX_GROUP_SIZE - n + 1) * subsets;
+  }
+
+  /**
+   * The smallest ε (the settings' η) whose per-layer tolerance
+   * ({@link ConstructionSettings#layerTolerance}) the subset sums can reach for weights of scale
+   * {@code scale} in target layer {@code layer} of {@code layers}.
+   */
+  public static double smallestEps(ConstructionSettings settings, double scale, int layer, int layers) {
+    double factor = ConstructionSettings.layerTolerance(settings.construction(), 1.0, layer, layers);
+    return scale / subsetSums(settings.maxSubsetSize()) / factor;
+  }
+
+  /**
+   * Refuses settings whose tolerance no construction can reach for some layer of {@code target}.
+   *
+   * @throws UnreachableToleranceException naming the tolerance, the smallest reachable one, and,
+   *     where large weights are the reason, the layer, the offending weight and its position
+   */
+  public static void check(List<TargetLayer> target, ConstructionSettings settings) {
+    for (int l = 0; l < target.size(); l++) {
+      TargetLayer t = target.get(l);
+      double scale = Math.max(t.weightScale(), t.hasSkip() ? t.skip().weightScale() : 1.0);
+      double smallest = smallestEps(settings, scale, l, target.size());
+      if (settings.eta() >= smallest) {
+        continue;
+      }
+      double atUnitScale = smallestEps(settings, 1.0, l, target.size());
+      String sums = String.format(Locale.ROOT, "at most %.3g subset sums of up to %d of %d copies",
+          subsetSums(settings.maxSubsetSize()), settings.maxSubsetSize(), SubsetSumSolver.MAX_BASE_SET_SIZE);
+      String message;
+      if (settings.eta() >= atUnitScale) {
+        double largest = settings.eta() / atUnitScale;
+        message = String.format(Locale.ROOT,
+            "target layer %d (%s) has %s, too large for tolerance %s: its mother weights are drawn from U[-%.4g, %.4g],"
+                + " and %s reach such weights only within %.3g; at this tolerance weights up to %.3g can be built",
+            l, describe(t), largestParameter(t), settings.eta(), scale, scale, sums, smallest, largest);
+      } else {
+        message = String.format(Locale.ROOT,
+            "tolerance %s is below the smallest the construction can reach, %.3g (%s cover [-1, 1] no finer"
+                + " in target layer %d)",
+            settings.eta(), atUnitScale, sums, l);
+      }
+      throw new UnreachableToleranceException(message, l, scale, smallest);
+    }
+  }
+
+  private static String describe(TargetLayer t) {
+    return t.kind() == TargetLayer.Kind.CONV
+        ? "conv " + t.inChannels() + "->" + t.outChannels() + ", " + t.kernelHeight() + "x" + t.kernelWidth()
+        : "dense " + t.inChannels() * t.positions() + "->" + t.outChannels();
+  }
+
+  /** The parameter of largest magnitude, with where it sits. */
+  private static String largestParameter(TargetLayer t) {
+    double[] w = t.weights();
+    double[] b = t.bias();
+    int at = 0;
+    for (int i = 1; i < w.length; i++) {
+      if (Math.abs(w[i]) > Math.abs(w[at])) {
+        at = i;
+      }
+    }
+    int bias = 0;
+    for (int i = 1; i < b.length; i++) {
+      if (Math.abs(b[i]) > Math.abs(b[bias])) {
+        bias = i;
+      }
+    }
+    double skip = 0;
+    int skipAt = -1;
+    if (t.hasSkip()) {
+      double[] s = t.skip().weights();
+      for (int i = 0; i < s.length; i++) {
+        if (Math.abs(s[i]) > Math.abs(skip)) {
+          skip = s[i];
+          skipAt = i;
+        }
+      }
+    }
+    double wMax = w.length == 0 ? 0 : Math.abs(w[at]);
+    double bMax = b.length == 0 ? 0 : Math.abs(b[bias]);
+    if (Math.abs(skip) > Math.max(wMax, bMax)) {
+      int in = t.skip().inChannels();
+      return String.format(Locale.ROOT, "shortcut weight [out %d, in %d] = %.4g", skipAt / in, skipAt % in, skip);
+    }
+    if (bMax > wMax) {
+      return String.format(Locale.ROOT, "bias [%d] = %.4g", bias, b[bias]);
+    }
+    int per = t.inChannels() * t.positions();
+    String where = t.kind() == TargetLayer.Kind.CONV ? "tap" : "position";
+    return String.format(Locale.ROOT, "weight [out %d, in %d, %s %d] = %.4g",
+        at / per, at % per / t.positions(), where, at % t.positions(), w[at]);
+  }
+}
