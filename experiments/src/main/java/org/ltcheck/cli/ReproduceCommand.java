@@ -2,7 +2,6 @@ package org.ltcheck.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -177,9 +176,7 @@ public final class ReproduceCommand implements Runnable {
 
     Integer execute(Experiment experiment, CommandSpec spec) throws IOException {
       ReproductionSettings settings = settings(experiment);
-      if (dataDir != null && !Files.isDirectory(dataDir)) {
-        throw new IllegalArgumentException("data directory " + dataDir + " does not exist");
-      }
+      CliPaths.checkDirectory("--data-dir", dataDir);
       RunEnvironment env = new RunEnvironment(dataDir, Device.parse(device), threads);
       PrintWriter stdout = spec.commandLine().getOut();
       long t0 = System.nanoTime();

@@ -3,9 +3,11 @@ package org.ltcheck.experiments.reproduce;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.ltcheck.construct.TargetLayer;
 import org.ltcheck.construct.TargetLayers;
 import org.ltcheck.data.Dataset;
@@ -96,13 +98,42 @@ public final class Reproduction {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
     }
+    boolean created = !Files.exists(out);
     Files.createDirectories(out);
-    List<StageOutcome> stages = new ArrayList<>();
-    stages.addAll(training());
-    List<ObjectNode> cells = new ArrayList<>();
-    stages.addAll(construction(cells));
-    stages.add(subsetStatistics());
-    return report(stages, cells);
+    try {
+      List<StageOutcome> stages = new ArrayList<>();
+      stages.addAll(training());
+      List<ObjectNode> cells = new ArrayList<>();
+      stages.addAll(construction(cells));
+      stages.add(subsetStatistics());
+      return report(stages, cells);
+    } catch (IOException | RuntimeException e) {
+      if (created) {
+        removeEmptyDirectories(out);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Removes {@code dir} and the directories under it as long as they hold no file: a run that
+   * failed on its inputs (a corrupt --data-dir) leaves no empty --out behind, while the files of
+   * finished stages stay for a resume.
+   */
+  private static void removeEmptyDirectories(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path e : entries.toList()) {
+        removeEmptyDirectories(e);
+      }
+    }
+    try (Stream<Path> left = Files.list(dir)) {
+      if (left.findAny().isEmpty()) {
+        Files.delete(dir);
+      }
+    }
   }
 
   private List<StageOutcome> training() throws IOException {
