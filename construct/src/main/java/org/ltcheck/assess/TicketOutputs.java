@@ -52,11 +52,13 @@ public record TicketOutputs(Path ticket, Path report) {
     for (Path in : inputs) {
       seen.put(AtomicFiles.canonical(in), "the input " + in);
     }
-    for (Path out : paths()) {
-      String clash = seen.putIfAbsent(AtomicFiles.canonical(out), "the output " + out);
+    List<String> roles = List.of("ticket", "manifest", "report");
+    List<Path> paths = paths();
+    for (int k = 0; k < paths.size(); k++) {
+      String output = "the " + roles.get(k) + " " + paths.get(k);
+      String clash = seen.putIfAbsent(AtomicFiles.canonical(paths.get(k)), output);
       if (clash != null) {
-        throw new IllegalArgumentException("output " + out + " is the same file as " + clash
-            + (out.equals(report) ? " (choose another report file)" : ""));
+        throw new IllegalArgumentException(output + " would be the same file as " + clash + "; choose another file");
       }
     }
     for (Path out : paths()) {

@@ -105,8 +105,8 @@ public final class ToleranceLimits {
             l, describe(t), largestParameter(t), settings.eta(), scale, scale, sums, smallest, largest);
       } else {
         message = String.format(Locale.ROOT,
-            "tolerance %s is below the smallest the construction can reach, %.3g (%s cover [-1, 1] no finer"
-                + " in target layer %d)",
+            "eps %s is below the smallest tolerance the construction can reach, %.3g (%s cover [-1, 1] no"
+                + " finer in target layer %d)",
             settings.eta(), atUnitScale, sums, l);
       }
       throw new UnreachableToleranceException(message, l, scale, smallest);

@@ -145,7 +145,7 @@ class ConstructCommandTest {
           r.err());
     }
     CliRun r = construct("--eps", "1e-300");
-    assertOneLineErrorAndNoOutput(r, "tolerance " + 1e-300 + " is below the smallest");
+    assertOneLineErrorAndNoOutput(r, "eps " + 1e-300 + " is below the smallest tolerance");
     assertFalse(r.out().contains("construct"), "refused before the construction started");
   }
 
