@@ -123,41 +123,36 @@ public final class ToleranceLimits {
   private static String largestParameter(TargetLayer t) {
     double[] w = t.weights();
     double[] b = t.bias();
-    int at = 0;
-    for (int i = 1; i < w.length; i++) {
-      if (Math.abs(w[i]) > Math.abs(w[at])) {
-        at = i;
-      }
-    }
-    int bias = 0;
-    for (int i = 1; i < b.length; i++) {
-      if (Math.abs(b[i]) > Math.abs(b[bias])) {
-        bias = i;
-      }
-    }
-    double skip = 0;
-    int skipAt = -1;
-    if (t.hasSkip()) {
-      double[] s = t.skip().weights();
-      for (int i = 0; i < s.length; i++) {
-        if (Math.abs(s[i]) > Math.abs(skip)) {
-          skip = s[i];
-          skipAt = i;
-        }
-      }
-    }
-    double wMax = w.length == 0 ? 0 : Math.abs(w[at]);
-    double bMax = b.length == 0 ? 0 : Math.abs(b[bias]);
-    if (Math.abs(skip) > Math.max(wMax, bMax)) {
+    double[] s = t.hasSkip() ? t.skip().weights() : new double[0];
+    int wAt = largestAt(w);
+    int bAt = largestAt(b);
+    int sAt = largestAt(s);
+    double wMax = magnitude(w, wAt);
+    if (magnitude(s, sAt) > Math.max(wMax, magnitude(b, bAt))) {
       int in = t.skip().inChannels();
-      return String.format(Locale.ROOT, "shortcut weight [out %d, in %d] = %.4g", skipAt / in, skipAt % in, skip);
+      return String.format(Locale.ROOT, "shortcut weight [out %d, in %d] = %.4g", sAt / in, sAt % in, s[sAt]);
     }
-    if (bMax > wMax) {
-      return String.format(Locale.ROOT, "bias [%d] = %.4g", bias, b[bias]);
+    if (magnitude(b, bAt) > wMax) {
+      return String.format(Locale.ROOT, "bias [%d] = %.4g", bAt, b[bAt]);
     }
     int per = t.inChannels() * t.positions();
     String where = t.kind() == TargetLayer.Kind.CONV ? "tap" : "position";
     return String.format(Locale.ROOT, "weight [out %d, in %d, %s %d] = %.4g",
-        at / per, at % per / t.positions(), where, at % t.positions(), w[at]);
+        wAt / per, wAt % per / t.positions(), where, wAt % t.positions(), w[wAt]);
+  }
+
+  /** Index of the entry of largest magnitude, -1 for none. */
+  private static int largestAt(double[] values) {
+    int at = -1;
+    for (int i = 0; i < values.length; i++) {
+      if (at < 0 || Math.abs(values[i]) > Math.abs(values[at])) {
+        at = i;
+      }
+    }
+    return at;
+  }
+
+  private static double magnitude(double[] values, int at) {
+    return at < 0 ? 0 : Math.abs(values[at]);
   }
 }
