@@ -21,8 +21,8 @@ import org.ltcheck.construct.TicketFiles;
 import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Split;
 import org.ltcheck.io.safetensors.SafetensorsWriter;
-import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.targets.MnistCnnTarget;
+import org.ltcheck.tensor.FloatTensor;
 
 class ConstructCommandTest {
   @TempDir Path dir;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.ltcheck.assess.ConstructionReport;
 import org.ltcheck.construct.TargetLayer;
 import org.ltcheck.construct.TargetLayers;
 import org.ltcheck.data.Dataset;
@@ -18,7 +19,6 @@ import org.ltcheck.gpu.run.ModelFiles;
 import org.ltcheck.gpu.run.RunConfig;
 import org.ltcheck.gpu.run.TrainingRun;
 import org.ltcheck.model.Network;
-import org.ltcheck.assess.ConstructionReport;
 
 /**
  * The reproduction of the paper's experiments (PAPER §7) as a resumable pipeline in one output

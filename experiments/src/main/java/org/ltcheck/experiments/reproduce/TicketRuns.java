@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.ltcheck.construct.TargetLayer;
-import org.ltcheck.data.Dataset;
-import org.ltcheck.model.Network;
 import org.ltcheck.assess.ConstructionReport;
 import org.ltcheck.assess.TicketAssessment;
 import org.ltcheck.assess.TicketJob;
 import org.ltcheck.assess.TicketOutputs;
+import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.data.Dataset;
+import org.ltcheck.model.Network;
 
 /**
  * Stage construct for one pruned target: each cell of the grid is built, certified, bounded,
