@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that readers see either the old content or the complete new content, never a
@@ -157,6 +158,26 @@ public final class AtomicFiles {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, e -> isTempOf(e.getFileName().toString(), prefix))) {
       for (Path stale : entries) {
         Files.deleteIfExists(stale);
+      }
+    }
+  }
+
+  /**
+   * Removes every temporary file an interrupted write left anywhere under {@code dir}: for a
+   * directory that one run owns (a reproduction's --out, resumed), where no other process
+   * writes at the same time. Files that only look similar ({@code .a.b.tmp}) are kept.
+   */
+  public static void removeStaleTempsUnder(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf('.', name.length() - TEMP_SUFFIX.length() - 1);
+        if (dot > 1 && name.startsWith(".") && isTempOf(name, name.substring(0, dot + 1))) {
+          Files.deleteIfExists(f);
+        }
       }
     }
   }

@@ -95,6 +95,20 @@ class AtomicFilesTest {
   }
 
   @Test
+  void staleTemporaryFilesUnderADirectoryAreRemovedAndLookalikesKept() throws IOException {
+    Path sub = Files.createDirectories(dir.resolve("train"));
+    Files.writeString(sub.resolve(".checkpoint.safetensors.123456.tmp"), "killed");
+    Files.writeString(dir.resolve(".report.json.9.tmp"), "killed");
+    Files.writeString(dir.resolve(".x.tmp"), "keep");
+    Files.writeString(dir.resolve("notes.9.tmp"), "keep");
+    AtomicFiles.removeStaleTempsUnder(dir);
+    assertEquals(List.of(".x.tmp", "notes.9.tmp", "train"), names());
+    try (Stream<Path> files = Files.list(sub)) {
+      assertEquals(0, files.count());
+    }
+  }
+
+  @Test
   void canonicalPathsResolveLinksAndDotsAlsoForMissingFiles() throws IOException {
     Path real = Files.createDirectories(dir.resolve("real"));
     Path link = Files.createSymbolicLink(dir.resolve("link"), real);

@@ -159,6 +159,16 @@ class ReproduceCommandTest {
   }
 
   @Test
+  void aResumedRunRemovesTheTemporaryFilesOfAKilledOne() throws IOException {
+    requireFirstRun();
+    Path checkpoint = Files.writeString(out.resolve("train").resolve(".checkpoint.safetensors.31337.tmp"), "kill -9");
+    Path report = Files.writeString(out.resolve(".report.json.42.tmp"), "kill -9");
+    CliRun again = quick();
+    assertEquals(0, again.exitCode(), again.err());
+    assertFalse(Files.exists(checkpoint) || Files.exists(report), "stale temporary files are removed");
+  }
+
+  @Test
   void aCorruptDataDirectoryLeavesNoOutputDirectoryBehind(@TempDir Path dir) throws IOException {
     Path data = Files.createDirectories(dir.resolve("corrupt"));
     for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",

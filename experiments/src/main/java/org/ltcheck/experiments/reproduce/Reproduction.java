@@ -18,6 +18,7 @@ import org.ltcheck.gpu.data.TrainingSets;
 import org.ltcheck.gpu.run.ModelFiles;
 import org.ltcheck.gpu.run.RunConfig;
 import org.ltcheck.gpu.run.TrainingRun;
+import org.ltcheck.io.AtomicFiles;
 import org.ltcheck.model.Network;
 
 /**
@@ -100,6 +101,8 @@ public final class Reproduction {
     }
     boolean created = !Files.exists(out);
     Files.createDirectories(out);
+    // A run killed during a write (kill -9) left temporary files that no stage would remove.
+    AtomicFiles.removeStaleTempsUnder(out);
     try {
       List<StageOutcome> stages = new ArrayList<>();
       stages.addAll(training());
