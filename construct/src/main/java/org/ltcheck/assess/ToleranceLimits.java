@@ -94,23 +94,39 @@ public final class ToleranceLimits {
         continue;
       }
       double atUnitScale = smallestEps(settings, 1.0, l, target.size());
-      String sums = String.format(Locale.ROOT, "at most %.3g subset sums of up to %d of %d copies",
-          subsetSums(settings.maxSubsetSize()), settings.maxSubsetSize(), SubsetSumSolver.MAX_BASE_SET_SIZE);
-      String message;
-      if (settings.eta() >= atUnitScale) {
-        double largest = settings.eta() / atUnitScale;
-        message = String.format(Locale.ROOT,
-            "target layer %d (%s) has %s, too large for tolerance %s: its mother weights are drawn from U[-%.4g, %.4g],"
-                + " and %s reach such weights only within %.3g; at this tolerance weights up to %.3g can be built",
-            l, describe(t), largestParameter(t), settings.eta(), scale, scale, sums, smallest, largest);
-      } else {
-        message = String.format(Locale.ROOT,
-            "eps %s is below the smallest tolerance the construction can reach, %.3g (%s cover [-1, 1] no"
-                + " finer in target layer %d)",
-            settings.eta(), atUnitScale, sums, l);
+      if (settings.eta() < atUnitScale) {
+        throw belowSmallest(settings, atUnitScale, " in target layer " + l, l);
       }
-      throw new UnreachableToleranceException(message, l, scale, smallest);
+      throw new UnreachableToleranceException(String.format(Locale.ROOT,
+          "target layer %d (%s) has %s, too large for tolerance %s: its mother weights are drawn from U[-%.4g, %.4g],"
+              + " and %s reach such weights only within %.3g; at this tolerance weights up to %.3g can be built",
+          l, describe(t), largestParameter(t), settings.eta(), scale, scale, sums(settings), smallest,
+          settings.eta() / atUnitScale), l, scale, smallest);
     }
+  }
+
+  /**
+   * Refuses a tolerance that is out of reach whatever the target (weights within [-1, 1]), for
+   * callers that know the settings before the target, such as a reproduction's grid.
+   */
+  public static void checkAtUnitScale(ConstructionSettings settings) {
+    // target layer 0 of two is the most demanding: in L+1 it is built to a quarter of eps
+    double smallest = smallestEps(settings, 1.0, 0, 2);
+    if (settings.eta() < smallest) {
+      throw belowSmallest(settings, smallest, " for " + settings.construction().label(), 0);
+    }
+  }
+
+  private static UnreachableToleranceException belowSmallest(
+      ConstructionSettings settings, double smallest, String where, int layer) {
+    return new UnreachableToleranceException(String.format(Locale.ROOT,
+        "eps %s is below the smallest tolerance the construction can reach, %.3g (%s cover [-1, 1] no finer%s)",
+        settings.eta(), smallest, sums(settings), where), layer, 1.0, smallest);
+  }
+
+  private static String sums(ConstructionSettings settings) {
+    return String.format(Locale.ROOT, "at most %.3g subset sums of up to %d of %d copies",
+        subsetSums(settings.maxSubsetSize()), settings.maxSubsetSize(), SubsetSumSolver.MAX_BASE_SET_SIZE);
   }
 
   private static String describe(TargetLayer t) {

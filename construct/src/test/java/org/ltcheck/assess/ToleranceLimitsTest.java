@@ -55,6 +55,9 @@ class ToleranceLimitsTest {
     assertEquals(0, e.layer());
     assertEquals(ToleranceLimits.smallestEps(settings(Construction.L_PLUS_ONE, 1e-300), 1.0, 0, 2), e.smallestEps());
     assertTrue(e.getMessage().startsWith("eps 1.0E-300 is below the smallest tolerance"), e.getMessage());
+    assertThrows(UnreachableToleranceException.class,
+        () -> ToleranceLimits.checkAtUnitScale(settings(Construction.TWO_L, 1e-9)));
+    ToleranceLimits.checkAtUnitScale(settings(Construction.TWO_L, 1e-6));
   }
 
   @Test
