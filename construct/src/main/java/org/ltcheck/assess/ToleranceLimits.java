@@ -17,10 +17,10 @@ import org.ltcheck.subsetsum.SubsetSumSolver;
  * {@value #MAX_GROUP_SIZE} copies; then the construction gives up. So at most W·N sums are ever
  * tried, W = {@value #MAX_GROUP_SIZE} − n + 1 windows of N = Σ_{i≤k} C(n, i) subsets each, and
  * W·N sums place one within η of every value in [−s, s] only if 2η·W·N ≥ 2s. Below
- * η = s / (W·N) — for k = 6 about 1.4·10⁻⁸·s — a run is bound to fail after it has built
- * thousands of extra copies (issue 18: 20 s and an internal error for weights of 10³⁰ or
- * ε = 10⁻³⁰⁰); this class turns that into one sentence up front. Above the bound the
- * construction may still need extra copies, which it reports.
+ * η = s / (W·N) — for k = 6 about 1.4·10⁻⁸·s — a run is bound to fail, but only after it has
+ * built thousands of extra copies (weights of 10³⁰ or ε = 10⁻³⁰⁰ took 20 s to fail); this class
+ * says so in one sentence before any work. Above the bound the construction may still need
+ * extra copies, which it reports.
  */
 public final class ToleranceLimits {
   /** Copies a group may grow to before a problem counts as unsolvable (ConstructionRun's limit). */
