@@ -13,9 +13,10 @@ import org.ltcheck.subsetsum.SubsetSumSolver;
  * itself constructed, recursively, when that layer is a sum layer — and the problem is solved
  * again over the newest copies, until it is solved or the group exceeds {@link #MAX_GROUP_SIZE}.
  */
-final class FailureRepair {
+public final class FailureRepair {
   /** Copies a group may grow to by repairs before a problem counts as unsolvable. */
-  static final int MAX_GROUP_SIZE = 4 * SubsetSumSolver.MAX_BASE_SET_SIZE;
+  /** Largest group of copies (or constant channels) a repair grows before it gives up. */
+  public static final int MAX_GROUP_SIZE = 4 * SubsetSumSolver.MAX_BASE_SET_SIZE;
 
   private final SumChannelSolver sums;
   private final SubsetSumSolver solver;

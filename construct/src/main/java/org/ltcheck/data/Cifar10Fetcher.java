@@ -86,8 +86,11 @@ public final class Cifar10Fetcher {
         return convert(archive, split);
       }
     }
-    throw new DataUnavailableException("CIFAR-10 not found: cache " + cacheDir + " is empty and no archive at "
-        + archives + "; pass --data-dir DIR holding the official binary batches (data_batch_1.bin .. "
+    String looked = archives.isEmpty()
+        ? "no archive to look for (" + ARCHIVE_ENV + " is not set and ltcheck runs outside a checkout, which would"
+            + " have ../shared/data/" + ARCHIVE_NAME + ")"
+        : "no archive at " + String.join(" or ", archives.stream().map(Path::toString).toList());
+    throw new DataUnavailableException("CIFAR-10 not found: cache " + cacheDir + " is empty and " + looked + "; pass --data-dir DIR holding the official binary batches (data_batch_1.bin .. "
         + "test_batch.bin), train/<class>/ and test/<class>/ image folders, or " + ARCHIVE_NAME
         + ", or set " + ARCHIVE_ENV);
   }
@@ -110,7 +113,8 @@ public final class Cifar10Fetcher {
 
   private RawImages fromUserDir(Path dir, Split split) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new NoSuchFileException(dir.toString(), null, "CIFAR-10 data directory does not exist");
+      throw new NoSuchFileException(dir.toString(), null,
+          Files.exists(dir) ? "CIFAR-10 data directory is not a directory" : "CIFAR-10 data directory does not exist");
     }
     for (Path d : List.of(dir, dir.resolve(OFFICIAL_FOLDER))) {
       if (Cifar10Binary.hasSplit(d, split)) {

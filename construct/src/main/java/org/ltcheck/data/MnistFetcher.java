@@ -1,5 +1,6 @@
 package org.ltcheck.data;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.ltcheck.io.AtomicFiles;
 import org.ltcheck.io.ChecksumMismatchException;
 import org.ltcheck.io.Sha256;
@@ -147,7 +149,8 @@ public final class MnistFetcher {
   /** Verifies that a user directory holds the split's files; returns it. */
   static Path checkUserDir(Path dir, Split split) throws IOException {
     if (!Files.isDirectory(dir)) {
-      throw new NoSuchFileException(dir.toString(), null, "MNIST data directory does not exist");
+      throw new NoSuchFileException(dir.toString(), null,
+          Files.exists(dir) ? "MNIST data directory is not a directory" : "MNIST data directory does not exist");
     }
     List<MnistFile> absent = new ArrayList<>();
     for (MnistFile f : List.of(MnistFile.images(split), MnistFile.labels(split))) {
@@ -195,6 +198,8 @@ public final class MnistFetcher {
       used = gz;
       try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
         bytes = in.readAllBytes();
+      } catch (EOFException | ZipException e) {
+        throw new MalformedDataException(gz + ": not a complete gzip file (" + e.getMessage() + ")");
       }
     }
     Sha256.verify(used.toString(), bytes, f.sha256());

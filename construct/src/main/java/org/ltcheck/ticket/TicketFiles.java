@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.ltcheck.build.TargetLayer;
+import java.util.Map;
 import org.ltcheck.io.AtomicFiles;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.io.safetensors.SafetensorsFormatException;
@@ -41,8 +43,16 @@ public final class TicketFiles {
 
   private TicketFiles() {}
 
-  /** Writes {@code ticket} to {@code file} and its manifest to {@code file} with extension .json. */
+  /**
+   * Writes {@code ticket} to {@code file} and its manifest to {@code file} with extension .json,
+   * both or neither ({@link AtomicFiles#writeAll}).
+   */
   public static void write(Path file, Ticket ticket, double eta) throws IOException {
+    AtomicFiles.writeAll(files(file, ticket, eta));
+  }
+
+  /** The ticket file and its manifest with their contents, in that order, for {@link AtomicFiles#writeAll}. */
+  public static Map<Path, AtomicFiles.Content> files(Path file, Ticket ticket, double eta) throws IOException {
     ObjectNode manifest = manifest(ticket, eta);
     SafetensorsWriter w = new SafetensorsWriter();
     List<MotherLayerSpec> layers = ticket.mother().layers();
@@ -65,8 +75,10 @@ public final class TicketFiles {
     }
     w.metadata(MANIFEST_KEY, JSON.writeValueAsString(manifest));
     w.metadata("format", FORMAT);
-    w.write(file);
-    AtomicFiles.writeString(manifestPath(file), JSON.writeValueAsString(manifest) + "\n");
+    Map<Path, AtomicFiles.Content> files = new LinkedHashMap<>();
+    files.put(file, w.content());
+    files.put(manifestPath(file), AtomicFiles.text(JSON.writeValueAsString(manifest) + "\n"));
+    return files;
   }
 
   private static float[] keptValues(MotherLayerSpec l, long[] kept, MotherRandom random) {

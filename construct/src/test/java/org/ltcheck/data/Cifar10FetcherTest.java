@@ -66,10 +66,22 @@ class Cifar10FetcherTest {
   }
 
   @Test
+  void withoutAnyArchiveLocationTheMessageSaysWhereItWouldHaveLooked() {
+    DataUnavailableException e = assertThrows(DataUnavailableException.class,
+        () -> fetcher(List.of()).load(Split.TEST, null));
+    assertFalse(e.getMessage().contains("[]"), e.getMessage());
+    assertTrue(e.getMessage().contains(Cifar10Fetcher.ARCHIVE_ENV + " is not set")
+        && e.getMessage().contains("../shared/data/" + Cifar10Fetcher.ARCHIVE_NAME), e.getMessage());
+  }
+
+  @Test
   void userDirectoryProblemsAreNamed() throws IOException {
     Path absent = tmp.resolve("absent");
     NoSuchFileException e1 = assertThrows(NoSuchFileException.class, () -> fetcher(List.of()).load(Split.TEST, absent));
     assertTrue(e1.getMessage().contains(absent.toString()) && e1.getMessage().contains("does not exist"), e1.getMessage());
+    Path file = Files.writeString(tmp.resolve("file"), "x");
+    NoSuchFileException e3 = assertThrows(NoSuchFileException.class, () -> fetcher(List.of()).load(Split.TEST, file));
+    assertTrue(e3.getMessage().contains("is not a directory"), e3.getMessage());
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     NoSuchFileException e2 = assertThrows(NoSuchFileException.class, () -> fetcher(List.of()).load(Split.TEST, empty));
     assertTrue(e2.getMessage().contains("test_batch.bin") && e2.getMessage().contains(Cifar10Fetcher.ARCHIVE_NAME),

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -59,6 +61,29 @@ class MnistFetcherTest {
     MnistFetcher f = new MnistFetcher(tmp.resolve("cache"), NEVER);
     ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, () -> f.load(Split.TEST, dir));
     assertTrue(e.getMessage().contains(".gz") && e.getMessage().contains(Sha256.hex(raw)), e.getMessage());
+  }
+
+  @Test
+  void aTruncatedGzipFileIsNamed() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("truncated"));
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(gz)) {
+      out.write(Idx.images(new Random(23), 2, 28, 28));
+    }
+    Path images = dir.resolve(MnistFile.TEST_IMAGES.fileName() + ".gz");
+    Files.write(images, Arrays.copyOf(gz.toByteArray(), gz.size() / 2));
+    Files.write(dir.resolve(MnistFile.TEST_LABELS.fileName()), Idx.labels(IdxReader.LABELS_MAGIC, new int[2]));
+    MnistFetcher f = new MnistFetcher(tmp.resolve("cache"), NEVER);
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> f.load(Split.TEST, dir));
+    assertTrue(e.getMessage().startsWith(images + ": not a complete gzip file"), e.getMessage());
+  }
+
+  @Test
+  void aRegularFileAsUserDirectoryIsCalledNotADirectory() throws IOException {
+    Path file = Files.writeString(tmp.resolve("file"), "x");
+    NoSuchFileException e = assertThrows(NoSuchFileException.class,
+        () -> new MnistFetcher(tmp.resolve("cache"), NEVER).load(Split.TEST, file));
+    assertTrue(e.getMessage().contains("is not a directory"), e.getMessage());
   }
 
   @Test

@@ -23,17 +23,19 @@ import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.theory.ActivationKind;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.ltcheck.assess.ConstructionReport;
+import org.ltcheck.assess.TaskProgress;
+import org.ltcheck.assess.TicketAssessment;
+import org.ltcheck.assess.TicketJob;
+import org.ltcheck.assess.TicketOutputs;
+import org.ltcheck.assess.ToleranceSearch;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Split;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
-import org.ltcheck.report.ConstructionReport;
-import org.ltcheck.report.TicketAssessment;
-import org.ltcheck.report.ToleranceCalibration;
-import org.ltcheck.evaluation.ToleranceSearch;
-import org.ltcheck.subsetsum.MinimumCardinalitySolver;
+import org.ltcheck.report.ConstructionSummary;
 import org.ltcheck.targets.MnistCnnTarget;
 import org.ltcheck.targets.TargetLoader;
 import org.ltcheck.theory.Construction;
@@ -44,10 +46,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ltcheck construct}: the main job. Loads a target, builds a ticket inside a seeded
- * mother network, certifies every parameter, evaluates target and ticket on the test set and
- * writes the ticket and a JSON report. Outputs are written only after everything succeeded,
- * each atomically, so a failed run leaves no file behind.
+ * {@code ltcheck construct}: the main job. Loads a target and the data, and runs one
+ * {@link TicketJob}: builds a ticket inside a seeded mother network, certifies every parameter,
+ * evaluates target and ticket on the test set and writes the ticket, its manifest and a JSON
+ * report. Bad options, unwritable or colliding outputs and unreachable tolerances are refused
+ * before any work; the outputs are written only after everything succeeded, as one set, so a
+ * failed run leaves every old file as it was.
  */
 @Command(
     name = "construct",
@@ -154,105 +158,57 @@ public final class ConstructCommand implements Callable<Integer> {
     if (calibrationImages < 1) {
       throw new IllegalArgumentException("--calibration-images must be positive, got " + calibrationImages);
     }
-    if (dataDir != null && !Files.isDirectory(dataDir)) {
-      throw new IllegalArgumentException("data directory " + dataDir + " does not exist");
+    CliPaths.checkDirectory("--data-dir", dataDir);
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads must be positive, got " + threads);
     }
     int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     Path ticketFile = out != null ? out : Path.of("ticket-" + c.label().replace("+", "plus") + "-seed" + seed + ".safetensors");
     Path reportFile = report != null ? report : ticketFile.resolveSibling(stem(ticketFile) + ".report.json");
+    TicketOutputs outputs = new TicketOutputs(ticketFile, reportFile);
+    List<Path> inputs = MnistCnnTarget.NAME.equals(target) || RANDOM_RESNET.equals(target) ? List.of() : List.of(Path.of(target));
+    outputs.check(inputs);
 
-    if (threads != null && threads < 1) {
-      throw new IllegalArgumentException("--threads must be positive, got " + threads);
-    }
     Activation act = Activation.of(ActivationKind.fromCliName(activation));
     boolean cifar = isCifar();
     Normalization normalization = cifar ? Normalization.CIFAR10 : Normalization.MNIST;
     Network targetNet = TargetVariants.withActivation(loadTarget(cifar, workers), act);
-    List<TargetLayer> layers = TargetLayers.of(targetNet);
-    // Spread over the test set: the CIFAR-10 files converted from the image folders are sorted by class.
-    Dataset test = images == 0 ? null : evenlySpaced(split(cifar, Split.TEST), images);
-
     double inputBound = normalization.maxAbs();
     ConstructionSettings settings = new ConstructionSettings(
         c, eps, seed, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, workers, inputBound);
-    TicketConstructor constructor = new TicketConstructor(new MinimumCardinalitySolver(settings.maxSubsetSize()));
-    TicketConstructor.Result result;
-    ToleranceCalibration calibration = null;
-    if (minAgreement == null) {
-      try (ProgressBar bar = ProgressBars.start("construct", TicketConstructor.progressTotal(layers))) {
-        result = constructor.construct(targetNet, settings, bar::stepTo);
-      }
-    } else {
+    TicketAssessment assessment =
+        new TicketAssessment(targetNet, TargetLayers.of(targetNet), target, inputBound, delta, workers);
+    TicketJob job = new TicketJob(assessment);
+    job.check(settings, outputs, inputs);
+
+    // Spread over the test set: the CIFAR-10 files converted from the image folders are sorted by class.
+    Dataset test = images == 0 ? null : evenlySpaced(split(cifar, Split.TEST), images);
+    TicketJob.Calibration calibration = null;
+    if (minAgreement != null) {
       Dataset train = split(cifar, Split.TRAIN);
       Dataset calibrationSet = evenlySpaced(train, calibrationImages);
-      ToleranceSearch.Outcome o;
-      try (RungProgress progress = new RungProgress(TicketConstructor.progressTotal(layers))) {
-        o = new ToleranceSearch(constructor, workers).search(targetNet, settings, calibrationSet, minAgreement, progress);
-      }
-      result = o.result();
-      settings = o.settings();
-      calibration = new ToleranceCalibration(eps, minAgreement,
-          calibrationSet.size() + " of " + train.size() + " " + train.description() + " images", o.steps(),
-          o.reached());
+      calibration = new TicketJob.Calibration(calibrationSet, minAgreement,
+          calibrationSet.size() + " of " + train.size() + " " + train.description() + " images");
     }
-    ConstructionReport r = new TicketAssessment(targetNet, layers, target, inputBound, delta, workers)
-        .assess(settings, result, test, calibration, ProgressBars::task);
-    TicketFiles.write(ticketFile, result.ticket(), settings.eta());
-    r.write(reportFile);
+    ConstructionReport r;
+    try (RungBars rungs = new RungBars(TicketConstructor.progressTotal(assessment.layers()))) {
+      r = job.run(settings, test, calibration, outputs, inputs, new TicketJob.Progress() {
+        @Override
+        public TaskProgress start(String task, long total) {
+          return ProgressBars.task(task, total);
+        }
+
+        @Override
+        public ToleranceSearch.Listener calibration() {
+          return rungs;
+        }
+      });
+    }
     PrintWriter console = spec.commandLine().getOut();
-    console.print(r.summary());
-    console.println("  wrote                " + ticketFile + ", " + TicketFiles.manifestPath(ticketFile) + ", " + reportFile);
+    console.print(ConstructionSummary.of(r));
+    console.println("  wrote                " + ticketFile + ", " + outputs.manifest() + ", " + reportFile);
     console.flush();
-    return r.certificate().valid() && (calibration == null || calibration.reached()) ? 0 : 1;
-  }
-
-  /** Two progress bars per rung of a tolerance search: its construction and its calibration pass. */
-  private static final class RungProgress implements ToleranceSearch.Listener, AutoCloseable {
-    private final long total;
-    private ProgressBar bar;
-    private double eta;
-    private boolean calibrating;
-
-    RungProgress(long total) {
-      this.total = total;
-    }
-
-    @Override
-    public void constructing(double eta) {
-      close();
-      this.eta = eta;
-      calibrating = false;
-      bar = ProgressBars.start("construct eta=" + eta, total);
-    }
-
-    @Override
-    public void calibrating(int images, int total) {
-      if (!calibrating) {
-        close();
-        calibrating = true;
-        bar = ProgressBars.start("calibrate eta=" + eta, total);
-      }
-      bar.stepTo(images);
-    }
-
-    @Override
-    public void constructed(long channels) {
-      bar.stepTo(channels);
-    }
-
-    @Override
-    public void finished(ToleranceSearch.Step step) {
-      bar.setExtraMessage(String.format(java.util.Locale.ROOT, " agreement %.2f%%", 100 * step.agreement()));
-      close();
-    }
-
-    @Override
-    public void close() {
-      if (bar != null) {
-        bar.close();
-        bar = null;
-      }
-    }
+    return r.certificate().valid() && (r.calibration() == null || r.calibration().reached()) ? 0 : 1;
   }
 
   /** The normalised {@code split} of CIFAR-10 or MNIST, from --data-dir or the cache. */

@@ -3,6 +3,8 @@ package org.ltcheck.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -20,6 +22,10 @@ import picocli.CommandLine.Spec;
 public final class LtcheckCli implements Runnable {
   @Spec CommandSpec spec;
 
+  @Option(names = CliErrors.DEBUG_OPTION, scope = ScopeType.INHERIT,
+      description = "On an internal error, print its stack trace as well as its one-line message.")
+  boolean debug;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try 'ltcheck help')");
@@ -31,6 +37,14 @@ public final class LtcheckCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (Error e) {
+      // picocli hands only exceptions to the handlers; an error (out of memory) still gets one line
+      System.err.println("ltcheck: internal error: " + CliErrors.internalMessage(e));
+      code = CliErrors.INTERNAL_ERROR;
+    }
+    System.exit(code);
   }
 }

@@ -4,7 +4,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.ltcheck.report.TaskProgress;
+import org.ltcheck.assess.TaskProgress;
 
 /**
  * Progress bars with ETA on stderr, so that stdout stays clean for tables and JSON. One style

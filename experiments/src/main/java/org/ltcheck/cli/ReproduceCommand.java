@@ -2,11 +2,11 @@ package org.ltcheck.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.ltcheck.assess.TaskProgress;
 import org.ltcheck.experiments.reproduce.ConstructionGrid;
 import org.ltcheck.experiments.reproduce.Experiment;
 import org.ltcheck.experiments.reproduce.Preset;
@@ -18,7 +18,6 @@ import org.ltcheck.experiments.reproduce.RunEnvironment;
 import org.ltcheck.experiments.reproduce.StageOutcome;
 import org.ltcheck.experiments.reproduce.TrainingSettings;
 import org.ltcheck.gpu.backend.Device;
-import org.ltcheck.report.TaskProgress;
 import org.ltcheck.theory.Construction;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -177,9 +176,7 @@ public final class ReproduceCommand implements Runnable {
 
     Integer execute(Experiment experiment, CommandSpec spec) throws IOException {
       ReproductionSettings settings = settings(experiment);
-      if (dataDir != null && !Files.isDirectory(dataDir)) {
-        throw new IllegalArgumentException("data directory " + dataDir + " does not exist");
-      }
+      CliPaths.checkDirectory("--data-dir", dataDir);
       RunEnvironment env = new RunEnvironment(dataDir, Device.parse(device), threads);
       PrintWriter stdout = spec.commandLine().getOut();
       long t0 = System.nanoTime();

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -34,9 +32,8 @@ import org.ltcheck.io.AtomicFiles;
  * written image.
  *
  * <p>Two levels: {@link #write} draws any list of {@link Series} under a {@link ChartSpec}; the
- * ready-made figures ({@link #ticketAccuracyVsEps}, {@link #ticketSizeVsEps},
- * {@link #subsetSumSuccess}, {@link #pruningSchedule}) take plain records so that the pipeline only
- * collects numbers.
+ * ready-made figures ({@link TicketPlots}, {@link SubsetSumPlots}, {@link PruningPlots}) take plain
+ * records so that the pipeline only collects numbers.
  *
  * <p>Rendering needs no display: the class sets {@code java.awt.headless=true} when it is loaded,
  * unless the property was set explicitly (AWT reads it once, at first use, so it must be set before
@@ -64,7 +61,7 @@ public final class Plots {
       new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000));
 
   /** Colour of reference lines (targets, thresholds) that belong to no data series. */
-  private static final Color REFERENCE = new Color(0x555555);
+  static final Color REFERENCE = new Color(0x555555);
 
   private Plots() {}
 
@@ -318,174 +315,10 @@ public final class Plots {
   }
 
   // ------------------------------------------------------------------------------------------
-  // Ready-made figures of the reproduction.
+  // Helpers of the ready-made figures.
 
-  /**
-   * One measured ticket accuracy.
-   *
-   * @param construction the series it belongs to, e.g. {@code "L+1"} or {@code "2L"}
-   * @param eps the per-parameter tolerance ε of the construction, &gt; 0
-   * @param accuracy test accuracy as a fraction in [0, 1] (mean over repetitions)
-   * @param sd standard deviation over repetitions (0 for a single run)
-   */
-  public record AccuracyAtEps(String construction, double eps, double accuracy, double sd) {}
 
-  /**
-   * Ticket test accuracy against ε, one line per construction with ±sd error bars, and the
-   * target's accuracy as a dotted horizontal line. Log ε axis (ε spans decades).
-   *
-   * @param points the measurements, in any order
-   * @param targetAccuracy the target network's test accuracy, a fraction in [0, 1]
-   */
-  public static void ticketAccuracyVsEps(List<AccuracyAtEps> points, double targetAccuracy, Path png)
-      throws IOException {
-    List<Series> series = new ArrayList<>();
-    for (Map.Entry<String, List<AccuracyAtEps>> group : byKey(points, AccuracyAtEps::construction).entrySet()) {
-      List<AccuracyAtEps> g = sorted(group.getValue(), AccuracyAtEps::eps);
-      series.add(Series.of("ticket " + group.getKey(), column(g, AccuracyAtEps::eps), column(g, AccuracyAtEps::accuracy),
-          Style.LINE_MARKERS).withErrors(column(g, AccuracyAtEps::sd)).withColour(colour(series.size())));
-    }
-    double[] eps = points.stream().mapToDouble(AccuracyAtEps::eps).toArray();
-    series.add(Series.horizontal("target " + MarkdownTable.percent(targetAccuracy, 2), targetAccuracy,
-        min(eps), max(eps), Style.DOTTED).withColour(REFERENCE));
-    write(ChartSpec.of("Ticket test accuracy vs per-parameter tolerance ε", "ε (per parameter)", "test accuracy")
-        .withLogX().withYPattern("0.0%"), series, png);
-  }
-
-  /**
-   * One ticket size.
-   *
-   * @param construction the series it belongs to, e.g. {@code "L+1"}
-   * @param eps the per-parameter tolerance, &gt; 0
-   * @param theoryParameters ticket parameters predicted by the theory's width plan, &gt; 0
-   * @param measuredParameters nonzero parameters of the constructed ticket, &gt; 0
-   */
-  public record SizeAtEps(String construction, double eps, double theoryParameters, double measuredParameters) {}
-
-  /**
-   * Ticket size against ε: per construction the measured size (solid, markers) and the theory's
-   * prediction (dashed, same colour), and the target's parameter count as a dotted line. Both axes
-   * logarithmic (sizes grow like log(1/ε) per weight and span orders of magnitude across
-   * constructions).
-   *
-   * @param points the sizes, in any order
-   * @param targetParameters nonzero parameters of the target, &gt; 0
-   */
-  public static void ticketSizeVsEps(List<SizeAtEps> points, long targetParameters, Path png) throws IOException {
-    List<Series> series = new ArrayList<>();
-    int colour = 0;
-    for (Map.Entry<String, List<SizeAtEps>> group : byKey(points, SizeAtEps::construction).entrySet()) {
-      List<SizeAtEps> g = sorted(group.getValue(), SizeAtEps::eps);
-      double[] eps = column(g, SizeAtEps::eps);
-      Color c = colour(colour++);
-      series.add(Series.of(group.getKey() + " measured", eps, column(g, SizeAtEps::measuredParameters),
-          Style.LINE_MARKERS).withColour(c));
-      series.add(Series.of(group.getKey() + " theory", eps, column(g, SizeAtEps::theoryParameters), Style.DASHED)
-          .withColour(c));
-    }
-    double[] eps = points.stream().mapToDouble(SizeAtEps::eps).toArray();
-    series.add(Series.horizontal("target (" + targetParameters + ")", targetParameters, min(eps), max(eps),
-        Style.DOTTED).withColour(REFERENCE));
-    write(ChartSpec.of("Ticket size vs ε: theory and measured", "ε (per parameter)", "nonzero parameters")
-        .withLogX().withLogY().withYPattern("#,##0"), series, png);
-  }
-
-  /**
-   * One empirical success curve of subset-sum approximation.
-   *
-   * @param label legend entry, e.g. {@code "ε = 0.01"}
-   * @param sizes base-set sizes n, ascending
-   * @param success empirical probability that every target is approximated, per size
-   * @param theoryN the theory's base-set size for this curve (e.g.
-   *     {@code SubsetSumBound.baseSetSize(ε, δ, 1, C)}), drawn as a vertical line
-   */
-  public record SuccessCurve(String label, int[] sizes, double[] success, int theoryN) {
-    public SuccessCurve {
-      sizes = sizes.clone();
-      success = success.clone();
-      if (sizes.length != success.length) {
-        throw new IllegalArgumentException(label + ": " + sizes.length + " sizes but " + success.length + " values");
-      }
-    }
-
-    @Override
-    public int[] sizes() {
-      return sizes.clone();
-    }
-
-    @Override
-    public double[] success() {
-      return success.clone();
-    }
-  }
-
-  /**
-   * Subset-sum success probability against the base-set size n: one solid line per curve, a
-   * dashed vertical line at each curve's theoretical n in the curve's colour (curves that share
-   * the same theoretical n share one grey line, labelled with all of them), and the level 1 − δ
-   * as a dotted horizontal line. The theoretical n is where the measured curve should have
-   * crossed 1 − δ if the bound and its constant were right.
-   *
-   * @param title chart title (e.g. which values are summed)
-   * @param curves the curves, each with its theoretical n
-   * @param delta the failure probability δ of the theory's statement, in (0, 1)
-   */
-  public static void subsetSumSuccess(String title, List<SuccessCurve> curves, double delta, Path png)
-      throws IOException {
-    List<Series> series = new ArrayList<>();
-    Map<Integer, List<Integer>> curvesByTheoryN = new TreeMap<>();
-    double nMin = Double.POSITIVE_INFINITY;
-    double nMax = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < curves.size(); i++) {
-      SuccessCurve c = curves.get(i);
-      double[] n = Arrays.stream(c.sizes).asDoubleStream().toArray();
-      series.add(Series.of(c.label(), n, c.success, Style.LINE_MARKERS).withColour(colour(i)));
-      curvesByTheoryN.computeIfAbsent(c.theoryN(), k -> new ArrayList<>()).add(i);
-      nMin = Math.min(nMin, Math.min(min(n), c.theoryN()));
-      nMax = Math.max(nMax, Math.max(max(n), c.theoryN()));
-    }
-    for (Map.Entry<Integer, List<Integer>> line : curvesByTheoryN.entrySet()) {
-      List<Integer> members = line.getValue();
-      String who = members.stream().map(i -> curves.get(i).label()).collect(Collectors.joining(", "));
-      Color c = members.size() == 1 ? colour(members.get(0)) : REFERENCE;
-      series.add(Series.vertical("theory n = " + line.getKey() + " (" + who + ")", line.getKey(), 0, 1, Style.DASHED)
-          .withColour(c));
-    }
-    series.add(Series.horizontal(String.format(Locale.ROOT, "1 - δ = %s", 1 - delta), 1 - delta, nMin, nMax,
-        Style.DOTTED).withColour(REFERENCE));
-    write(ChartSpec.of(title, "base-set size n", "P(every target in [-1,1] within ε)"), series, png);
-  }
-
-  /**
-   * One step of iterative magnitude pruning.
-   *
-   * @param step the pruning step (0 = dense training)
-   * @param density fraction of weights kept after the step, in (0, 1]
-   * @param accuracy test accuracy after training at this density, a fraction in [0, 1]
-   */
-  public record PruningStep(int step, double density, double accuracy) {}
-
-  /**
-   * The pruning schedule: density (left axis) and test accuracy in percent (right axis) against
-   * the pruning step, so that an accuracy drop can be read against the density at which it
-   * happened.
-   *
-   * @param steps one per pruning step, in any order
-   */
-  public static void pruningSchedule(List<PruningStep> steps, Path png) throws IOException {
-    List<PruningStep> s = sorted(steps, p -> (double) p.step());
-    double[] x = column(s, p -> (double) p.step());
-    List<Series> series = List.of(
-        Series.of("density", x, column(s, PruningStep::density), Style.LINE_MARKERS).withColour(colour(0)),
-        Series.of("test accuracy", x, column(s, p -> 100 * p.accuracy()), Style.LINE_MARKERS)
-            .withColour(colour(1)).onRightAxis());
-    write(ChartSpec.of("Density schedule and accuracy across pruning steps", "pruning step", "density (fraction kept)")
-        .withRightAxis("test accuracy (%)"), series, png);
-  }
-
-  // ------------------------------------------------------------------------------------------
-
-  private static <T> Map<String, List<T>> byKey(List<T> items, Function<T, String> key) {
+  static <T> Map<String, List<T>> byKey(List<T> items, Function<T, String> key) {
     if (items.isEmpty()) {
       throw new IllegalArgumentException("nothing to plot");
     }
@@ -496,23 +329,23 @@ public final class Plots {
     return groups;
   }
 
-  private static <T> List<T> sorted(List<T> items, ToDoubleFunction<T> key) {
+  static <T> List<T> sorted(List<T> items, ToDoubleFunction<T> key) {
     return items.stream().sorted(Comparator.comparingDouble(key)).toList();
   }
 
-  private static <T> double[] column(List<T> items, ToDoubleFunction<T> value) {
+  static <T> double[] column(List<T> items, ToDoubleFunction<T> value) {
     return items.stream().mapToDouble(value).toArray();
   }
 
-  private static double min(double[] values) {
+  static double min(double[] values) {
     return Arrays.stream(values).min().orElseThrow();
   }
 
-  private static double max(double[] values) {
+  static double max(double[] values) {
     return Arrays.stream(values).max().orElseThrow();
   }
 
-  private static double[] finite(String what, double[] values) {
+  static double[] finite(String what, double[] values) {
     Objects.requireNonNull(values, what);
     for (double v : values) {
       if (!Double.isFinite(v)) {
@@ -522,7 +355,7 @@ public final class Plots {
     return values;
   }
 
-  private static void positive(String what, double[] values) {
+  static void positive(String what, double[] values) {
     for (double v : values) {
       if (!(v > 0)) {
         throw new IllegalArgumentException(what + " must be > 0, got " + v);

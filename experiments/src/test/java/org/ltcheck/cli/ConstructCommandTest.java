@@ -1,6 +1,8 @@
 package org.ltcheck.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,15 +13,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Split;
 import org.ltcheck.io.safetensors.SafetensorsWriter;
-import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.targets.MnistCnnTarget;
 import org.ltcheck.ticket.TicketFiles;
+import org.ltcheck.tensor.FloatTensor;
 
 class ConstructCommandTest {
   @TempDir Path dir;
@@ -112,9 +115,15 @@ class ConstructCommandTest {
     Files.write(oversized, header);
     assertOneLineErrorAndNoOutput(construct("--target", oversized.toString()), "header length");
 
-    Path nan = dir.resolve("input-nan.safetensors");
+    Path nan = targetWithOneWeight("input-nan.safetensors", Float.NaN);
+    assertOneLineErrorAndNoOutput(construct("--target", nan.toString()), "conv1.weight");
+  }
+
+  /** The MNIST CNN's layout, all zeros but weight 5 of conv1. */
+  private Path targetWithOneWeight(String name, float value) throws IOException {
+    Path file = dir.resolve(name);
     float[] w = new float[32 * 9];
-    w[5] = Float.NaN;
+    w[5] = value;
     new SafetensorsWriter()
         .putFloat("conv1.weight", FloatTensor.wrap(w, 32, 1, 3, 3))
         .putFloat("conv1.bias", FloatTensor.zeros(32))
@@ -122,8 +131,77 @@ class ConstructCommandTest {
         .putFloat("conv2.bias", FloatTensor.zeros(32))
         .putFloat("fc.weight", FloatTensor.zeros(10, 25088))
         .putFloat("fc.bias", FloatTensor.zeros(10))
-        .write(nan);
-    assertOneLineErrorAndNoOutput(construct("--target", nan.toString()), "conv1.weight");
+        .write(file);
+    return file;
+  }
+
+  @Test
+  void weightsTooLargeAndTolerancesTooSmallForTheSubsetSumsAreRefusedBeforeAnyWork() throws IOException {
+    for (float huge : new float[] {1e30f, 3e38f}) {
+      Path target = targetWithOneWeight("input-huge.safetensors", huge);
+      CliRun r = construct("--target", target.toString(), "--eps", "0.1");
+      assertOneLineErrorAndNoOutput(r, "target layer 0");
+      assertTrue(r.err().contains("weight [out 0, in 0, tap 5] = " + String.format(java.util.Locale.ROOT, "%.4g", huge)),
+          r.err());
+    }
+    CliRun r = construct("--eps", "1e-300");
+    assertOneLineErrorAndNoOutput(r, "eps " + 1e-300 + " is below the smallest tolerance");
+    assertFalse(r.out().contains("construct"), "refused before the construction started");
+  }
+
+  private static CliRun constructTo(Path out, String... extra) {
+    String[] base = {"construct", "--out", out.toString(), "--images", "0", "--construction", "2L", "--eps", "0.05",
+        "--threads", "2"};
+    String[] args = new String[base.length + extra.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    return CliRun.of(args);
+  }
+
+  @Test
+  void outputsThatCannotBeWrittenAreRefusedBeforeAnyWorkNamingTheOutput() throws IOException {
+    Path file = Files.writeString(dir.resolve("input-afile"), "x");
+    CliRun r = constructTo(file.resolve("t.safetensors"));
+    assertOneLineErrorAndNoOutput(r, "input-afile is a file, not a directory");
+    assertFalse(r.err().contains("Exception"), r.err());
+
+    r = constructTo(dir.resolve("rp/t.safetensors"), "--report", "/proc/r.json");
+    assertOneLineErrorAndNoOutput(r, "cannot write /proc/r.json");
+    assertFalse(r.err().contains(".tmp"), "the output is named, not its temporary file: " + r.err());
+  }
+
+  @Test
+  void collidingOutputsAndAnOutputOverTheTargetAreRefused() throws IOException {
+    Path ticket = dir.resolve("t.safetensors");
+    assertOneLineErrorAndNoOutput(constructTo(ticket, "--report", ticket.toString()), "same file");
+    assertOneLineErrorAndNoOutput(constructTo(ticket, "--report", dir.resolve("t.json").toString()), "same file");
+    assertOneLineErrorAndNoOutput(constructTo(ticket, "--report", dir.resolve("./x/../t.safetensors").toString()),
+        "same file");
+    Path target = dir.resolve("input-target.safetensors");
+    Files.write(target, MnistCnnTarget.bundledBytes());
+    assertOneLineErrorAndNoOutput(constructTo(target, "--target", target.toString()), "the input " + target);
+    assertArrayEquals(MnistCnnTarget.bundledBytes(), Files.readAllBytes(target), "the target is untouched");
+  }
+
+  @Test
+  void aRefusedRerunKeepsTheOldTicketManifestAndReportAndStaleTemporaryFilesAreRemoved() throws IOException {
+    Path ticket = dir.resolve("t.safetensors");
+    Path stale = Files.writeString(dir.resolve(".t.safetensors.4711.tmp"), "left by kill -9");
+    Path staleReport = Files.writeString(dir.resolve(".t.report.json.42.tmp"), "left by kill -9");
+    CliRun first = constructTo(ticket, "--seed", "3");
+    assertEquals(0, first.exitCode(), first.err());
+    assertFalse(Files.exists(stale) || Files.exists(staleReport), "stale temporary files are removed");
+    byte[] oldTicket = Files.readAllBytes(ticket);
+    byte[] oldManifest = Files.readAllBytes(dir.resolve("t.json"));
+
+    CliRun second = constructTo(ticket, "--seed", "4", "--report", "/proc/r.json");
+    assertEquals(2, second.exitCode(), second.err());
+    assertArrayEquals(oldTicket, Files.readAllBytes(ticket), "ticket kept");
+    assertArrayEquals(oldManifest, Files.readAllBytes(dir.resolve("t.json")), "manifest kept");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of("t.json", "t.report.json", "t.safetensors"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
   }
 
   @Test

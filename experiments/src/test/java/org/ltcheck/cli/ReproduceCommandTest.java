@@ -158,6 +158,41 @@ class ReproduceCommandTest {
     assertEquals(1, r.errLines(), r.err());
   }
 
+  @Test
+  void aResumedRunRemovesTheTemporaryFilesOfAKilledOne() throws IOException {
+    requireFirstRun();
+    Path checkpoint = Files.writeString(out.resolve("train").resolve(".checkpoint.safetensors.31337.tmp"), "kill -9");
+    Path report = Files.writeString(out.resolve(".report.json.42.tmp"), "kill -9");
+    CliRun again = quick();
+    assertEquals(0, again.exitCode(), again.err());
+    assertFalse(Files.exists(checkpoint) || Files.exists(report), "stale temporary files are removed");
+  }
+
+  @Test
+  void aCorruptDataDirectoryLeavesNoOutputDirectoryBehind(@TempDir Path dir) throws IOException {
+    Path data = Files.createDirectories(dir.resolve("corrupt"));
+    for (String f : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+        "t10k-labels-idx1-ubyte")) {
+      Files.writeString(data.resolve(f), "not MNIST");
+    }
+    Path o = dir.resolve("out");
+    CliRun r = CliRun.of("reproduce", "mnist", "--quick", "--out", o.toString(), "--data-dir", data.toString(),
+        "--device", "cpu", "--threads", "1");
+    assertEquals(2, r.exitCode(), r.err());
+    assertEquals(1, r.errLines(), r.err());
+    assertTrue(r.err().contains("corrupt"), r.err());
+    assertFalse(Files.exists(o), "a run refused on its inputs leaves no --out directory");
+  }
+
+  @Test
+  void aRegularFileAsDataDirectoryIsCalledAFile(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("data.txt"), "x");
+    CliRun r = CliRun.of("reproduce", "mnist", "--quick", "--out", dir.resolve("out").toString(), "--data-dir",
+        file.toString());
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("is not a directory"), r.err());
+  }
+
   private static Map<Path, FileTime> modificationTimes(Path dir) throws IOException {
     Map<Path, FileTime> out = new TreeMap<>();
     try (Stream<Path> files = Files.walk(dir)) {

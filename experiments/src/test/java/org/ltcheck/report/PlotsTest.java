@@ -31,7 +31,7 @@ class PlotsTest {
   @TempDir Path dir;
 
   /** What each ready-made figure has to show: a readable PNG of the default size with its data drawn. */
-  private static BufferedImage assertValidPng(Path png, Color... seriesColours) throws IOException {
+  static BufferedImage assertValidPng(Path png, Color... seriesColours) throws IOException {
     assertTrue(Files.isRegularFile(png), png + " was not written");
     BufferedImage image = ImageIO.read(png.toFile());
     assertNotNull(image, png + " is not a readable image");
@@ -52,52 +52,6 @@ class PlotsTest {
       assertEquals(List.of(), left, "temporary files left behind");
     }
     return image;
-  }
-
-  @Test
-  void ticketAccuracyVsEps() throws IOException {
-    Path png = dir.resolve("accuracy.png");
-    Plots.ticketAccuracyVsEps(List.of(
-        new Plots.AccuracyAtEps("L+1", 0.01, 0.9843, 0.0004),
-        new Plots.AccuracyAtEps("L+1", 0.1, 0.975, 0.002),
-        new Plots.AccuracyAtEps("L+1", 0.001, 0.9845, 0.0),
-        new Plots.AccuracyAtEps("2L", 0.01, 0.9841, 0.0005),
-        new Plots.AccuracyAtEps("2L", 0.1, 0.97, 0.003)), 0.9845, png);
-    assertValidPng(png, Plots.colour(0), Plots.colour(1));
-  }
-
-  @Test
-  void ticketSizeVsEps() throws IOException {
-    Path png = dir.resolve("size.png");
-    Plots.ticketSizeVsEps(List.of(
-        new Plots.SizeAtEps("L+1", 0.01, 5200, 4534),
-        new Plots.SizeAtEps("L+1", 0.001, 7400, 6500),
-        new Plots.SizeAtEps("L+1", 0.1, 3100, 2600),
-        new Plots.SizeAtEps("2L", 0.01, 6100, 5351),
-        new Plots.SizeAtEps("2L", 0.1, 3600, 3300)), 945, png);
-    assertValidPng(png, Plots.colour(0), Plots.colour(1));
-  }
-
-  @Test
-  void subsetSumSuccess() throws IOException {
-    Path png = dir.resolve("success.png");
-    int[] n = {4, 8, 12, 16, 20};
-    Plots.subsetSumSuccess("success", List.of(
-        new Plots.SuccessCurve("ε = 0.1", n, new double[] {0, 0.6, 0.95, 1, 1}, 13),
-        new Plots.SuccessCurve("ε = 0.01", n, new double[] {0, 0, 0.7, 0.97, 1}, 13),
-        new Plots.SuccessCurve("ε = 0.001", n, new double[] {0, 0, 0.1, 0.8, 0.99}, 19)), 0.01, png);
-    assertValidPng(png, Plots.colour(0), Plots.colour(1), Plots.colour(2));
-  }
-
-  @Test
-  void pruningSchedule() throws IOException {
-    Path png = dir.resolve("pruning.png");
-    List<Plots.PruningStep> steps = new ArrayList<>();
-    for (int step = 0; step <= 12; step++) {
-      steps.add(new Plots.PruningStep(step, Math.pow(0.1, step / 12.0), 0.99 - 0.0005 * step));
-    }
-    Plots.pruningSchedule(steps, png);
-    assertValidPng(png, Plots.colour(0), Plots.colour(1));
   }
 
   @Test

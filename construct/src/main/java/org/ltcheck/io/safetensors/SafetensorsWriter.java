@@ -57,8 +57,13 @@ public final class SafetensorsWriter {
     return this;
   }
 
-  /** Writes all tensors in insertion order. */
+  /** Writes all tensors in insertion order, atomically. */
   public void write(Path path) throws IOException {
+    AtomicFiles.write(path, content());
+  }
+
+  /** The file's content (all tensors in insertion order), for {@link AtomicFiles#writeAll}. */
+  public AtomicFiles.Content content() throws IOException {
     ObjectNode header = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode m = header.putObject("__metadata__");
@@ -83,7 +88,7 @@ public final class SafetensorsWriter {
     byte[] head = new byte[padded];
     System.arraycopy(json, 0, head, 0, json.length);
     java.util.Arrays.fill(head, json.length, padded, (byte) ' ');
-    AtomicFiles.write(path, out -> writeTo(out, head));
+    return out -> writeTo(out, head);
   }
 
   private void writeTo(OutputStream out, byte[] head) throws IOException {

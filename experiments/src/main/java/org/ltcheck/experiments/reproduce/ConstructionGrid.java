@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import org.ltcheck.build.ConstructionSettings;
+import org.ltcheck.assess.ToleranceLimits;
 import org.ltcheck.theory.Construction;
 
 /**
@@ -46,10 +47,13 @@ public record ConstructionGrid(
     if (images < 1) {
       throw new IllegalArgumentException("--images must be >= 1, got " + images);
     }
-    for (double eps : epsilons) {
-      // Checks ε, ρ and ρ₁, naming the bad value (fields are not assigned yet: no instance methods here).
-      new ConstructionSettings(constructions.get(0), eps, 1, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE,
-          false, 1);
+    for (Construction c : constructions) {
+      for (double eps : epsilons) {
+        // Checks ε, ρ and ρ₁, naming the bad value (fields are not assigned yet: no instance methods here),
+        // and refuses an ε no subset sum reaches before anything is trained.
+        ToleranceLimits.checkAtUnitScale(new ConstructionSettings(
+            c, eps, 1, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, 1));
+      }
     }
   }
 

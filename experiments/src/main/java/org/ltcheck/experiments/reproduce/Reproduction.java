@@ -3,11 +3,14 @@ package org.ltcheck.experiments.reproduce;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ltcheck.build.TargetLayer;
 import org.ltcheck.build.TargetLayers;
+import java.util.stream.Stream;
+import org.ltcheck.assess.ConstructionReport;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.gpu.backend.Backend;
 import org.ltcheck.gpu.backend.Backends;
@@ -15,8 +18,8 @@ import org.ltcheck.gpu.data.TrainingSets;
 import org.ltcheck.gpu.run.ModelFiles;
 import org.ltcheck.gpu.run.RunConfig;
 import org.ltcheck.gpu.run.TrainingRun;
+import org.ltcheck.io.AtomicFiles;
 import org.ltcheck.model.Network;
-import org.ltcheck.report.ConstructionReport;
 
 /**
  * The reproduction of the paper's experiments (PAPER §7) as a resumable pipeline in one output
@@ -96,13 +99,44 @@ public final class Reproduction {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
     }
+    boolean created = !Files.exists(out);
     Files.createDirectories(out);
-    List<StageOutcome> stages = new ArrayList<>();
-    stages.addAll(training());
-    List<ObjectNode> cells = new ArrayList<>();
-    stages.addAll(construction(cells));
-    stages.add(subsetStatistics());
-    return report(stages, cells);
+    // A run killed during a write (kill -9) left temporary files that no stage would remove.
+    AtomicFiles.removeStaleTempsUnder(out);
+    try {
+      List<StageOutcome> stages = new ArrayList<>();
+      stages.addAll(training());
+      List<ObjectNode> cells = new ArrayList<>();
+      stages.addAll(construction(cells));
+      stages.add(subsetStatistics());
+      return report(stages, cells);
+    } catch (IOException | RuntimeException e) {
+      if (created) {
+        removeEmptyDirectories(out);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Removes {@code dir} and the directories under it as long as they hold no file: a run that
+   * failed on its inputs (a corrupt --data-dir) leaves no empty --out behind, while the files of
+   * finished stages stay for a resume.
+   */
+  private static void removeEmptyDirectories(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path e : entries.toList()) {
+        removeEmptyDirectories(e);
+      }
+    }
+    try (Stream<Path> left = Files.list(dir)) {
+      if (left.findAny().isEmpty()) {
+        Files.delete(dir);
+      }
+    }
   }
 
   private List<StageOutcome> training() throws IOException {

@@ -1,8 +1,8 @@
 package org.ltcheck.experiments.reproduce;
 
 import java.nio.file.Path;
+import org.ltcheck.assess.TaskProgress;
 import org.ltcheck.gpu.run.RunListener;
-import org.ltcheck.report.TaskProgress;
 
 /**
  * What a {@link Reproduction} reports while it runs. The pipeline only computes; the command

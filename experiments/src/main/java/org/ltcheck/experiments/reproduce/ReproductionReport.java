@@ -15,7 +15,8 @@ import org.ltcheck.io.AtomicFiles;
 import org.ltcheck.io.Sha256;
 import org.ltcheck.report.MarkdownTable;
 import org.ltcheck.report.MarkdownTable.Align;
-import org.ltcheck.report.Plots;
+import org.ltcheck.report.PruningPlots;
+import org.ltcheck.report.TicketPlots;
 
 /**
  * Stage report: {@code report.json} (everything, for tools), {@code report.md} (tables and
@@ -68,11 +69,11 @@ public record ReproductionReport(
     List<TicketRow> rows = rows();
     List<TicketSummary> summary = TicketSummary.of(rows);
     TicketRow first = rows.get(0);
-    Plots.ticketAccuracyVsEps(summary.stream().map(s -> new Plots.AccuracyAtEps(s.construction(), s.eps(),
+    TicketPlots.ticketAccuracyVsEps(summary.stream().map(s -> new TicketPlots.AccuracyAtEps(s.construction(), s.eps(),
         s.ticketAccuracyMean(), s.ticketAccuracySd())).toList(), first.targetAccuracy(), out.resolve(ACCURACY_PLOT));
-    Plots.ticketSizeVsEps(summary.stream().map(s -> new Plots.SizeAtEps(s.construction(), s.eps(),
+    TicketPlots.ticketSizeVsEps(summary.stream().map(s -> new TicketPlots.SizeAtEps(s.construction(), s.eps(),
         s.theoryTicketParams(), s.ticketParamsMean())).toList(), first.targetParams(), out.resolve(SIZE_PLOT));
-    Plots.pruningSchedule(pruning.stream().map(p -> new Plots.PruningStep(p.step(), p.density(), p.testAccuracy()))
+    PruningPlots.pruningSchedule(pruning.stream().map(p -> new PruningPlots.PruningStep(p.step(), p.density(), p.testAccuracy()))
         .toList(), out.resolve(PRUNING_PLOT));
     AtomicFiles.writeString(out.resolve(MARKDOWN_FILE), markdown(out, rows, summary));
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.ltcheck.report.TaskProgress;
+import org.ltcheck.assess.TaskProgress;
 import org.ltcheck.experiments.subsetsum.SubsetStatistics;
 import org.ltcheck.experiments.subsetsum.SubsetStatsReport;
 import org.ltcheck.experiments.subsetsum.SubsetStatsSettings;

@@ -9,15 +9,17 @@ import org.ltcheck.build.TargetLayer;
 import org.ltcheck.build.TicketConstructor;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.model.Network;
-import org.ltcheck.report.ConstructionReport;
-import org.ltcheck.report.TaskProgress;
-import org.ltcheck.report.TicketAssessment;
+import org.ltcheck.assess.ConstructionReport;
+import org.ltcheck.assess.TaskProgress;
+import org.ltcheck.assess.TicketAssessment;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.ticket.TicketFiles;
+import org.ltcheck.assess.TicketJob;
+import org.ltcheck.assess.TicketOutputs;
 
 /**
  * Stage construct for one pruned target: each cell of the grid is built, certified, bounded,
- * set against the theory's mother and evaluated by the same {@link TicketAssessment} as
+ * set against the theory's mother, evaluated and written by the same {@link TicketJob} as
  * {@code ltcheck construct}, so that a reproduction's row and a {@code construct} report of the
  * same settings agree.
  *
@@ -42,16 +44,9 @@ record TicketRuns(
    */
   ConstructionReport run(ConstructionGrid.Cell cell, Path ticketFile, ReproductionListener listener)
       throws IOException {
-    ConstructionSettings settings = grid.settings(cell, threads);
-    TicketConstructor.Result result;
-    try (TaskProgress p = listener.progress("construct " + cell.label(), TicketConstructor.progressTotal(layers))) {
-      result = new TicketConstructor(new MinimumCardinalitySolver(settings.maxSubsetSize()))
-          .construct(layers, target.inputShape(), settings, p::stepTo);
-    }
-    ConstructionReport report = new TicketAssessment(target, layers, source, inputBound, grid.delta(), threads)
-        .assess(settings, result, test, null, (task, total) -> listener.progress(task + " " + cell.label(), total));
-    TicketFiles.write(ticketFile, result.ticket(), cell.eps());
-    return report;
+    TicketJob job = new TicketJob(new TicketAssessment(target, layers, source, inputBound, grid.delta(), threads));
+    return job.run(grid.settings(cell, threads), test, null, new TicketOutputs(ticketFile, null), List.of(),
+        (task, total) -> listener.progress(task + " " + cell.label(), total));
   }
 
   /** The report as a stage record: {@code construct}'s JSON plus the fingerprint and the ticket file. */

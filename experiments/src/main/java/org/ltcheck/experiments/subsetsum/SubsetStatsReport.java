@@ -17,7 +17,7 @@ import org.ltcheck.experiments.subsetsum.SubsetStatsResult.TheoryComparison;
 import org.ltcheck.io.AtomicFiles;
 import org.ltcheck.report.MarkdownTable;
 import org.ltcheck.report.MarkdownTable.Align;
-import org.ltcheck.report.Plots;
+import org.ltcheck.report.SubsetSumPlots;
 
 /**
  * A subset-sum statistics run with its seed, and its three renderings: JSON (for the pipeline and
@@ -62,18 +62,18 @@ public record SubsetStatsReport(long seed, String generator, SubsetStatsResult r
     SubsetStatsSettings s = result.settings();
     List<Path> written = new ArrayList<>();
     for (BaseValues v : s.values()) {
-      List<Plots.SuccessCurve> curves = new ArrayList<>();
+      List<SubsetSumPlots.SuccessCurve> curves = new ArrayList<>();
       for (double eps : s.epsilons()) {
         List<Cell> curve = result.curve(v, eps);
         int theoryN = result.theory().stream().filter(t -> t.values() == v && t.eps() == eps)
             .findFirst().orElseThrow().theoryN();
-        curves.add(new Plots.SuccessCurve("ε = " + eps, curve.stream().mapToInt(Cell::n).toArray(),
+        curves.add(new SubsetSumPlots.SuccessCurve("ε = " + eps, curve.stream().mapToInt(Cell::n).toArray(),
             curve.stream().mapToDouble(c -> c.success().rate()).toArray(), theoryN));
       }
       Path png = dir.resolve(stem + "-" + v.name().toLowerCase(Locale.ROOT) + ".png");
       String title = String.format(Locale.ROOT, "Subset %s: P(all of [-1,1] within ε) vs n  (%d trials, seed %d)",
           v.description(), s.trials(), seed);
-      Plots.subsetSumSuccess(title, curves, s.delta(), png);
+      SubsetSumPlots.subsetSumSuccess(title, curves, s.delta(), png);
       written.add(png);
     }
     return written;

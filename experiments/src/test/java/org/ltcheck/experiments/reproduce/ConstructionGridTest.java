@@ -35,6 +35,8 @@ class ConstructionGridTest {
         .getMessage().contains("--mother-seeds"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> grid(List.of(0.1), List.of(1L), 0))
         .getMessage().contains("rho"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> grid(List.of(0.1, 1e-300), List.of(1L), 15))
+        .getMessage().startsWith("eps 1.0E-300 is below the smallest tolerance the construction can reach"));
   }
 
   @Test

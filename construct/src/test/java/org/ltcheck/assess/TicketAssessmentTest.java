@@ -1,4 +1,4 @@
-package org.ltcheck.report;
+package org.ltcheck.assess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package org.ltcheck.evaluation;
+package org.ltcheck.certify;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.ltcheck.evaluation;
+package org.ltcheck.assess;
 
 import org.ltcheck.data.Dataset;
 import org.ltcheck.inference.Evaluator;

@@ -1,4 +1,4 @@
-package org.ltcheck.evaluation;
+package org.ltcheck.assess;
 
 /**
  * How a ticket compares with its target on a data set.

@@ -1,4 +1,4 @@
-package org.ltcheck.report;
+package org.ltcheck.assess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +9,10 @@ import org.ltcheck.build.TargetLayers;
 import org.ltcheck.build.TicketConstructor;
 import org.ltcheck.certify.TicketCertificate;
 import org.ltcheck.certify.TicketVerifier;
+import org.ltcheck.certify.OutputErrorBounds;
+import org.ltcheck.certify.PerInputBounds;
+import org.ltcheck.ticket.TicketNetworks;
 import org.ltcheck.data.Dataset;
-import org.ltcheck.evaluation.Agreement;
-import org.ltcheck.evaluation.OutputErrorBounds;
-import org.ltcheck.evaluation.PerInputBounds;
-import org.ltcheck.evaluation.TicketComparison;
 import org.ltcheck.model.Network;
 import org.ltcheck.theory.ErrorBound;
 import org.ltcheck.theory.LayerShape;
@@ -21,7 +20,6 @@ import org.ltcheck.theory.MotherPlan;
 import org.ltcheck.theory.MotherWidths;
 import org.ltcheck.theory.TargetArchitecture;
 import org.ltcheck.theory.WidthParameters;
-import org.ltcheck.ticket.TicketNetworks;
 
 /**
  * What every ticket report measures after the construction: the certificate, the worst-case
@@ -86,7 +84,8 @@ public record TicketAssessment(
     }
     String activation = layers.get(0).activation().kind().cliName();
     return new ConstructionReport(settings.construction().label(), activation, settings.eta(), settings.seed(), source,
-        TargetLayers.nonZeroParameters(layers), result, certificate, plan, bound, inputBound, agreement, certSeconds, evalSeconds, calibration);
+        TargetLayers.nonZeroParameters(layers), result, certificate, plan, bound, inputBound, agreement, certSeconds, evalSeconds, calibration,
+        List.of());
   }
 
   /** The theory's view of a target: channel counts, kernel taps, nonzeros. */

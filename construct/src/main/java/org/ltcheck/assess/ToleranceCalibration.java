@@ -1,11 +1,9 @@
-package org.ltcheck.report;
+package org.ltcheck.assess;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
-import org.ltcheck.evaluation.ToleranceSearch;
 
 /**
  * How {@code construct --min-agreement} chose the per-parameter tolerance: the ladder η = ε,
@@ -18,7 +16,8 @@ import org.ltcheck.evaluation.ToleranceSearch;
  * @param reached whether the last rung reached {@code minAgreement}
  */
 public record ToleranceCalibration(
-    double eps, double minAgreement, String data, List<ToleranceSearch.Step> steps, boolean reached) {
+    double eps, double minAgreement, String data, List<ToleranceSearch.Step> steps, boolean reached)
+    implements ReportSection {
   public ToleranceCalibration {
     steps = List.copyOf(steps);
     if (steps.isEmpty()) {
@@ -31,8 +30,14 @@ public record ToleranceCalibration(
     return steps.get(steps.size() - 1).eta();
   }
 
-  void addTo(ObjectNode root) {
-    ObjectNode c = root.putObject("calibration");
+  @Override
+  public String name() {
+    return "calibration";
+  }
+
+  @Override
+  public ObjectNode toJson() {
+    ObjectNode c = JsonNodeFactory.instance.objectNode();
     c.put("requestedEps", eps);
     c.put("minAgreement", minAgreement);
     c.put("data", data);
@@ -45,13 +50,6 @@ public record ToleranceCalibration(
       n.put("agreement", s.agreement());
       n.put("ticketParams", s.ticketParameters());
     }
-  }
-
-  String summaryLine() {
-    String ladder = steps.stream()
-        .map(s -> String.format(Locale.ROOT, "%s: %.2f%%", s.eta(), 100 * s.agreement()))
-        .collect(Collectors.joining(", "));
-    return String.format(Locale.ROOT, "  calibration          eta = %s %s the required agreement >= %.2f%% on %s (%s)%n",
-        eta(), reached ? "reaches" : "does NOT reach", 100 * minAgreement, data, ladder);
+    return c;
   }
 }

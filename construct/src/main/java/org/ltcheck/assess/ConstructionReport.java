@@ -1,4 +1,4 @@
-package org.ltcheck.report;
+package org.ltcheck.assess;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,7 +10,9 @@ import java.util.Locale;
 import org.ltcheck.build.TicketConstructor;
 import org.ltcheck.certify.LayerCertificate;
 import org.ltcheck.certify.TicketCertificate;
-import org.ltcheck.evaluation.Agreement;
+import org.ltcheck.assess.Agreement;
+import java.util.ArrayList;
+import java.util.List;
 import org.ltcheck.io.AtomicFiles;
 import org.ltcheck.theory.ErrorBound;
 import org.ltcheck.theory.MotherPlan;
@@ -21,6 +23,8 @@ import org.ltcheck.theory.MotherPlan;
  *
  * @param agreement evaluation on data, or null when evaluation was skipped
  * @param calibration how the tolerance {@code eps} was chosen, or null when it was given
+ * @param extraSections further parts of the report (each a JSON object under its name), after
+ *     the calibration
  */
 public record ConstructionReport(
     String construction,
@@ -37,15 +41,30 @@ public record ConstructionReport(
     Agreement agreement,
     double certificationSeconds,
     double evaluationSeconds,
-    ToleranceCalibration calibration) {
+    ToleranceCalibration calibration,
+    List<ReportSection> extraSections) {
 
-  /** A report of a construction at the given tolerance (no calibration). */
-  public ConstructionReport(
-      String construction, String activation, double eps, long seed, String target, long targetNonZeroParams,
-      TicketConstructor.Result result, TicketCertificate certificate, MotherPlan theory, ErrorBound outputBound,
-      double inputBound, Agreement agreement, double certificationSeconds, double evaluationSeconds) {
-    this(construction, activation, eps, seed, target, targetNonZeroParams, result, certificate, theory, outputBound,
-        inputBound, agreement, certificationSeconds, evaluationSeconds, null);
+  public ConstructionReport {
+    extraSections = List.copyOf(extraSections);
+  }
+
+  /** This report with one more section (e.g. another certificate), after the existing ones. */
+  public ConstructionReport with(ReportSection section) {
+    List<ReportSection> more = new ArrayList<>(extraSections);
+    more.add(section);
+    return new ConstructionReport(construction, activation, eps, seed, target, targetNonZeroParams, result,
+        certificate, theory, outputBound, inputBound, agreement, certificationSeconds, evaluationSeconds, calibration,
+        more);
+  }
+
+  /** The optional sections, in report order: the calibration when there is one, then the extra sections. */
+  public List<ReportSection> sections() {
+    List<ReportSection> all = new ArrayList<>();
+    if (calibration != null) {
+      all.add(calibration);
+    }
+    all.addAll(extraSections);
+    return all;
   }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -103,8 +122,8 @@ public record ConstructionReport(
     for (int w : result.ticket().mother().widths()) {
       widths.add(w);
     }
-    if (calibration != null) {
-      calibration.addTo(root);
+    for (ReportSection section : sections()) {
+      root.set(section.name(), section.toJson());
     }
     ArrayNode layers = root.putArray("layers");
     int[] motherWidths = result.ticket().mother().widths();
@@ -134,42 +153,11 @@ public record ConstructionReport(
   }
 
   public void write(Path file) throws IOException {
-    AtomicFiles.writeString(file, JSON.writeValueAsString(toJson()) + "\n");
+    AtomicFiles.write(file, content());
   }
 
-  /** A short human summary. */
-  public String summary() {
-    StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "ltcheck construct: %s ticket for %s, eps = %s, seed = %d%n",
-        construction, target, eps, seed));
-    b.append(String.format(Locale.ROOT, "  mother widths        %s (theory bound %s)%n",
-        java.util.Arrays.toString(result.ticket().mother().widths()), java.util.Arrays.toString(theory.channels())));
-    b.append(String.format(Locale.ROOT, "  parameters           target %,d nonzero | ticket %,d (%.2fx) | mother %,d%n",
-        targetNonZeroParams, certificate.ticketParameters(),
-        certificate.ticketParameters() / (double) Math.max(1, targetNonZeroParams), certificate.motherParameters()));
-    b.append(String.format(Locale.ROOT, "  certificate          %s: %,d weights and %,d biases checked, max error %.6f (eps %s)%n",
-        certificate.valid() ? "VALID" : "INVALID",
-        certificate.layers().stream().mapToLong(LayerCertificate::checkedWeights).sum(),
-        certificate.layers().stream().mapToLong(LayerCertificate::checkedBiases).sum(),
-        certificate.maxError(), eps));
-    if (calibration != null) {
-      b.append(calibration.summaryLine());
-    }
-    b.append(String.format(Locale.ROOT, "  output error bound   %.4g (certified worst case over all inputs with |x| <= %.4f)%n",
-        outputBound.outputBound(), inputBound));
-    if (agreement != null) {
-      b.append(String.format(Locale.ROOT, "  %s: target %d/%d (%.2f%%), ticket %d/%d (%.2f%%)%n",
-          agreement.description(), agreement.targetCorrect(), agreement.images(), 100 * agreement.targetAccuracy(),
-          agreement.ticketCorrect(), agreement.images(), 100 * agreement.ticketAccuracy()));
-      b.append(String.format(Locale.ROOT, "  agreement            %.4f%% of images, max |logit difference| %.6f%n",
-          100 * agreement.agreement(), agreement.maxLogitDifference()));
-      if (agreement.imagesWithinBound() >= 0) {
-        b.append(String.format(Locale.ROOT, "  per-input bound      %d/%d images within their certified bound (largest bound %.4g)%n",
-            agreement.imagesWithinBound(), agreement.images(), agreement.maxPerInputBound()));
-      }
-    }
-    b.append(String.format(Locale.ROOT, "  time                 construction %.2f s, certification %.2f s, evaluation %.2f s%n",
-        result.seconds(), certificationSeconds, evaluationSeconds));
-    return b.toString();
+  /** The report file's content: {@link #toJson()}, indented, with a final newline. */
+  public AtomicFiles.Content content() throws IOException {
+    return AtomicFiles.text(JSON.writeValueAsString(toJson()) + "\n");
   }
 }

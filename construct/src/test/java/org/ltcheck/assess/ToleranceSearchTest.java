@@ -1,4 +1,4 @@
-package org.ltcheck.evaluation;
+package org.ltcheck.assess;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

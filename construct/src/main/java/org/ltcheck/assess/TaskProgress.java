@@ -1,4 +1,4 @@
-package org.ltcheck.report;
+package org.ltcheck.assess;
 
 /**
  * Progress of one long task, in units of its total; closed when the task ends, also on failure.

@@ -1,0 +1,112 @@
+package org.ltcheck.assess;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.ltcheck.build.ConstructionSettings;
+import org.ltcheck.build.TicketConstructor;
+import org.ltcheck.data.Dataset;
+import org.ltcheck.subsetsum.MinimumCardinalitySolver;
+
+/**
+ * One ticket from target to files: construct (at the given tolerance, or by a
+ * {@link ToleranceSearch} when a calibration is asked for), certify, evaluate, write. The one
+ * pipeline behind {@code ltcheck construct} and every cell of a reproduction, so that both give
+ * the same numbers for the same settings.
+ *
+ * <p>Order of failures: {@link #check} refuses unreachable tolerances and unwritable or colliding
+ * outputs before anything is built; the outputs are written only after everything succeeded and
+ * then as one set ({@link TicketOutputs#write}), so a failed job leaves every old file as it was.
+ */
+public final class TicketJob {
+  /**
+   * How to choose the tolerance instead of taking it as given.
+   *
+   * @param images the calibration images (training images, not the test set)
+   * @param minAgreement the top-1 agreement with the target to reach, in (0,1]
+   * @param data what the images are, for the report (e.g. "1000 of 60000 MNIST train images")
+   */
+  public record Calibration(Dataset images, double minAgreement, String data) {
+    public Calibration {
+      Objects.requireNonNull(images, "images");
+      Objects.requireNonNull(data, "data");
+      if (!(minAgreement > 0 && minAgreement <= 1)) {
+        throw new IllegalArgumentException("minimum agreement must be in (0,1], got " + minAgreement);
+      }
+    }
+  }
+
+  /** Progress of a job: its tasks ("construct", "certify", "evaluate") and the rungs of a calibration. */
+  public interface Progress extends TaskProgress.Tasks {
+    /** The listener of a tolerance search's rungs. */
+    default ToleranceSearch.Listener calibration() {
+      return ToleranceSearch.Listener.NONE;
+    }
+  }
+
+  /** A construction that failed although its settings passed {@link #check}, with those settings. */
+  public static final class ConstructionFailedException extends RuntimeException {
+    ConstructionFailedException(ConstructionSettings s, RuntimeException cause) {
+      super(String.format(java.util.Locale.ROOT, "the %s construction at eps %s with seed %d failed: %s",
+          s.construction().label(), s.eta(), s.seed(), cause.getMessage()), cause);
+    }
+  }
+
+  private final TicketAssessment assessment;
+
+  /** @param assessment the target and how its tickets are assessed */
+  public TicketJob(TicketAssessment assessment) {
+    this.assessment = Objects.requireNonNull(assessment, "assessment");
+  }
+
+  /**
+   * Everything that can be refused before any work: a tolerance the subset sums cannot reach for
+   * the target's weights ({@link ToleranceLimits}), and outputs that cannot be written or collide
+   * with each other or with an input ({@link TicketOutputs#check}).
+   *
+   * @param inputs the files the job's target was read from
+   */
+  public void check(ConstructionSettings settings, TicketOutputs outputs, List<Path> inputs) throws IOException {
+    ToleranceLimits.check(assessment.layers(), settings);
+    outputs.check(inputs);
+  }
+
+  /**
+   * Runs the job and writes its outputs.
+   *
+   * @param settings the construction (its η is the tolerance, or the loosest rung of a calibration)
+   * @param test images to evaluate target and ticket on, or null to skip evaluation
+   * @param calibration how to choose the tolerance, or null to take the settings' η
+   * @param inputs the files the target was read from (outputs must not overwrite them)
+   * @return the report that was written
+   * @throws ConstructionFailedException if the construction gives up on a subset-sum problem
+   */
+  public ConstructionReport run(ConstructionSettings settings, Dataset test, Calibration calibration,
+      TicketOutputs outputs, List<Path> inputs, Progress progress) throws IOException {
+    check(settings, outputs, inputs);
+    TicketConstructor constructor = new TicketConstructor(new MinimumCardinalitySolver(settings.maxSubsetSize()));
+    TicketConstructor.Result result;
+    ConstructionSettings built = settings;
+    ToleranceCalibration chosen = null;
+    try {
+      if (calibration == null) {
+        try (TaskProgress p = progress.start("construct", TicketConstructor.progressTotal(assessment.layers()))) {
+          result = constructor.construct(assessment.layers(), assessment.target().inputShape(), settings, p::stepTo);
+        }
+      } else {
+        ToleranceSearch.Outcome o = new ToleranceSearch(constructor, assessment.threads()).search(
+            assessment.target(), settings, calibration.images(), calibration.minAgreement(), progress.calibration());
+        result = o.result();
+        built = o.settings();
+        chosen = new ToleranceCalibration(
+            settings.eta(), calibration.minAgreement(), calibration.data(), o.steps(), o.reached());
+      }
+    } catch (IllegalStateException e) {
+      throw new ConstructionFailedException(built, e);
+    }
+    ConstructionReport report = assessment.assess(built, result, test, chosen, progress);
+    outputs.write(report);
+    return report;
+  }
+}

@@ -1,0 +1,57 @@
+package org.ltcheck.report;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.ltcheck.assess.ConstructionReport;
+import org.ltcheck.assess.ToleranceCalibration;
+import org.ltcheck.certify.LayerCertificate;
+
+/** The human summary of a {@link ConstructionReport}, as {@code ltcheck construct} prints it. */
+public final class ConstructionSummary {
+  private ConstructionSummary() {}
+
+  /** The summary {@code ltcheck construct} prints: one line per finding. */
+  public static String of(ConstructionReport r) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "ltcheck construct: %s ticket for %s, eps = %s, seed = %d%n",
+        r.construction(), r.target(), r.eps(), r.seed()));
+    b.append(String.format(Locale.ROOT, "  mother widths        %s (theory bound %s)%n",
+        Arrays.toString(r.result().ticket().mother().widths()), Arrays.toString(r.theory().channels())));
+    b.append(String.format(Locale.ROOT, "  parameters           target %,d nonzero | ticket %,d (%.2fx) | mother %,d%n",
+        r.targetNonZeroParams(), r.certificate().ticketParameters(),
+        r.certificate().ticketParameters() / (double) Math.max(1, r.targetNonZeroParams()), r.certificate().motherParameters()));
+    b.append(String.format(Locale.ROOT, "  certificate          %s: %,d weights and %,d biases checked, max error %.6f (eps %s)%n",
+        r.certificate().valid() ? "VALID" : "INVALID",
+        r.certificate().layers().stream().mapToLong(LayerCertificate::checkedWeights).sum(),
+        r.certificate().layers().stream().mapToLong(LayerCertificate::checkedBiases).sum(),
+        r.certificate().maxError(), r.eps()));
+    if (r.calibration() != null) {
+      b.append(calibrationLine(r.calibration()));
+    }
+    b.append(String.format(Locale.ROOT, "  output error bound   %.4g (certified worst case over all inputs with |x| <= %.4f)%n",
+        r.outputBound().outputBound(), r.inputBound()));
+    if (r.agreement() != null) {
+      b.append(String.format(Locale.ROOT, "  %s: target %d/%d (%.2f%%), ticket %d/%d (%.2f%%)%n",
+          r.agreement().description(), r.agreement().targetCorrect(), r.agreement().images(), 100 * r.agreement().targetAccuracy(),
+          r.agreement().ticketCorrect(), r.agreement().images(), 100 * r.agreement().ticketAccuracy()));
+      b.append(String.format(Locale.ROOT, "  agreement            %.4f%% of images, max |logit difference| %.6f%n",
+          100 * r.agreement().agreement(), r.agreement().maxLogitDifference()));
+      if (r.agreement().imagesWithinBound() >= 0) {
+        b.append(String.format(Locale.ROOT, "  per-input bound      %d/%d images within their certified bound (largest bound %.4g)%n",
+            r.agreement().imagesWithinBound(), r.agreement().images(), r.agreement().maxPerInputBound()));
+      }
+    }
+    b.append(String.format(Locale.ROOT, "  time                 construction %.2f s, certification %.2f s, evaluation %.2f s%n",
+        r.result().seconds(), r.certificationSeconds(), r.evaluationSeconds()));
+    return b.toString();
+  }
+
+  private static String calibrationLine(ToleranceCalibration c) {
+    String ladder = c.steps().stream()
+        .map(s -> String.format(Locale.ROOT, "%s: %.2f%%", s.eta(), 100 * s.agreement()))
+        .collect(Collectors.joining(", "));
+    return String.format(Locale.ROOT, "  calibration          eta = %s %s the required agreement >= %.2f%% on %s (%s)%n",
+        c.eta(), c.reached() ? "reaches" : "does NOT reach", 100 * c.minAgreement(), c.data(), ladder);
+  }
+}
