@@ -1,0 +1,306 @@
+package org.ltcheck.subsetsum;
+
+/**
+ * One thread's workspace and search loops for {@link MeetInTheMiddleSolver}; see there for the rules.
+ *
+ * <p>Why the answers are exact although a pair's sum is formed as left + right: the rules are defined on the
+ * sum accumulated in ascending index order ({@link SubsetSolution#of}). The left half's sum is exactly that
+ * sum's prefix, so a candidate pair is re-evaluated exactly by adding its right members to it. The
+ * left + right approximation only has to find every candidate: it differs from the exact sum by at most
+ * 2·γ_n·Σ|x| + u·|sum| (u = 2^-53, γ_n ≈ n·u; Higham, <i>Accuracy and Stability of Numerical Algorithms</i>,
+ * §4.2), and with the roundings of forming target - left and the window bounds all of it stays below
+ * {@link #margin}, which is 8·(n+4)·u·(Σ|x| + |target| + tolerance). Windows are widened by that margin, so
+ * no subset that the exact rules could prefer is missed; the extra candidates are discarded by the exact
+ * evaluation. The same argument with Σ|u| in place of the sum gives {@link #amplificationMargin}.
+ *
+ * <p>Not thread safe; it keeps its tables for the next problem, so it allocates nothing per problem besides
+ * the returned solution once its arrays have grown to the largest base set seen.
+ */
+final class MeetInTheMiddleSearch {
+
+    private static final double UNIT_ROUNDOFF = 0x1p-53;
+
+    private final HalfSums left = new HalfSums(false);
+    private final HalfSums right = new HalfSums(true);
+    /** Segment tree of min Σ|x| over the right half's sorted sums: leaves at [2^size, 2^(size+1)). */
+    private double[] amplificationTree = new double[0];
+
+    private double[] values;
+    private double target;
+    private double tolerance;
+    private double margin;
+    private double amplificationMargin;
+
+    private boolean hasBest;
+    private long bestMask;
+    private int bestCardinality;
+    private double bestError;
+    private double bestAmplification;
+
+    /** Fewest terms, then the smallest error, then the lexicographically first index set. */
+    SubsetSolution fewestTerms(double[] values, double target, double tolerance, int leftSize) {
+        start(values, target, tolerance, leftSize);
+        double window = tolerance + margin;
+        int n = values.length;
+        for (int cardinality = 0; cardinality <= n; cardinality++) {
+            hasBest = false;
+            int fromLeft = Math.max(0, cardinality - right.size());
+            for (int leftCardinality = fromLeft; leftCardinality <= Math.min(cardinality, left.size());
+                    leftCardinality++) {
+                scanGroups(leftCardinality, cardinality - leftCardinality, window);
+            }
+            if (hasBest) {
+                return best();
+            }
+        }
+        return smallestError();
+    }
+
+    /** Least Σ|x| among all subsets within tolerance, then fewest terms, smallest error, first index set. */
+    SubsetSolution leastAmplification(double[] values, double target, double tolerance, int leftSize) {
+        start(values, target, tolerance, leftSize);
+        left.buildAll();
+        right.buildAll();
+        buildAmplificationTree();
+        double[] leftSums = left.sumByMask();
+        double[] leftAmplifications = left.amplificationByMask();
+        double[] rightSums = right.allSums();
+        int rightCount = 1 << right.size();
+        int leftCount = 1 << left.size();
+        // Pass 1: the least approximate Σ|x| among pairs that are feasible for certain (inner window).
+        double inner = tolerance - margin;
+        double bound = Double.POSITIVE_INFINITY;
+        if (inner > 0) {
+            for (int leftMask = 0; leftMask < leftCount; leftMask++) {
+                double rest = target - leftSums[leftMask];
+                int from = lowerBound(rightSums, rightCount, rest - inner);
+                int to = upperBound(rightSums, rightCount, rest + inner);
+                if (from < to) {
+                    bound = Math.min(bound, leftAmplifications[leftMask] + rangeMinimum(from, to, rightCount));
+                }
+            }
+        }
+        // Pass 2: every pair in the outer window whose approximate Σ|x| could still beat that bound exactly.
+        double limit = bound + 3 * amplificationMargin;
+        double outer = tolerance + margin;
+        hasBest = false;
+        for (int leftMask = 0; leftMask < leftCount; leftMask++) {
+            if (leftAmplifications[leftMask] > limit) {
+                continue;
+            }
+            double rest = target - leftSums[leftMask];
+            int from = lowerBound(rightSums, rightCount, rest - outer);
+            int to = upperBound(rightSums, rightCount, rest + outer);
+            if (from < to) {
+                visit(1, 0, rightCount, from, to, limit - leftAmplifications[leftMask], leftMask);
+            }
+        }
+        return hasBest ? best() : smallestError();
+    }
+
+    private void start(double[] values, double target, double tolerance, int leftSize) {
+        this.values = values;
+        this.target = target;
+        this.tolerance = tolerance;
+        left.reset(values, 0, leftSize);
+        right.reset(values, leftSize, values.length - leftSize);
+        double magnitude = 0.0;
+        for (double value : values) {
+            magnitude += Math.abs(value);
+        }
+        double scale = 8.0 * (values.length + 4) * UNIT_ROUNDOFF;
+        margin = scale * (magnitude + Math.abs(target) + tolerance);
+        amplificationMargin = scale * magnitude;
+    }
+
+    /** Offers every pair of a left k-subset and a right (c-k)-subset whose sum may be within tolerance. */
+    private void scanGroups(int leftCardinality, int rightCardinality, double window) {
+        int leftCount = left.count(leftCardinality);
+        double[] leftSums = left.sums(leftCardinality);
+        int[] leftMasks = left.masks(leftCardinality);
+        int rightCount = right.count(rightCardinality);
+        double[] rightSums = right.sums(rightCardinality);
+        int[] rightMasks = right.masks(rightCardinality);
+        for (int l = 0; l < leftCount; l++) {
+            double rest = target - leftSums[l];
+            double high = rest + window;
+            for (int p = lowerBound(rightSums, rightCount, rest - window); p < rightCount && rightSums[p] <= high;
+                    p++) {
+                offerFewestTerms(leftMasks[l], leftSums[l], rightMasks[p]);
+            }
+        }
+    }
+
+    private void offerFewestTerms(int leftMask, double leftSum, int rightMask) {
+        double error = Math.abs(target - exactSum(leftSum, rightMask));
+        long mask = combined(leftMask, rightMask);
+        if (error <= tolerance && (!hasBest || error < bestError
+                || error == bestError && isLexicographicallyFirst(mask, bestMask))) {
+            keep(mask, Long.bitCount(mask), error, 0.0);
+        }
+    }
+
+    /**
+     * Without a feasible subset: the smallest error over all subsets, then fewest terms, then the first index
+     * set. Pass 1 finds the smallest approximate error, pass 2 re-evaluates every pair that could match it.
+     */
+    private SubsetSolution smallestError() {
+        left.buildAll();
+        right.buildAll();
+        double[] leftSums = left.sumByMask();
+        double[] rightSums = right.allSums();
+        int[] rightMasks = right.allMasks();
+        int rightCount = 1 << right.size();
+        int leftCount = 1 << left.size();
+        double nearest = Double.POSITIVE_INFINITY;
+        for (int leftMask = 0; leftMask < leftCount; leftMask++) {
+            double rest = target - leftSums[leftMask];
+            int above = lowerBound(rightSums, rightCount, rest);
+            if (above < rightCount) {
+                nearest = Math.min(nearest, rightSums[above] - rest);
+            }
+            if (above > 0) {
+                nearest = Math.min(nearest, rest - rightSums[above - 1]);
+            }
+        }
+        double window = nearest + 3 * margin;
+        hasBest = false;
+        for (int leftMask = 0; leftMask < leftCount; leftMask++) {
+            double rest = target - leftSums[leftMask];
+            double high = rest + window;
+            for (int p = lowerBound(rightSums, rightCount, rest - window); p < rightCount && rightSums[p] <= high;
+                    p++) {
+                long mask = combined(leftMask, rightMasks[p]);
+                double error = Math.abs(target - exactSum(leftSums[leftMask], rightMasks[p]));
+                int cardinality = Long.bitCount(mask);
+                if (!hasBest || error < bestError || error == bestError && (cardinality < bestCardinality
+                        || cardinality == bestCardinality && isLexicographicallyFirst(mask, bestMask))) {
+                    keep(mask, cardinality, error, 0.0);
+                }
+            }
+        }
+        return best();
+    }
+
+    private void buildAmplificationTree() {
+        int leaves = 1 << right.size();
+        if (amplificationTree.length < 2 * leaves) {
+            amplificationTree = new double[2 * leaves];
+        }
+        double[] amplifications = right.amplificationByMask();
+        int[] masks = right.allMasks();
+        for (int p = 0; p < leaves; p++) {
+            amplificationTree[leaves + p] = amplifications[masks[p]];
+        }
+        for (int node = leaves - 1; node >= 1; node--) {
+            amplificationTree[node] = Math.min(amplificationTree[2 * node], amplificationTree[2 * node + 1]);
+        }
+    }
+
+    /** @return the least right Σ|x| among sorted positions [from, to) */
+    private double rangeMinimum(int from, int to, int leaves) {
+        double minimum = Double.POSITIVE_INFINITY;
+        for (int low = from + leaves, high = to + leaves; low < high; low >>= 1, high >>= 1) {
+            if ((low & 1) != 0) {
+                minimum = Math.min(minimum, amplificationTree[low++]);
+            }
+            if ((high & 1) != 0) {
+                minimum = Math.min(minimum, amplificationTree[--high]);
+            }
+        }
+        return minimum;
+    }
+
+    /** Offers every right position in [from, to) below the node whose Σ|x| is at most {@code limit}. */
+    private void visit(int node, int nodeFrom, int nodeTo, int from, int to, double limit, int leftMask) {
+        if (nodeTo <= from || nodeFrom >= to || amplificationTree[node] > limit) {
+            return;
+        }
+        if (nodeTo - nodeFrom == 1) {
+            offerLeastAmplification(leftMask, right.allMasks()[nodeFrom]);
+            return;
+        }
+        int middle = (nodeFrom + nodeTo) >>> 1;
+        visit(2 * node, nodeFrom, middle, from, to, limit, leftMask);
+        visit(2 * node + 1, middle, nodeTo, from, to, limit, leftMask);
+    }
+
+    private void offerLeastAmplification(int leftMask, int rightMask) {
+        double error = Math.abs(target - exactSum(left.sumByMask()[leftMask], rightMask));
+        if (!(error <= tolerance)) {
+            return;
+        }
+        double amplification = left.amplificationByMask()[leftMask];
+        for (int rest = rightMask; rest != 0; rest &= rest - 1) {
+            amplification += Math.abs(values[right.offset() + Integer.numberOfTrailingZeros(rest)]);
+        }
+        long mask = combined(leftMask, rightMask);
+        int cardinality = Long.bitCount(mask);
+        if (!hasBest || amplification < bestAmplification || amplification == bestAmplification
+                && (cardinality < bestCardinality || cardinality == bestCardinality && (error < bestError
+                || error == bestError && isLexicographicallyFirst(mask, bestMask)))) {
+            keep(mask, cardinality, error, amplification);
+        }
+    }
+
+    /** @return the sum in ascending index order: the left prefix, then the right members one by one */
+    private double exactSum(double leftSum, int rightMask) {
+        double sum = leftSum;
+        for (int rest = rightMask; rest != 0; rest &= rest - 1) {
+            sum += values[right.offset() + Integer.numberOfTrailingZeros(rest)];
+        }
+        return sum;
+    }
+
+    private long combined(int leftMask, int rightMask) {
+        return (leftMask & 0xFFFFFFFFL) | (long) rightMask << right.offset();
+    }
+
+    private void keep(long mask, int cardinality, double error, double amplification) {
+        hasBest = true;
+        bestMask = mask;
+        bestCardinality = cardinality;
+        bestError = error;
+        bestAmplification = amplification;
+    }
+
+    private SubsetSolution best() {
+        int[] indices = new int[bestCardinality];
+        int next = 0;
+        for (long rest = bestMask; rest != 0; rest &= rest - 1) {
+            indices[next++] = Long.numberOfTrailingZeros(rest);
+        }
+        SubsetSolution solution = SubsetSolution.of(values, indices, target, tolerance);
+        assert Double.compare(solution.error(), bestError) == 0 : "search and SubsetSolution.of disagree";
+        return solution;
+    }
+
+    /**
+     * Of two index sets of equal size, the lexicographically first ascending array is the one holding the
+     * smallest index in which they differ.
+     */
+    static boolean isLexicographicallyFirst(long mask, long other) {
+        long difference = mask ^ other;
+        return difference != 0 && (mask & difference & -difference) != 0;
+    }
+
+    /** @return the first position in sorted[0..count) whose value is &gt;= key ({@code count} if none) */
+    private static int lowerBound(double[] sorted, int count, double key) {
+        int low = 0;
+        int high = count;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle] < key) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /** @return the first position in sorted[0..count) whose value is &gt; key ({@code count} if none) */
+    private static int upperBound(double[] sorted, int count, double key) {
+        return lowerBound(sorted, count, Math.nextUp(key));
+    }
+}
