@@ -40,8 +40,16 @@ final class MeetInTheMiddleSearch {
     /** Fewest terms, then the smallest error, then the lexicographically first index set. */
     SubsetSolution fewestTerms(double[] values, double target, double tolerance, int leftSize) {
         start(values, target, tolerance, leftSize);
-        double window = tolerance + margin;
         int n = values.length;
+        if (Math.scalb(tolerance, n) < 1) {
+            // Fewer than one subset expected within tolerance: one nearest-sum pass over the full tables is
+            // cheaper than searching every cardinality first, and proves infeasibility when it finds none.
+            double nearest = nearestApproximateError();
+            if (nearest > tolerance + margin) {
+                return smallestError(nearest);
+            }
+        }
+        double window = tolerance + margin;
         for (int cardinality = 0; cardinality <= n; cardinality++) {
             hasBest = false;
             int fromLeft = Math.max(0, cardinality - right.size());
@@ -53,7 +61,7 @@ final class MeetInTheMiddleSearch {
                 return best();
             }
         }
-        return smallestError();
+        return smallestError(nearestApproximateError());
     }
 
     /** Least Σ|x| among all subsets within tolerance, then fewest terms, smallest error, first index set. */
@@ -95,7 +103,7 @@ final class MeetInTheMiddleSearch {
                 visit(1, 0, rightCount, from, to, limit - leftAmplifications[leftMask], leftMask);
             }
         }
-        return hasBest ? best() : smallestError();
+        return hasBest ? best() : smallestError(nearestApproximateError());
     }
 
     private void start(double[] values, double target, double tolerance, int leftSize) {
@@ -141,19 +149,17 @@ final class MeetInTheMiddleSearch {
     }
 
     /**
-     * Without a feasible subset: the smallest error over all subsets, then fewest terms, then the first index
-     * set. Pass 1 finds the smallest approximate error, pass 2 re-evaluates every pair that could match it.
+     * @return the smallest |target - left - right| over all pairs of the full tables, which is within
+     *         {@link #margin} of every subset's exact error: above tolerance + margin no subset is feasible
      */
-    private SubsetSolution smallestError() {
+    private double nearestApproximateError() {
         left.buildAll();
         right.buildAll();
         double[] leftSums = left.sumByMask();
         double[] rightSums = right.allSums();
-        int[] rightMasks = right.allMasks();
         int rightCount = 1 << right.size();
-        int leftCount = 1 << left.size();
         double nearest = Double.POSITIVE_INFINITY;
-        for (int leftMask = 0; leftMask < leftCount; leftMask++) {
+        for (int leftMask = 0; leftMask < 1 << left.size(); leftMask++) {
             double rest = target - leftSums[leftMask];
             int above = lowerBound(rightSums, rightCount, rest);
             if (above < rightCount) {
@@ -163,9 +169,21 @@ final class MeetInTheMiddleSearch {
                 nearest = Math.min(nearest, rest - rightSums[above - 1]);
             }
         }
+        return nearest;
+    }
+
+    /**
+     * Without a feasible subset: the smallest error over all subsets, then fewest terms, then the first index
+     * set, re-evaluating every pair whose approximate error is within 3 margins of the smallest one.
+     */
+    private SubsetSolution smallestError(double nearest) {
+        double[] leftSums = left.sumByMask();
+        double[] rightSums = right.allSums();
+        int[] rightMasks = right.allMasks();
+        int rightCount = 1 << right.size();
         double window = nearest + 3 * margin;
         hasBest = false;
-        for (int leftMask = 0; leftMask < leftCount; leftMask++) {
+        for (int leftMask = 0; leftMask < 1 << left.size(); leftMask++) {
             double rest = target - leftSums[leftMask];
             double high = rest + window;
             for (int p = lowerBound(rightSums, rightCount, rest - window); p < rightCount && rightSums[p] <= high;

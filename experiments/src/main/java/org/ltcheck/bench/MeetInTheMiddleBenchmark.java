@@ -1,0 +1,88 @@
+package org.ltcheck.bench;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.ltcheck.subsetsum.MeetInTheMiddleSolver;
+import org.ltcheck.subsetsum.SubsetSolution;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Meet-in-the-middle subset-sum throughput in problems per second, one thread, for base sets beyond the
+ * minimum-cardinality solver's reach and tolerances far below the paper's ε.
+ *
+ * <p>Problems are drawn as in {@link SubsetSumBenchmark} (and as the construction draws them): a pool of
+ * {@value #PROBLEMS} seeded problems, each with its own base set of n values ~ U[-1,1] and a target ~ U[-1,1].
+ * Each invocation solves the next problem of the pool, so that slow configurations (least amplification at
+ * n = 36 takes tens of milliseconds) still finish an iteration; the solver's per-thread workspace is warm
+ * after the first problems, as in a construction worker.
+ *
+ * <p>Run: {@code java -cp <experiments jar and dependencies> org.openjdk.jmh.Main MeetInTheMiddleBenchmark};
+ * compare with {@code SubsetSumBenchmark.minimumCardinalityBatch} at n &lt;= 24.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@State(Scope.Thread)
+@Fork(1)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+public class MeetInTheMiddleBenchmark {
+
+    /** Problems in the pool, cycled through (a power of two). */
+    static final int PROBLEMS = 1024;
+
+    private static final long SEED = 20220717L;
+
+    /** Base-set size. */
+    @Param({"15", "20", "28", "36"})
+    int n;
+
+    /** Admissible error per target weight η. */
+    @Param({"0.01", "0.0001", "0.000001"})
+    double tolerance;
+
+    private double[][] valueSets;
+    private double[] targets;
+    private MeetInTheMiddleSolver fewestTerms;
+    private MeetInTheMiddleSolver leastAmplification;
+    private int next;
+
+    /** Draws the problems and creates the solvers. */
+    @Setup
+    public void setUp() {
+        Random random = new Random(SEED);
+        valueSets = new double[PROBLEMS][n];
+        targets = new double[PROBLEMS];
+        for (int t = 0; t < PROBLEMS; t++) {
+            for (int i = 0; i < n; i++) {
+                valueSets[t][i] = 2 * random.nextDouble() - 1;
+            }
+            targets[t] = 2 * random.nextDouble() - 1;
+        }
+        fewestTerms = new MeetInTheMiddleSolver();
+        leastAmplification = new MeetInTheMiddleSolver(MeetInTheMiddleSolver.Objective.LEAST_AMPLIFICATION);
+    }
+
+    /** Fewest terms, then smallest error: the {@code SubsetSumSolver} contract. */
+    @Benchmark
+    public SubsetSolution fewestTerms() {
+        int t = next++ & PROBLEMS - 1;
+        return fewestTerms.solve(valueSets[t], targets[t], tolerance);
+    }
+
+    /** Least Σ|x| among all subsets within tolerance. */
+    @Benchmark
+    public SubsetSolution leastAmplification() {
+        int t = next++ & PROBLEMS - 1;
+        return leastAmplification.solve(valueSets[t], targets[t], tolerance);
+    }
+}
