@@ -6,8 +6,9 @@ package org.ltcheck.subsetsum;
  * (bit i = index offset+i).
  *
  * <p>Two views, both built lazily and only for the current base set: per cardinality k the k-subsets with
- * their sums (ascending by sum when the half is {@code sorted}), and all 2^size subsets at once (sums and
- * Σ|x| by mask, and when sorted also all sums in ascending order). Every sum and Σ|x| is accumulated left to
+ * their sums (sorted by sum only when asked, since a group that is only scanned once need not be), and all
+ * 2^size subsets at once (sums and Σ|x| by mask, and when the half is {@code sorted} also all sums in
+ * ascending order). Every sum and Σ|x| is accumulated left to
  * right in ascending index order from {@code +0.0}, as {@link SubsetSolution#of} does, so the sum of a left
  * half is exactly the prefix of the sum of every subset extending it.
  *
@@ -23,6 +24,7 @@ final class HalfSums {
     private final double[][] groupSums = new double[MAX_SIZE + 1][];
     private final int[][] groupMasks = new int[MAX_SIZE + 1][];
     private final int[] groupCount = new int[MAX_SIZE + 1];
+    private final boolean[] groupSorted = new boolean[MAX_SIZE + 1];
     private double[] values;
     private int offset;
     private int size;
@@ -34,7 +36,7 @@ final class HalfSums {
     private double[] allSums = new double[0];
     private int[] allMasks = new int[0];
 
-    /** @param sorted whether groups and the table of all subsets are ordered by sum (needed for searching) */
+    /** @param sorted whether the table of all subsets is also ordered by sum (needed for searching it) */
     HalfSums(boolean sorted) {
         this.sorted = sorted;
     }
@@ -65,6 +67,19 @@ final class HalfSums {
             buildGroup(groupsBuilt++);
         }
         return groupCount[k];
+    }
+
+    /** Orders the k-subsets by ascending sum (after {@link #count}), once per base set. */
+    void sort(int k) {
+        if (!groupSorted[k]) {
+            ParallelSort.sort(groupSums[k], groupMasks[k], groupCount[k]);
+            groupSorted[k] = true;
+        }
+    }
+
+    /** @return whether the k-subsets are ordered by sum */
+    boolean isSorted(int k) {
+        return groupSorted[k];
     }
 
     /** @return the sums of the k-subsets (valid after {@link #count}; only the first count entries) */
@@ -154,10 +169,8 @@ final class HalfSums {
             sums[i] = sumOf(mask);
             mask = nextWithSameBitCount(mask);
         }
-        if (sorted) {
-            ParallelSort.sort(sums, masks, count);
-        }
         groupCount[k] = count;
+        groupSorted[k] = count <= 1;
     }
 
     /** Gosper's hack: the next larger int with as many set bits (masks of a group in increasing order). */

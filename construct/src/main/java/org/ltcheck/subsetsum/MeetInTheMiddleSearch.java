@@ -19,6 +19,15 @@ package org.ltcheck.subsetsum;
 final class MeetInTheMiddleSearch {
 
     private static final double UNIT_ROUNDOFF = 0x1p-53;
+    /**
+     * Relative costs of a linearly scanned pair, a sort comparison and a binary-search step (measured
+     * roughly; the last two are dependent loads and unpredictable branches, a scan is a streaming loop).
+     */
+    private static final double LINEAR_COST = 2;
+    /** Below this 2^n·tolerance (a few subsets expected within tolerance) infeasibility is checked first. */
+    private static final double FEW_FEASIBLE = 16;
+    private static final double SORT_COST = 4;
+    private static final double SEARCH_COST = 4;
 
     private final HalfSums left = new HalfSums(false);
     private final HalfSums right = new HalfSums(true);
@@ -41,9 +50,9 @@ final class MeetInTheMiddleSearch {
     SubsetSolution fewestTerms(double[] values, double target, double tolerance, int leftSize) {
         start(values, target, tolerance, leftSize);
         int n = values.length;
-        if (Math.scalb(tolerance, n) < 1) {
-            // Fewer than one subset expected within tolerance: one nearest-sum pass over the full tables is
-            // cheaper than searching every cardinality first, and proves infeasibility when it finds none.
+        if (Math.scalb(tolerance, n) < FEW_FEASIBLE) {
+            // Few subsets expected within tolerance, so likely none: one nearest-sum pass over the full tables
+            // costs less than searching every cardinality first, and proves infeasibility when it finds none.
             double nearest = nearestApproximateError();
             if (nearest > tolerance + margin) {
                 return smallestError(nearest);
@@ -121,21 +130,70 @@ final class MeetInTheMiddleSearch {
         amplificationMargin = scale * magnitude;
     }
 
-    /** Offers every pair of a left k-subset and a right (c-k)-subset whose sum may be within tolerance. */
+    /**
+     * Offers every pair of a left k-subset and a right (c-k)-subset whose sum may be within tolerance. One group
+     * is walked and the other searched, by binary search after sorting it or by a linear scan, whichever the
+     * cost model below expects to be cheapest; a group sorted once stays sorted for the later cardinalities.
+     */
     private void scanGroups(int leftCardinality, int rightCardinality, double window) {
         int leftCount = left.count(leftCardinality);
-        double[] leftSums = left.sums(leftCardinality);
-        int[] leftMasks = left.masks(leftCardinality);
         int rightCount = right.count(rightCardinality);
-        double[] rightSums = right.sums(rightCardinality);
-        int[] rightMasks = right.masks(rightCardinality);
-        for (int l = 0; l < leftCount; l++) {
-            double rest = target - leftSums[l];
+        double searchRight = sortCost(right, rightCardinality, rightCount) + searchCost(leftCount, rightCount);
+        double searchLeft = sortCost(left, leftCardinality, leftCount) + searchCost(rightCount, leftCount);
+        boolean linear = LINEAR_COST * leftCount * rightCount <= Math.min(searchLeft, searchRight);
+        boolean walkLeft = linear ? leftCount <= rightCount : searchRight <= searchLeft;
+        HalfSums walked = walkLeft ? left : right;
+        HalfSums searched = walkLeft ? right : left;
+        int walkedCardinality = walkLeft ? leftCardinality : rightCardinality;
+        int searchedCardinality = walkLeft ? rightCardinality : leftCardinality;
+        int walkedCount = walkLeft ? leftCount : rightCount;
+        int searchedCount = walkLeft ? rightCount : leftCount;
+        if (!linear) {
+            searched.sort(searchedCardinality);
+        }
+        double[] walkedSums = walked.sums(walkedCardinality);
+        int[] walkedMasks = walked.masks(walkedCardinality);
+        double[] searchedSums = searched.sums(searchedCardinality);
+        int[] searchedMasks = searched.masks(searchedCardinality);
+        for (int w = 0; w < walkedCount; w++) {
+            double rest = target - walkedSums[w];
+            double low = rest - window;
             double high = rest + window;
-            for (int p = lowerBound(rightSums, rightCount, rest - window); p < rightCount && rightSums[p] <= high;
-                    p++) {
-                offerFewestTerms(leftMasks[l], leftSums[l], rightMasks[p]);
+            if (linear) {
+                for (int p = 0; p < searchedCount; p++) {
+                    if (searchedSums[p] >= low && searchedSums[p] <= high) {
+                        offerPair(walkLeft, walkedMasks[w], walkedSums[w], searchedMasks[p], searchedSums[p]);
+                    }
+                }
+            } else {
+                for (int p = lowerBound(searchedSums, searchedCount, low);
+                        p < searchedCount && searchedSums[p] <= high; p++) {
+                    offerPair(walkLeft, walkedMasks[w], walkedSums[w], searchedMasks[p], searchedSums[p]);
+                }
             }
+        }
+    }
+
+    /** Expected cost of sorting a group ({@link #LINEAR_COST} per scanned pair). */
+    private static double sortCost(HalfSums half, int cardinality, int count) {
+        return half.isSorted(cardinality) ? 0 : SORT_COST * count * bitLength(count);
+    }
+
+    /** Expected cost of {@code walked} binary searches in a sorted group of {@code searched} elements. */
+    private static double searchCost(int walked, int searched) {
+        return SEARCH_COST * walked * bitLength(searched);
+    }
+
+    private static int bitLength(int count) {
+        return 32 - Integer.numberOfLeadingZeros(count);
+    }
+
+    private void offerPair(boolean walkLeft, int walkedMask, double walkedSum, int searchedMask,
+            double searchedSum) {
+        if (walkLeft) {
+            offerFewestTerms(walkedMask, walkedSum, searchedMask);
+        } else {
+            offerFewestTerms(searchedMask, searchedSum, walkedMask);
         }
     }
 
