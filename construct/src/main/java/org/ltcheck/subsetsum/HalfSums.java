@@ -5,10 +5,10 @@ package org.ltcheck.subsetsum;
  * {@code offset .. offset+size-1}, subsets addressed by {@code int} masks relative to {@code offset}
  * (bit i = index offset+i).
  *
- * <p>Two views, both built lazily and only for the current base set: per cardinality k the k-subsets with
- * their sums (sorted by sum only when asked, since a group that is only scanned once need not be), and all
- * 2^size subsets at once (sums and Σ|x| by mask, and when the half is {@code sorted} also all sums in
- * ascending order). Every sum and Σ|x| is accumulated left to
+ * <p>Three views, each built lazily and only for the current base set: per cardinality k the k-subsets with
+ * their sums (sorted by sum only when asked, since a group that is only scanned once need not be); all 2^size
+ * subsets at once (sums by mask, and when the half is {@code sorted} also all sums in ascending order); and
+ * the subsets whose Σ|x| stays within a bound. Every sum and Σ|x| is accumulated left to
  * right in ascending index order from {@code +0.0}, as {@link SubsetSolution#of} does, so the sum of a left
  * half is exactly the prefix of the sum of every subset extending it.
  *
@@ -32,9 +32,11 @@ final class HalfSums {
     private int groupsBuilt;
     private boolean allBuilt;
     private double[] sumByMask = new double[0];
-    private double[] amplificationByMask = new double[0];
     private double[] allSums = new double[0];
     private int[] allMasks = new int[0];
+    private double[] boundedSums = new double[0];
+    private int[] boundedMasks = new int[0];
+    private int boundedCount;
 
     /** @param sorted whether the table of all subsets is also ordered by sum (needed for searching it) */
     HalfSums(boolean sorted) {
@@ -92,7 +94,7 @@ final class HalfSums {
         return groupMasks[k];
     }
 
-    /** Builds the table of all 2^size subsets (sums and Σ|x| by mask, sorted sums when sorted). */
+    /** Builds the table of all 2^size subsets (sums by mask, and sorted sums when the half is sorted). */
     void buildAll() {
         if (allBuilt) {
             return;
@@ -100,17 +102,13 @@ final class HalfSums {
         int subsets = 1 << size;
         if (sumByMask.length < subsets) {
             sumByMask = new double[subsets];
-            amplificationByMask = new double[subsets];
         }
         sumByMask[0] = 0.0;
-        amplificationByMask[0] = 0.0;
         for (int mask = 1; mask < subsets; mask++) {
             // Adding the highest member last keeps the ascending accumulation order.
             int highest = 31 - Integer.numberOfLeadingZeros(mask);
             int rest = mask ^ 1 << highest;
-            double value = values[offset + highest];
-            sumByMask[mask] = sumByMask[rest] + value;
-            amplificationByMask[mask] = amplificationByMask[rest] + Math.abs(value);
+            sumByMask[mask] = sumByMask[rest] + values[offset + highest];
         }
         if (sorted) {
             if (allSums.length < subsets) {
@@ -131,11 +129,6 @@ final class HalfSums {
         return sumByMask;
     }
 
-    /** @return Σ|x| of every subset, indexed by mask (after {@link #buildAll}) */
-    double[] amplificationByMask() {
-        return amplificationByMask;
-    }
-
     /** @return all 2^size sums in ascending order (after {@link #buildAll} of a sorted half) */
     double[] allSums() {
         return allSums;
@@ -144,6 +137,57 @@ final class HalfSums {
     /** @return the masks parallel to {@link #allSums} */
     int[] allMasks() {
         return allMasks;
+    }
+
+    /**
+     * Collects the subsets whose Σ|x| is at most {@code limit} (with their sums, sorted by sum when the half is
+     * {@code sorted}), by a depth-first walk that adds members in ascending index order and never extends a
+     * subset beyond the limit: rounding is monotone, so every prefix of a collected subset is within it too.
+     *
+     * @return the number of subsets collected (at least 1, the empty one)
+     */
+    int collectWithin(double limit) {
+        int capacity = 1 << size;
+        if (boundedSums.length < capacity) {
+            boundedSums = new double[capacity];
+            boundedMasks = new int[capacity];
+        }
+        boundedCount = 0;
+        collect(0, 0, 0.0, 0.0, limit);
+        if (sorted) {
+            ParallelSort.sort(boundedSums, boundedMasks, boundedCount);
+        }
+        return boundedCount;
+    }
+
+    /** @return the sums of the subsets of the last {@link #collectWithin} */
+    double[] boundedSums() {
+        return boundedSums;
+    }
+
+    /** @return the masks parallel to {@link #boundedSums} */
+    int[] boundedMasks() {
+        return boundedMasks;
+    }
+
+    /** @return Σ|x| of the values in {@code mask}, accumulated in ascending index order from +0.0 */
+    double amplificationOf(int mask) {
+        double amplification = 0.0;
+        for (int rest = mask; rest != 0; rest &= rest - 1) {
+            amplification += Math.abs(values[offset + Integer.numberOfTrailingZeros(rest)]);
+        }
+        return amplification;
+    }
+
+    private void collect(int from, int mask, double sum, double amplification, double limit) {
+        boundedSums[boundedCount] = sum;
+        boundedMasks[boundedCount++] = mask;
+        for (int i = from; i < size; i++) {
+            double extended = amplification + Math.abs(values[offset + i]);
+            if (extended <= limit) {
+                collect(i + 1, mask | 1 << i, sum + values[offset + i], extended, limit);
+            }
+        }
     }
 
     /** @return the sum of the values in {@code mask}, accumulated in ascending index order from +0.0 */

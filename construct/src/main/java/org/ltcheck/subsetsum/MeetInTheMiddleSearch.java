@@ -11,7 +11,7 @@ package org.ltcheck.subsetsum;
  * §4.2), and with the roundings of forming target - left and the window bounds all of it stays below
  * {@link #margin}, which is 8·(n+4)·u·(Σ|x| + |target| + tolerance). Windows are widened by that margin, so
  * no subset that the exact rules could prefer is missed; the extra candidates are discarded by the exact
- * evaluation. The same argument with Σ|u| in place of the sum gives {@link #amplificationMargin}.
+ * evaluation. The same argument with Σ|x| in place of the sum gives {@link #amplificationMargin}.
  *
  * <p>Not thread safe; it keeps its tables for the next problem, so it allocates nothing per problem besides
  * the returned solution once its arrays have grown to the largest base set seen.
@@ -19,20 +19,21 @@ package org.ltcheck.subsetsum;
 final class MeetInTheMiddleSearch {
 
     private static final double UNIT_ROUNDOFF = 0x1p-53;
+    /** Below this 2^n·tolerance (a few subsets expected within tolerance) infeasibility is checked first. */
+    private static final double FEW_FEASIBLE = 16;
     /**
      * Relative costs of a linearly scanned pair, a sort comparison and a binary-search step (measured
      * roughly; the last two are dependent loads and unpredictable branches, a scan is a streaming loop).
      */
     private static final double LINEAR_COST = 2;
-    /** Below this 2^n·tolerance (a few subsets expected within tolerance) infeasibility is checked first. */
-    private static final double FEW_FEASIBLE = 16;
     private static final double SORT_COST = 4;
     private static final double SEARCH_COST = 4;
 
     private final HalfSums left = new HalfSums(false);
     private final HalfSums right = new HalfSums(true);
-    /** Segment tree of min Σ|x| over the right half's sorted sums: leaves at [2^size, 2^(size+1)). */
+    /** Segment tree of min Σ|x| over the collected right subsets in sum order: leaves from index leaves on. */
     private double[] amplificationTree = new double[0];
+    private int amplificationLeaves;
 
     private double[] values;
     private double target;
@@ -73,46 +74,53 @@ final class MeetInTheMiddleSearch {
         return smallestError(nearestApproximateError());
     }
 
-    /** Least Σ|x| among all subsets within tolerance, then fewest terms, smallest error, first index set. */
+    /**
+     * Least Σ|x| among all subsets within tolerance, then fewest terms, smallest error, first index set. The
+     * fewest-terms answer bounds the least Σ|x| from above, so only the subsets of each half within that bound
+     * are tabulated (a few thousand where the halves hold 2^18); without a feasible subset its fallback is
+     * already the answer.
+     */
     SubsetSolution leastAmplification(double[] values, double target, double tolerance, int leftSize) {
-        start(values, target, tolerance, leftSize);
-        left.buildAll();
-        right.buildAll();
-        buildAmplificationTree();
-        double[] leftSums = left.sumByMask();
-        double[] leftAmplifications = left.amplificationByMask();
-        double[] rightSums = right.allSums();
-        int rightCount = 1 << right.size();
-        int leftCount = 1 << left.size();
+        SubsetSolution fewest = fewestTerms(values, target, tolerance, leftSize);
+        if (!fewest.found()) {
+            return fewest;
+        }
+        double upper = amplificationOf(fewest);
+        // A subset within the bound has a left part within it exactly (a prefix) and a right part within it up
+        // to rounding; pairs whose approximate Σ|x| exceeds the bound by more than the margin cannot win.
+        int leftCount = left.collectWithin(upper);
+        int rightCount = right.collectWithin(upper + amplificationMargin);
+        buildAmplificationTree(rightCount);
+        double[] leftSums = left.boundedSums();
+        int[] leftMasks = left.boundedMasks();
+        double[] rightSums = right.boundedSums();
         // Pass 1: the least approximate Σ|x| among pairs that are feasible for certain (inner window).
         double inner = tolerance - margin;
-        double bound = Double.POSITIVE_INFINITY;
-        if (inner > 0) {
-            for (int leftMask = 0; leftMask < leftCount; leftMask++) {
-                double rest = target - leftSums[leftMask];
-                int from = lowerBound(rightSums, rightCount, rest - inner);
-                int to = upperBound(rightSums, rightCount, rest + inner);
-                if (from < to) {
-                    bound = Math.min(bound, leftAmplifications[leftMask] + rangeMinimum(from, to, rightCount));
-                }
+        double bound = upper;
+        for (int l = 0; inner > 0 && l < leftCount; l++) {
+            double rest = target - leftSums[l];
+            int from = lowerBound(rightSums, rightCount, rest - inner);
+            int to = upperBound(rightSums, rightCount, rest + inner);
+            if (from < to) {
+                bound = Math.min(bound, left.amplificationOf(leftMasks[l]) + rangeMinimum(from, to));
             }
         }
         // Pass 2: every pair in the outer window whose approximate Σ|x| could still beat that bound exactly.
         double limit = bound + 3 * amplificationMargin;
         double outer = tolerance + margin;
         hasBest = false;
-        for (int leftMask = 0; leftMask < leftCount; leftMask++) {
-            if (leftAmplifications[leftMask] > limit) {
-                continue;
-            }
-            double rest = target - leftSums[leftMask];
+        for (int l = 0; l < leftCount; l++) {
+            double leftAmplification = left.amplificationOf(leftMasks[l]);
+            double rest = target - leftSums[l];
             int from = lowerBound(rightSums, rightCount, rest - outer);
             int to = upperBound(rightSums, rightCount, rest + outer);
-            if (from < to) {
-                visit(1, 0, rightCount, from, to, limit - leftAmplifications[leftMask], leftMask);
+            if (leftAmplification <= limit && from < to) {
+                visit(1, 0, amplificationLeaves, from, to, limit - leftAmplification, leftMasks[l], leftSums[l],
+                        leftAmplification);
             }
         }
-        return hasBest ? best() : smallestError(nearestApproximateError());
+        assert hasBest : "the fewest-terms answer is a candidate";
+        return best();
     }
 
     private void start(double[] values, double target, double tolerance, int leftSize) {
@@ -258,25 +266,27 @@ final class MeetInTheMiddleSearch {
         return best();
     }
 
-    private void buildAmplificationTree() {
-        int leaves = 1 << right.size();
-        if (amplificationTree.length < 2 * leaves) {
-            amplificationTree = new double[2 * leaves];
+    /** Builds the segment tree of Σ|x| over the collected right subsets, padded to a power of two. */
+    private void buildAmplificationTree(int count) {
+        amplificationLeaves = Integer.highestOneBit(Math.max(1, count - 1)) << 1;
+        if (amplificationTree.length < 2 * amplificationLeaves) {
+            amplificationTree = new double[2 * amplificationLeaves];
         }
-        double[] amplifications = right.amplificationByMask();
-        int[] masks = right.allMasks();
-        for (int p = 0; p < leaves; p++) {
-            amplificationTree[leaves + p] = amplifications[masks[p]];
+        int[] masks = right.boundedMasks();
+        for (int p = 0; p < amplificationLeaves; p++) {
+            amplificationTree[amplificationLeaves + p] =
+                    p < count ? right.amplificationOf(masks[p]) : Double.POSITIVE_INFINITY;
         }
-        for (int node = leaves - 1; node >= 1; node--) {
+        for (int node = amplificationLeaves - 1; node >= 1; node--) {
             amplificationTree[node] = Math.min(amplificationTree[2 * node], amplificationTree[2 * node + 1]);
         }
     }
 
     /** @return the least right Σ|x| among sorted positions [from, to) */
-    private double rangeMinimum(int from, int to, int leaves) {
+    private double rangeMinimum(int from, int to) {
         double minimum = Double.POSITIVE_INFINITY;
-        for (int low = from + leaves, high = to + leaves; low < high; low >>= 1, high >>= 1) {
+        for (int low = from + amplificationLeaves, high = to + amplificationLeaves; low < high;
+                low >>= 1, high >>= 1) {
             if ((low & 1) != 0) {
                 minimum = Math.min(minimum, amplificationTree[low++]);
             }
@@ -288,25 +298,26 @@ final class MeetInTheMiddleSearch {
     }
 
     /** Offers every right position in [from, to) below the node whose Σ|x| is at most {@code limit}. */
-    private void visit(int node, int nodeFrom, int nodeTo, int from, int to, double limit, int leftMask) {
+    private void visit(int node, int nodeFrom, int nodeTo, int from, int to, double limit, int leftMask,
+            double leftSum, double leftAmplification) {
         if (nodeTo <= from || nodeFrom >= to || amplificationTree[node] > limit) {
             return;
         }
         if (nodeTo - nodeFrom == 1) {
-            offerLeastAmplification(leftMask, right.allMasks()[nodeFrom]);
+            offerLeastAmplification(leftMask, leftSum, leftAmplification, right.boundedMasks()[nodeFrom]);
             return;
         }
         int middle = (nodeFrom + nodeTo) >>> 1;
-        visit(2 * node, nodeFrom, middle, from, to, limit, leftMask);
-        visit(2 * node + 1, middle, nodeTo, from, to, limit, leftMask);
+        visit(2 * node, nodeFrom, middle, from, to, limit, leftMask, leftSum, leftAmplification);
+        visit(2 * node + 1, middle, nodeTo, from, to, limit, leftMask, leftSum, leftAmplification);
     }
 
-    private void offerLeastAmplification(int leftMask, int rightMask) {
-        double error = Math.abs(target - exactSum(left.sumByMask()[leftMask], rightMask));
+    private void offerLeastAmplification(int leftMask, double leftSum, double leftAmplification, int rightMask) {
+        double error = Math.abs(target - exactSum(leftSum, rightMask));
         if (!(error <= tolerance)) {
             return;
         }
-        double amplification = left.amplificationByMask()[leftMask];
+        double amplification = leftAmplification;
         for (int rest = rightMask; rest != 0; rest &= rest - 1) {
             amplification += Math.abs(values[right.offset() + Integer.numberOfTrailingZeros(rest)]);
         }
@@ -317,6 +328,15 @@ final class MeetInTheMiddleSearch {
                 || error == bestError && isLexicographicallyFirst(mask, bestMask)))) {
             keep(mask, cardinality, error, amplification);
         }
+    }
+
+    /** @return Σ|x| of a solution in ascending index order from +0.0 */
+    private double amplificationOf(SubsetSolution solution) {
+        double amplification = 0.0;
+        for (int index : solution.indices()) {
+            amplification += Math.abs(values[index]);
+        }
+        return amplification;
     }
 
     /** @return the sum in ascending index order: the left prefix, then the right members one by one */

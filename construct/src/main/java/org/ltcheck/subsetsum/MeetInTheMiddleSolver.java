@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * Exact subset-sum search for large base sets and small tolerances by meet in the middle (Horowitz and Sahni,
  * 1974): the base set is split into a left half (the first ⌊n/2⌋ indices) and a right half, each half's
- * subset sums are tabulated, the right ones sorted, and for every left subset the right table is binary
- * searched for sums near target - left. That costs about 2^(n/2) per half instead of 2^n, so base sets of up
+ * subset sums are tabulated, one side sorted, and for every subset of the other side the sorted table is
+ * binary searched for sums near target - sum (per pair of cardinality groups the cheaper side is sorted, and
+ * tiny groups are matched by a linear scan instead). That costs about 2^(n/2) per half instead of 2^n, so base sets of up
  * to {@value #MAX_BASE_SET_SIZE} values and tolerances far below 1e-3 stay tractable, where
  * {@link MinimumCardinalitySolver} enumerates every subset up to the answer's size.
  *
@@ -26,9 +27,9 @@ import java.util.Objects;
  *       within tolerance, whatever their size; ties go to fewer terms, then the smaller error, then the first
  *       index set. This is the factor by which a next layer's subset sum amplifies its inputs' errors in the
  *       L+1 construction, where copies carry distinct errors. It departs from the contract's "minimum
- *       cardinality" (a subset found is feasible, but may be larger than necessary). It needs all 2^(n/2)
- *       sums of both halves for every problem, plus a segment tree of the right half's Σ|x| over its sorted
- *       sums, so it is several times slower than fewest terms.</li>
+ *       cardinality" (a subset found is feasible, but may be larger than necessary). It first solves for fewest
+ *       terms, whose Σ|x| bounds the answer's, tabulates only the subsets of each half within that bound, and
+ *       searches them with a segment tree of the right half's Σ|x| over its sorted sums.</li>
  * </ul>
  * Without a feasible subset both objectives return the contract's fallback: the smallest error over all 2^n
  * subsets, then fewest terms, then the first index set. Every subset is evaluated as {@link SubsetSolution#of}
@@ -37,13 +38,15 @@ import java.util.Objects;
  *
  * <h2>Threads and memory</h2>
  * Instances are thread safe and meant to be shared: each thread calling {@link #solve} gets its own workspace
- * (a {@link ThreadLocal} of this instance), which keeps its tables for that thread's next problem, so a
- * problem allocates nothing but its result once the tables have grown. A workspace holds, per half of h
- * values, the cardinality groups built so far (12 bytes per subset: sum and mask) and, when the fallback or
- * least amplification needs them, the tables of all 2^h subsets (sum and Σ|x| by mask, sorted sums and masks,
- * segment tree: about 44 bytes per subset of the right half, 16 of the left). At n = 36 (h = 18) that is at
- * most 6 MiB of groups plus 15 MiB of full tables, about 21 MiB per thread; at n = 40 about 84 MiB. Fewest
- * terms with a feasible answer of c ≤ 7 terms at n = 36 touches under 2 MiB.
+ * (a {@link ThreadLocal} of this instance; drop the instance to release them), which keeps its tables for that
+ * thread's next problem, so a problem allocates nothing but its result once the tables have grown. Per half
+ * of h values a workspace holds, as far as they have been needed: the cardinality groups (12 bytes per
+ * subset: sum and mask), the tables of all 2^h subsets for the infeasibility check and the fallback (8 bytes
+ * per subset of the left half, 20 of the right), and for least amplification the subsets within the bound
+ * (12 bytes per subset of either half, allocated for all 2^h) and the segment tree (up to 16 bytes per subset
+ * of the right half). At n = 36 (h = 18, 2^18 subsets per half) that is at most 6 + 7 + 10 = 23 MiB per
+ * thread, at n = 40 about 92 MiB; fewest terms with a feasible answer of at most 7 terms at n = 36 touches
+ * under 2 MiB.
  */
 public final class MeetInTheMiddleSolver implements SubsetSumSolver {
 
