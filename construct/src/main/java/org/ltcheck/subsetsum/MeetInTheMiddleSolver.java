@@ -11,8 +11,8 @@ import java.util.Objects;
  * 1974): the base set is split into a left half (the first ⌊n/2⌋ indices) and a right half, each half's
  * subset sums are tabulated, one side sorted, and for every subset of the other side the sorted table is
  * binary searched for sums near target - sum (per pair of cardinality groups the cheaper side is sorted, and
- * tiny groups are matched by a linear scan instead). That costs about 2^(n/2) per half instead of 2^n, so base sets of up
- * to {@value #MAX_BASE_SET_SIZE} values and tolerances far below 1e-3 stay tractable, where
+ * tiny groups are matched by a linear scan instead). That costs about 2^(n/2) per half instead of 2^n, so
+ * base sets of up to {@value #MAX_BASE_SET_SIZE} values and tolerances far below 1e-3 stay tractable, where
  * {@link MinimumCardinalitySolver} enumerates every subset up to the answer's size.
  *
  * <h2>Objectives</h2>
