@@ -2,9 +2,10 @@ package org.ltcheck.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Random;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.ltcheck.subsetsum.MeetInTheMiddleSolver;
+import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.subsetsum.SubsetSolution;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Meet-in-the-middle subset-sum throughput in problems per second, one thread, for base sets beyond the
  * minimum-cardinality solver's reach and tolerances far below the paper's ε.
  *
- * <p>Problems are drawn as in {@link SubsetSumBenchmark} (and as the construction draws them): a pool of
- * {@value #PROBLEMS} seeded problems, each with its own base set of n values ~ U[-1,1] and a target ~ U[-1,1].
+ * <p>Problems are {@link SubsetSumProblems}, as in {@link SubsetSumBenchmark}: a pool of {@value #PROBLEMS}
+ * seeded problems, each with its own base set of n values ~ U[-1,1] and a target ~ U[-1,1].
  * Each invocation solves the next problem of the pool, so that slow configurations (least amplification at
  * n = 36 takes tens of milliseconds) still finish an iteration; the solver's per-thread workspace is warm
  * after the first problems, as in a construction worker.
@@ -45,6 +46,8 @@ public class MeetInTheMiddleBenchmark {
     static final int PROBLEMS = 1024;
 
     private static final long SEED = 20220717L;
+    /** Problems per pass of the CPU-time measurement in {@link #main}. */
+    private static final int CPU_BATCH = 256;
 
     /** Base-set size. */
     @Param({"15", "20", "28", "36"})
@@ -63,15 +66,9 @@ public class MeetInTheMiddleBenchmark {
     /** Draws the problems and creates the solvers. */
     @Setup
     public void setUp() {
-        Random random = new Random(SEED);
-        valueSets = new double[PROBLEMS][n];
-        targets = new double[PROBLEMS];
-        for (int t = 0; t < PROBLEMS; t++) {
-            for (int i = 0; i < n; i++) {
-                valueSets[t][i] = 2 * random.nextDouble() - 1;
-            }
-            targets[t] = 2 * random.nextDouble() - 1;
-        }
+        SubsetSumProblems problems = SubsetSumProblems.draw(SEED, PROBLEMS, n);
+        valueSets = problems.valueSets();
+        targets = problems.targets();
         fewestTerms = new MeetInTheMiddleSolver();
         leastAmplification = new MeetInTheMiddleSolver(MeetInTheMiddleSolver.Objective.LEAST_AMPLIFICATION);
     }
@@ -91,8 +88,9 @@ public class MeetInTheMiddleBenchmark {
     }
 
     /**
-     * Problems per CPU second of fewest terms for every (n, tolerance) of the benchmark: the same pools, one
-     * warm-up pass, then passes until a second of thread CPU time is spent.
+     * Problems per CPU second of fewest terms for every (n, tolerance) of the benchmark, and at n &lt;= 20 of
+     * {@link MinimumCardinalitySolver#solveBatch} on batches of {@value #CPU_BATCH} of the same problems: one
+     * warm-up pass each, then passes until a second of this thread's CPU time is spent.
      */
     public static void main(String[] args) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -102,21 +100,34 @@ public class MeetInTheMiddleBenchmark {
                 benchmark.n = n;
                 benchmark.tolerance = tolerance;
                 benchmark.setUp();
-                for (int t = 0; t < PROBLEMS; t++) {
-                    benchmark.fewestTerms();
-                }
-                long start = threads.getCurrentThreadCpuTime();
-                long solved = 0;
-                while (threads.getCurrentThreadCpuTime() - start < 1_000_000_000L) {
-                    for (int t = 0; t < 64; t++) {
+                double meetInTheMiddle = perCpuSecond(threads, () -> {
+                    for (int t = 0; t < CPU_BATCH; t++) {
                         benchmark.fewestTerms();
                     }
-                    solved += 64;
+                });
+                String current = "";
+                if (n <= 20) {
+                    MinimumCardinalitySolver solver = new MinimumCardinalitySolver();
+                    double[][] valueSets = Arrays.copyOf(benchmark.valueSets, CPU_BATCH);
+                    double[] targets = Arrays.copyOf(benchmark.targets, CPU_BATCH);
+                    current = String.format(", minimum cardinality (batch) %.0f",
+                            perCpuSecond(threads, () -> solver.solveBatch(valueSets, targets, tolerance)));
                 }
-                double seconds = (threads.getCurrentThreadCpuTime() - start) / 1e9;
-                System.out.printf("n = %d, tolerance = %g: %.0f problems per CPU second%n", n, tolerance,
-                        solved / seconds);
+                System.out.printf("n = %d, tolerance = %g: problems per CPU second: meet in the middle %.0f%s%n",
+                        n, tolerance, meetInTheMiddle, current);
             }
         }
+    }
+
+    /** Problems per CPU second of a pass over {@value #CPU_BATCH} problems, after one warm-up pass. */
+    private static double perCpuSecond(ThreadMXBean threads, Runnable pass) {
+        pass.run();
+        long start = threads.getCurrentThreadCpuTime();
+        long solved = 0;
+        do {
+            pass.run();
+            solved += CPU_BATCH;
+        } while (threads.getCurrentThreadCpuTime() - start < 1_000_000_000L);
+        return solved / ((threads.getCurrentThreadCpuTime() - start) / 1e9);
     }
 }
