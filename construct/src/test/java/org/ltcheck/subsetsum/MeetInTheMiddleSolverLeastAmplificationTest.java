@@ -106,6 +106,17 @@ class MeetInTheMiddleSolverLeastAmplificationTest {
     }
 
     @Test
+    void equalsTheOracleOnTwentyValuesAtSmallTolerances() {
+        Random random = new Random(14);
+        for (double tolerance : new double[] {1e-2, 1e-4, 1e-6}) {
+            RandomProblems.Problem problem = new RandomProblems.Problem(RandomProblems.values(random, 20, false),
+                    2 * random.nextDouble() - 1, tolerance);
+
+            assertEquals(oracle(problem), solve(solver, problem), "tolerance " + tolerance);
+        }
+    }
+
+    @Test
     void largeBaseSetsGiveTheSameAnswerForAnotherSplit() {
         Random random = new Random(10);
         for (int n : new int[] {28, 36}) {
