@@ -15,7 +15,9 @@ package org.ltcheck.subsetsum;
  * <ul>
  *   <li>If a feasible subset exists, the result has {@code found == true} and is a feasible subset of minimum
  *       cardinality. Which one of those is returned is the implementation's policy (for
- *       {@link MinimumCardinalitySolver}: smallest error, then the lexicographically first index set).</li>
+ *       {@link MinimumCardinalitySolver}: smallest error, then the lexicographically first index set). The one
+ *       documented exception is {@link MeetInTheMiddleSolver.Objective#LEAST_AMPLIFICATION}, which returns the
+ *       feasible subset of least Σ|x| whatever its size.</li>
  *   <li>Otherwise the result has {@code found == false} and carries, for diagnostics, the subset with the
  *       smallest error among all searched subsets (ties: smaller cardinality, then the lexicographically
  *       first index set). Every implementation in this package follows this rule.</li>
@@ -26,13 +28,14 @@ package org.ltcheck.subsetsum;
  * <h2>Inputs</h2>
  * Implementations reject, with an {@link IllegalArgumentException} naming the offending value: a {@code null}
  * array, more than {@link #MAX_BASE_SET_SIZE} values, a NaN or infinite value or target, and a tolerance
- * that is not a finite positive number. An implementation may document a smaller limit on n.
+ * that is not a finite positive number. An implementation may document a smaller limit on n, or a larger one
+ * ({@link MeetInTheMiddleSolver#MAX_BASE_SET_SIZE} = 40).
  */
 public interface SubsetSumSolver {
 
     /**
-     * Largest supported base set. Subsets are addressed by {@code int} bit masks and the number of
-     * candidate subsets (2^n) must stay enumerable.
+     * Largest supported base set, unless an implementation documents another limit. Subsets are addressed by
+     * {@code int} bit masks and the number of candidate subsets (2^n) must stay enumerable.
      */
     int MAX_BASE_SET_SIZE = 30;
 
@@ -40,6 +43,7 @@ public interface SubsetSumSolver {
      * Finds a subset of {@code values} whose sum approximates {@code target} within {@code tolerance}.
      *
      * @param values    the base values X_1..X_n (not modified), finite, n &lt;= {@link #MAX_BASE_SET_SIZE}
+     *                  (or the implementation's documented limit)
      * @param target    the value z to approximate, finite
      * @param tolerance the admissible absolute error, finite and &gt; 0
      * @return the chosen subset; see the class documentation for which subset and for {@code found}

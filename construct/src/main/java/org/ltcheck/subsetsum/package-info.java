@@ -9,6 +9,8 @@
  * <ul>
  *   <li>{@link org.ltcheck.subsetsum.MinimumCardinalitySolver} — the production solver: fewest elements,
  *       then smallest error, vectorised with EJML.</li>
+ *   <li>{@link org.ltcheck.subsetsum.MeetInTheMiddleSolver} — the same answers for base sets of up to 40 values
+ *       and tiny tolerances, by meet in the middle over sorted half sums; also least Σ|x| within tolerance.</li>
  *   <li>{@link org.ltcheck.subsetsum.FirstFitSolver} — the reference implementation's policy, kept for
  *       comparison.</li>
  *   <li>{@link org.ltcheck.subsetsum.BruteForceSolver} — the exhaustive oracle used by tests.</li>

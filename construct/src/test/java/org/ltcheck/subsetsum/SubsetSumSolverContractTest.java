@@ -22,6 +22,11 @@ abstract class SubsetSumSolverContractTest {
     /** @return the solver under test; it must not limit the subset size below 12 */
     protected abstract SubsetSumSolver solver();
 
+    /** @return the largest base set the solver under test accepts; the interface's limit unless it documents more */
+    protected int maxBaseSetSize() {
+        return SubsetSumSolver.MAX_BASE_SET_SIZE;
+    }
+
     @Test
     void approximatesTheReferenceExampleWithTwoValues() {
         // |0.2 - v| >= 0.3 for every single value; 0.5 + (-0.3) hits 0.2 exactly in double arithmetic.
@@ -144,13 +149,14 @@ abstract class SubsetSumSolverContractTest {
     }
 
     @Test
-    void rejectsMoreThanThirtyValuesAndNull() {
+    void rejectsMoreValuesThanTheLimitAndNull() {
+        int tooLarge = maxBaseSetSize() + 1;
         IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
-                () -> solver().solve(new double[31], 0.5, 0.01));
+                () -> solver().solve(new double[tooLarge], 0.5, 0.01));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> solver().solve(null, 0.5, 0.01));
 
-        assertTrue(tooMany.getMessage().contains("n = 31"), tooMany.getMessage());
+        assertTrue(tooMany.getMessage().contains("n = " + tooLarge), tooMany.getMessage());
         assertTrue(missing.getMessage().contains("values"), missing.getMessage());
     }
 }

@@ -1,6 +1,5 @@
 package org.ltcheck.bench;
 
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.ltcheck.subsetsum.FirstFitSolver;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
@@ -58,15 +57,9 @@ public class SubsetSumBenchmark {
     /** Draws the shared problems and creates the solvers. */
     @Setup
     public void setUp() {
-        Random random = new Random(SEED);
-        valueSets = new double[TARGETS][n];
-        targets = new double[TARGETS];
-        for (int t = 0; t < TARGETS; t++) {
-            for (int i = 0; i < n; i++) {
-                valueSets[t][i] = uniform(random);
-            }
-            targets[t] = uniform(random);
-        }
+        SubsetSumProblems problems = SubsetSumProblems.draw(SEED, TARGETS, n);
+        valueSets = problems.valueSets();
+        targets = problems.targets();
         minimumCardinality = new MinimumCardinalitySolver();
         firstFit = new FirstFitSolver();
     }
@@ -94,9 +87,5 @@ public class SubsetSumBenchmark {
         for (int t = 0; t < TARGETS; t++) {
             blackhole.consume(firstFit.solve(valueSets[t], targets[t], tolerance));
         }
-    }
-
-    private static double uniform(Random random) {
-        return 2 * random.nextDouble() - 1;
     }
 }
