@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.ltcheck.subsetsum.MeetInTheMiddleSolverTest.QUICK_SEED;
 import static org.ltcheck.subsetsum.MeetInTheMiddleSolverTest.solve;
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -69,7 +67,7 @@ class MeetInTheMiddleSolverLeastAmplificationTest {
 
     @Test
     void equalsTheExhaustiveOracle() {
-        qt().withFixedSeed(QUICK_SEED).withExamples(500)
+        PropertySettings.qt(500)
                 .forAll(longs().all(), integers().between(0, 14), booleans().all())
                 .checkAssert((seed, n, grid) -> {
                     RandomProblems.Problem problem = RandomProblems.draw(seed, n, grid);
@@ -79,7 +77,7 @@ class MeetInTheMiddleSolverLeastAmplificationTest {
 
     @Test
     void equalsTheOracleOnBaseSetsFullOfTiesForEverySplit() {
-        qt().withFixedSeed(QUICK_SEED).withExamples(500)
+        PropertySettings.qt(500)
                 .forAll(longs().all(), integers().between(0, 12), integers().between(0, 12))
                 .checkAssert((seed, n, leftSize) -> {
                     RandomProblems.Problem problem = TiedProblems.draw(seed, n);
@@ -91,7 +89,7 @@ class MeetInTheMiddleSolverLeastAmplificationTest {
     @Test
     void neverAmplifiesMoreThanTheFewestTermsAnswer() {
         MeetInTheMiddleSolver fewest = new MeetInTheMiddleSolver();
-        qt().withFixedSeed(QUICK_SEED).withExamples(100)
+        PropertySettings.qt(100)
                 .forAll(longs().all(), integers().between(0, 20))
                 .checkAssert((seed, n) -> {
                     RandomProblems.Problem problem = RandomProblems.draw(seed, n, false);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class MeetInTheMiddleSolverTest extends MinimumCardinalityRulesTest {
 
-    static final long QUICK_SEED = Long.parseLong(SEED);
-
     private final MeetInTheMiddleSolver solver = new MeetInTheMiddleSolver();
 
     @Override
@@ -43,7 +40,7 @@ class MeetInTheMiddleSolverTest extends MinimumCardinalityRulesTest {
 
     @Test
     void equalsTheBruteForceOracle() {
-        qt().withFixedSeed(QUICK_SEED).withExamples(600)
+        PropertySettings.qt(600)
                 .forAll(longs().all(), integers().between(0, 16), booleans().all())
                 .checkAssert((seed, n, grid) -> {
                     RandomProblems.Problem problem = RandomProblems.draw(seed, n, grid);
@@ -53,7 +50,7 @@ class MeetInTheMiddleSolverTest extends MinimumCardinalityRulesTest {
 
     @Test
     void equalsTheOracleOnBaseSetsFullOfTies() {
-        qt().withFixedSeed(QUICK_SEED).withExamples(600)
+        PropertySettings.qt(600)
                 .forAll(longs().all(), integers().between(0, 16))
                 .checkAssert((seed, n) -> {
                     RandomProblems.Problem problem = TiedProblems.draw(seed, n);
@@ -63,7 +60,7 @@ class MeetInTheMiddleSolverTest extends MinimumCardinalityRulesTest {
 
     @Test
     void equalsTheOracleAtTinyTolerancesUpToTwentyValues() {
-        qt().withFixedSeed(QUICK_SEED).withExamples(40)
+        PropertySettings.qt(40)
                 .forAll(longs().all(), integers().between(12, BruteForceSolver.MAX_ORACLE_SIZE))
                 .checkAssert((seed, n) -> {
                     Random random = new Random(seed);
@@ -75,7 +72,7 @@ class MeetInTheMiddleSolverTest extends MinimumCardinalityRulesTest {
 
     @Test
     void everySplitPointGivesTheOracleAnswer() {
-        qt().withFixedSeed(QUICK_SEED).withExamples(300)
+        PropertySettings.qt(300)
                 .forAll(longs().all(), integers().between(0, 12), integers().between(0, 12), booleans().all())
                 .checkAssert((seed, n, leftSize, ties) -> {
                     RandomProblems.Problem problem = ties ? TiedProblems.draw(seed, n)

@@ -2,7 +2,6 @@ package org.ltcheck.subsetsum;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
@@ -15,7 +14,7 @@ class ParallelSortTest {
 
     @Test
     void sortsAscendingAndMovesEachMaskWithItsKey() {
-        qt().withFixedSeed(MeetInTheMiddleSolverTest.QUICK_SEED).withExamples(300)
+        PropertySettings.qt(300)
                 .forAll(longs().all(), integers().between(0, 3000), integers().between(1, 50))
                 .checkAssert((seed, count, distinct) -> {
                     Random random = new Random(seed);
