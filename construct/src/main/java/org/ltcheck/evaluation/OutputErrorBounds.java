@@ -41,18 +41,10 @@ public final class OutputErrorBounds {
   }
 
   /**
-   * Bound on max |ticket output − target output| over all inputs with |x| ≤ inputBound, when
-   * every composed parameter of layer l is within {@code layerErrors[l]} of its target.
-   */
-  public static ErrorBound worstCase(List<TargetLayer> target, double inputBound, double[] layerErrors) {
-    return ErrorPropagation.outputError(magnitudes(target), inputBound, layerErrors);
-  }
-
-  /**
    * The certified bound on max |ticket output − target output| over all inputs with
    * |x| ≤ inputBound: the target's activation bounds, the certificate's measured per-layer
    * errors, and the factors P by which the ticket's kept terms actually propagate errors (for
-   * the sum layers of L+1 these exceed |w|, so {@link #worstCase} would not be sound there).
+   * the sum layers of L+1 these exceed |w|, so the target's |w| would not be sound there).
    * Computed by {@link TicketErrorBound}, which also covers residual shortcuts, pooling and the
    * linearisation errors of tanh/sigmoid tickets; for a sequential ReLU target it is
    * {@link ErrorPropagation#outputError(List, List, double, double[])} with the certificate's

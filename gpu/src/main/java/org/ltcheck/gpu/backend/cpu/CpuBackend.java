@@ -25,19 +25,12 @@ public final class CpuBackend implements Backend {
   private final NormKernels norm;
   private final PointwiseKernels pointwise;
 
-  private final CpuStrategy strategy;
-  /** False: convolution layers take Backend's generic path (im2col of the whole batch + one GEMM). */
-  private final boolean perImageConv;
-
-  private CpuBackend(int threads, GemmKind kind, CpuStrategy strategy) {
-    this.strategy = strategy;
-    this.perImageConv = strategy == CpuStrategy.PER_IMAGE;
+  private CpuBackend(int threads, GemmKind kind) {
     this.parallel = new Parallel(threads);
-    boolean blasThreads = strategy == CpuStrategy.BATCHED;
     this.gemm = switch (kind) {
-      case OPENBLAS -> new OpenBlasGemm(threads, parallel, blasThreads);
+      case OPENBLAS -> new OpenBlasGemm(threads, parallel);
       case JAVA -> new JavaGemm(parallel);
-      case AUTO -> OpenBlasGemm.available() ? new OpenBlasGemm(threads, parallel, blasThreads) : new JavaGemm(parallel);
+      case AUTO -> OpenBlasGemm.available() ? new OpenBlasGemm(threads, parallel) : new JavaGemm(parallel);
     };
     this.conv = new ConvKernels(parallel);
     this.convLayers = new ConvLayerKernels(parallel, gemm);
@@ -47,30 +40,21 @@ public final class CpuBackend implements Backend {
   }
 
   /**
-   * A CPU backend with {@code threads} worker threads (0 = all available processors) and the
-   * {@link CpuStrategy#PER_IMAGE} strategy.
+   * A CPU backend with {@code threads} worker threads (0 = all available processors).
+   * Convolution layers run image by image, each worker thread with a cache-sized scratch and
+   * single-threaded GEMMs ({@link ConvLayerKernels}); other GEMMs are split into one block of C
+   * per thread, each a single-threaded BLAS call on one of the backend's workers. OpenBLAS's own
+   * thread pool is never used: its threads spin while waiting for work, which with other
+   * processes on the cores (or the backend's own workers) made steps collapse.
    *
    * @throws org.ltcheck.gpu.backend.BackendUnavailableException if {@code kind} is OPENBLAS and
    *     the native library cannot load
    */
   public static CpuBackend create(int threads, GemmKind kind) {
-    return create(threads, kind, CpuStrategy.PER_IMAGE);
-  }
-
-  /**
-   * As {@link #create(int, GemmKind)} with a chosen strategy ({@link CpuStrategy#BATCHED}
-   * reproduces the backend as it was before the per-image kernels, for benchmarks).
-   */
-  public static CpuBackend create(int threads, GemmKind kind, CpuStrategy strategy) {
     if (threads < 0) {
       throw new IllegalArgumentException("thread count must be >= 0, got " + threads);
     }
-    return new CpuBackend(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, kind,
-        java.util.Objects.requireNonNull(strategy, "strategy"));
-  }
-
-  public CpuStrategy strategy() {
-    return strategy;
+    return new CpuBackend(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, kind);
   }
 
   /** Whether OpenBLAS's native library loads here. */
@@ -89,7 +73,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public String name() {
-    return "cpu(" + gemm.name() + ", " + parallel.threads() + " threads" + (perImageConv ? "" : ", batched") + ")";
+    return "cpu(" + gemm.name() + ", " + parallel.threads() + " threads)";
   }
 
   // ---------------------------------------------------------------- checks
@@ -231,9 +215,6 @@ public final class CpuBackend implements Backend {
 
   @Override
   public ConvScratch convScratch(ConvGeometry g, int outChannels) {
-    if (!perImageConv) {
-      return Backend.super.convScratch(g, outChannels);
-    }
     positive("conv output channels", outChannels);
     return new CpuConvScratch(g, outChannels);
   }
@@ -253,10 +234,6 @@ public final class CpuBackend implements Backend {
   public void conv2dForward(
       DeviceTensor x, ConvGeometry g, DeviceTensor weight, int outChannels, DeviceTensor bias,
       DeviceTensor y, ConvScratch scratch) {
-    if (!perImageConv) {
-      Backend.super.conv2dForward(x, g, weight, outChannels, bias, y, scratch);
-      return;
-    }
     checkScratch(scratch, g, outChannels);
     long outSize = (long) g.batch() * outChannels * g.outPixels();
     convLayers.forward(
@@ -269,10 +246,6 @@ public final class CpuBackend implements Backend {
   public void conv2dBackward(
       DeviceTensor x, DeviceTensor dy, ConvGeometry g, DeviceTensor weight, int outChannels,
       DeviceTensor dWeight, DeviceTensor dBias, DeviceTensor dx, ConvScratch scratch) {
-    if (!perImageConv) {
-      Backend.super.conv2dBackward(x, dy, g, weight, outChannels, dWeight, dBias, dx, scratch);
-      return;
-    }
     checkScratch(scratch, g, outChannels);
     long inSize = (long) g.batch() * g.inputSize();
     long wSize = (long) outChannels * g.colRows();
