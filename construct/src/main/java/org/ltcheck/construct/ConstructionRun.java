@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.ltcheck.model.Activation;
+import org.ltcheck.model.SlidingWindow;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.subsetsum.SubsetSolution;
 import org.ltcheck.theory.ActivationKind;
@@ -214,8 +215,8 @@ final class ConstructionRun {
           "target layer " + l + ": shortcut reads " + skip.inChannels() + " channels but layer " + s + " has "
               + src.groups());
     }
-    int h = (heights[s + 1] - 1) / skip.stride() + 1;
-    int w = (widths[s + 1] - 1) / skip.stride() + 1;
+    int h = SlidingWindow.outputSize(heights[s + 1], 1, skip.stride(), 0);
+    int w = SlidingWindow.outputSize(widths[s + 1], 1, skip.stride(), 0);
     if (h != t.outputHeight() || w != t.outputWidth()) {
       throw new IllegalArgumentException(
           "target layer " + l + ": shortcut output " + h + "x" + w + " differs from the layer's "

@@ -20,6 +20,7 @@ import org.ltcheck.gpu.backend.BackendChecks;
 import org.ltcheck.gpu.backend.BackendUnavailableException;
 import org.ltcheck.gpu.backend.ConvGeometry;
 import org.ltcheck.gpu.backend.DeviceTensor;
+import org.ltcheck.model.SlidingWindow;
 import org.ltcheck.theory.ActivationKind;
 
 /**
@@ -521,7 +522,7 @@ public final class CudaBackend implements Backend {
   public void avgPoolForward(DeviceTensor x, int planes, int h, int w, int kernel, int stride, DeviceTensor y) {
     long out = BackendChecks.avgPoolOutput(planes, h, w, kernel, stride);
     launchElementwise(Kernel.AVG_POOL_FORWARD, out, dev(x, (long) planes * h * w, "avg-pool input"), planes, h, w,
-        kernel, stride, (h - kernel) / stride + 1, (w - kernel) / stride + 1, dev(y, out, "avg-pool output"));
+        kernel, stride, SlidingWindow.outputSize(h, kernel, stride, 0), SlidingWindow.outputSize(w, kernel, stride, 0), dev(y, out, "avg-pool output"));
   }
 
   @Override
@@ -529,7 +530,7 @@ public final class CudaBackend implements Backend {
     long out = BackendChecks.avgPoolOutput(planes, h, w, kernel, stride);
     long in = (long) planes * h * w;
     launchElementwise(Kernel.AVG_POOL_BACKWARD, in, dev(dy, out, "avg-pool output gradient"), planes, h, w, kernel,
-        stride, (h - kernel) / stride + 1, (w - kernel) / stride + 1, dev(dx, in, "avg-pool input gradient"));
+        stride, SlidingWindow.outputSize(h, kernel, stride, 0), SlidingWindow.outputSize(w, kernel, stride, 0), dev(dx, in, "avg-pool input gradient"));
   }
 
   @Override
