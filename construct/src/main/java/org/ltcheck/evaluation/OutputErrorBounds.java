@@ -22,20 +22,8 @@ public final class OutputErrorBounds {
   public static List<LayerMagnitudes> magnitudes(List<TargetLayer> target) {
     List<LayerMagnitudes> out = new ArrayList<>();
     for (TargetLayer t : target) {
-      double[][] abs = new double[t.outChannels()][t.inChannels()];
-      int[][] nonZero = new int[t.outChannels()][t.inChannels()];
-      double[] bias = new double[t.outChannels()];
-      for (int j = 0; j < t.outChannels(); j++) {
-        for (int i = 0; i < t.inChannels(); i++) {
-          for (int p = 0; p < t.positions(); p++) {
-            double w = t.weight(j, i, p);
-            abs[j][i] += Math.abs(w);
-            nonZero[j][i] += w != 0 ? 1 : 0;
-          }
-        }
-        bias[j] = Math.abs(t.bias(j));
-      }
-      out.add(new LayerMagnitudes(abs, nonZero, bias, t.activation().kind()));
+      out.add(LayerMagnitudes.ofBlocks(
+          t.outChannels(), t.inChannels(), t.positions(), t::weight, t::bias, t.activation().kind()));
     }
     return out;
   }
