@@ -180,43 +180,10 @@ public final class CpuBackend implements Backend {
         buf(dx, (long) g.batch() * g.inputSize(), "col2im output"));
   }
 
-  /** The CPU convolution keeps its scratch per worker thread; this only records the geometry. */
-  private final class CpuConvScratch implements ConvScratch {
-    private final ConvGeometry geometry;
-    private final int outChannels;
-
-    CpuConvScratch(ConvGeometry geometry, int outChannels) {
-      this.geometry = geometry;
-      this.outChannels = outChannels;
-    }
-
-    @Override
-    public ConvGeometry geometry() {
-      return geometry;
-    }
-
-    @Override
-    public int outChannels() {
-      return outChannels;
-    }
-
-    CpuBackend owner() {
-      return CpuBackend.this;
-    }
-
-    @Override
-    public void close() {}
-
-    @Override
-    public String toString() {
-      return "CpuConvScratch[" + geometry + ", out " + outChannels + "]";
-    }
-  }
-
   @Override
   public ConvScratch convScratch(ConvGeometry g, int outChannels) {
     positive("conv output channels", outChannels);
-    return new CpuConvScratch(g, outChannels);
+    return new CpuConvScratch(this, g, outChannels);
   }
 
   private void checkScratch(ConvScratch scratch, ConvGeometry g, int outChannels) {
