@@ -200,4 +200,19 @@ class TrainPruneCommandsTest {
     assertEquals(1, huge.err().lines().count(), huge.err());
     assertTrue(huge.err().contains("2000000000"), huge.err());
   }
+
+  @Test
+  void epochCountsThatOverflowAndThreadCountsNoPoolHasAreBadInput(@TempDir Path dir) {
+    Run epochs = run(new PruneCommand(), "--synthetic", "32", "--steps", "1", "--epochs-per-step", "1500000000",
+        "--device", "cpu", "--out", dir.resolve("epochs").toString());
+    assertEquals(2, epochs.code(), epochs.out() + epochs.err());
+    assertEquals(1, epochs.err().lines().count(), epochs.err());
+    assertTrue(epochs.err().contains("1500000000"), epochs.err());
+    assertTrue(!Files.exists(dir.resolve("epochs").resolve(TrainingRun.PRUNED)), "no untrained model is written");
+    Run threads = run(new TrainCommand(), "--synthetic", "32", "--threads", "100000", "--device", "cpu",
+        "--out", dir.resolve("threads").toString());
+    assertEquals(2, threads.code(), threads.err());
+    assertEquals(1, threads.err().lines().count(), threads.err());
+    assertTrue(threads.err().contains("100000"), threads.err());
+  }
 }

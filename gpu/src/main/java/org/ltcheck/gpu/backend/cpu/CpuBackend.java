@@ -17,6 +17,9 @@ import org.ltcheck.theory.ActivationKind;
  * This class checks arguments and dispatches; the loops live in the *Kernels classes.
  */
 public final class CpuBackend implements Backend {
+  /** The most worker threads a fork/join pool can have. */
+  public static final int MAX_THREADS = 0x7fff;
+
   private final Parallel parallel;
   private final Gemm gemm;
   private final ConvKernels conv;
@@ -51,8 +54,8 @@ public final class CpuBackend implements Backend {
    *     the native library cannot load
    */
   public static CpuBackend create(int threads, GemmKind kind) {
-    if (threads < 0) {
-      throw new IllegalArgumentException("thread count must be >= 0, got " + threads);
+    if (threads < 0 || threads > MAX_THREADS) {
+      throw new IllegalArgumentException("thread count must be in [0, " + MAX_THREADS + "], got " + threads);
     }
     return new CpuBackend(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, kind);
   }
