@@ -77,8 +77,8 @@ public final class TrainingRun {
           throw new IllegalArgumentException(checkpointFile() + " was written by a run with other settings: "
               + cp.fingerprint() + " (this run: " + config.fingerprint() + ")");
         }
-        cp.requireFits(checkpointFile(), config.totalEpochs(), shapes(net.stateDict()),
-            deviceShapes(optimizer.state(net.parameters())), prunableSizes(net));
+        cp.requireFits(checkpointFile(), config.totalEpochs(), shapes(net.stateDict(), FloatTensor::shape),
+            shapes(optimizer.state(net.parameters()), DeviceTensor::shape), prunableSizes(net));
         restore(net, optimizer, cp, masks);
         start = cp.completedEpochs();
       }
@@ -194,15 +194,9 @@ public final class TrainingRun {
     }
   }
 
-  private static Map<String, int[]> shapes(Map<String, FloatTensor> tensors) {
+  private static <T> Map<String, int[]> shapes(Map<String, T> tensors, java.util.function.Function<T, int[]> shape) {
     Map<String, int[]> out = new HashMap<>();
-    tensors.forEach((k, v) -> out.put(k, v.shape()));
-    return out;
-  }
-
-  private static Map<String, int[]> deviceShapes(Map<String, DeviceTensor> tensors) {
-    Map<String, int[]> out = new HashMap<>();
-    tensors.forEach((k, v) -> out.put(k, v.shape()));
+    tensors.forEach((k, v) -> out.put(k, shape.apply(v)));
     return out;
   }
 
