@@ -93,8 +93,8 @@ public record TicketAssessment(
     List<LayerShape> shapes = new ArrayList<>();
     for (TargetLayer t : layers) {
       boolean conv = t.kind() == TargetLayer.Kind.CONV;
-      int outH = conv ? (t.inputHeight() + 2 * t.padding() - t.kernelHeight()) / t.stride() + 1 : 1;
-      int outW = conv ? (t.inputWidth() + 2 * t.padding() - t.kernelWidth()) / t.stride() + 1 : 1;
+      int outH = t.outputHeight();
+      int outW = t.outputWidth();
       shapes.add(new LayerShape(
           conv ? LayerShape.Kind.CONV : LayerShape.Kind.LINEAR, t.inChannels(), t.outChannels(),
           conv ? t.positions() : 1, t.nonZeroWeights(), t.nonZeroBiases(), (long) outH * outW,

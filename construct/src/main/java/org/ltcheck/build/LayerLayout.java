@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ltcheck.mother.MotherLayerSpec;
 import org.ltcheck.model.Activation;
+import org.ltcheck.model.SlidingWindow;
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.MotherLayout;
 
@@ -142,8 +143,8 @@ final class LayerLayout {
           "target layer " + l + ": shortcut reads " + skip.inChannels() + " channels but layer " + s + " has "
               + src.groups());
     }
-    int h = (heights[s + 1] - 1) / skip.stride() + 1;
-    int w = (widths[s + 1] - 1) / skip.stride() + 1;
+    int h = SlidingWindow.outputSize(heights[s + 1], 1, skip.stride(), 0);
+    int w = SlidingWindow.outputSize(widths[s + 1], 1, skip.stride(), 0);
     if (h != t.outputHeight() || w != t.outputWidth()) {
       throw new IllegalArgumentException(
           "target layer " + l + ": shortcut output " + h + "x" + w + " differs from the layer's "

@@ -2,6 +2,7 @@ package org.ltcheck.build;
 
 import java.util.Arrays;
 import org.ltcheck.model.Activation;
+import org.ltcheck.model.SlidingWindow;
 
 /**
  * One weight layer of a target network in the form the constructions work on: weights indexed
@@ -79,12 +80,12 @@ public record TargetLayer(
 
   /** Spatial height of this layer's output (1 for a dense layer). */
   public int outputHeight() {
-    return kind == Kind.CONV ? (inputHeight + 2 * padding - kernelHeight) / stride + 1 : 1;
+    return kind == Kind.CONV ? SlidingWindow.outputSize(inputHeight, kernelHeight, stride, padding) : 1;
   }
 
   /** Spatial width of this layer's output (1 for a dense layer). */
   public int outputWidth() {
-    return kind == Kind.CONV ? (inputWidth + 2 * padding - kernelWidth) / stride + 1 : 1;
+    return kind == Kind.CONV ? SlidingWindow.outputSize(inputWidth, kernelWidth, stride, padding) : 1;
   }
 
   /** Whether this layer ends a residual block (its pre-activation receives a shortcut). */

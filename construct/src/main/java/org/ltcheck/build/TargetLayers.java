@@ -13,6 +13,7 @@ import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
 import org.ltcheck.model.ResidualBlock;
+import org.ltcheck.model.SlidingWindow;
 import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.theory.ActivationKind;
 
@@ -167,7 +168,8 @@ public final class TargetLayers {
       }
       checkFinite(name + " last body layer", "bias with the shortcut's", bias);
       int[] main = {last.outChannels(), last.outputHeight(), last.outputWidth()};
-      int[] side = {last.outChannels(), (in[1] - 1) / s.skip.stride() + 1, (in[2] - 1) / s.skip.stride() + 1};
+      int[] side = {last.outChannels(), SlidingWindow.outputSize(in[1], 1, s.skip.stride(), 0),
+          SlidingWindow.outputSize(in[2], 1, s.skip.stride(), 0)};
       if (!Arrays.equals(main, side)) {
         throw new IllegalArgumentException(
             name + ": body gives " + Arrays.toString(main) + " but the shortcut gives " + Arrays.toString(side));

@@ -22,37 +22,17 @@ public final class OutputErrorBounds {
   public static List<LayerMagnitudes> magnitudes(List<TargetLayer> target) {
     List<LayerMagnitudes> out = new ArrayList<>();
     for (TargetLayer t : target) {
-      double[][] abs = new double[t.outChannels()][t.inChannels()];
-      int[][] nonZero = new int[t.outChannels()][t.inChannels()];
-      double[] bias = new double[t.outChannels()];
-      for (int j = 0; j < t.outChannels(); j++) {
-        for (int i = 0; i < t.inChannels(); i++) {
-          for (int p = 0; p < t.positions(); p++) {
-            double w = t.weight(j, i, p);
-            abs[j][i] += Math.abs(w);
-            nonZero[j][i] += w != 0 ? 1 : 0;
-          }
-        }
-        bias[j] = Math.abs(t.bias(j));
-      }
-      out.add(new LayerMagnitudes(abs, nonZero, bias, t.activation().kind()));
+      out.add(LayerMagnitudes.ofBlocks(
+          t.outChannels(), t.inChannels(), t.positions(), t::weight, t::bias, t.activation().kind()));
     }
     return out;
-  }
-
-  /**
-   * Bound on max |ticket output − target output| over all inputs with |x| ≤ inputBound, when
-   * every composed parameter of layer l is within {@code layerErrors[l]} of its target.
-   */
-  public static ErrorBound worstCase(List<TargetLayer> target, double inputBound, double[] layerErrors) {
-    return ErrorPropagation.outputError(magnitudes(target), inputBound, layerErrors);
   }
 
   /**
    * The certified bound on max |ticket output − target output| over all inputs with
    * |x| ≤ inputBound: the target's activation bounds, the certificate's measured per-layer
    * errors, and the factors P by which the ticket's kept terms actually propagate errors (for
-   * the sum layers of L+1 these exceed |w|, so {@link #worstCase} would not be sound there).
+   * the sum layers of L+1 these exceed |w|, so the target's |w| would not be sound there).
    * Computed by {@link TicketErrorBound}, which also covers residual shortcuts, pooling and the
    * linearisation errors of tanh/sigmoid tickets; for a sequential ReLU target it is
    * {@link ErrorPropagation#outputError(List, List, double, double[])} with the certificate's

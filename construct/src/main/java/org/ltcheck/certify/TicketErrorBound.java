@@ -5,6 +5,7 @@ import org.ltcheck.build.CopyRule;
 import org.ltcheck.build.TargetLayer;
 import org.ltcheck.model.Activation;
 import org.ltcheck.theory.ErrorBound;
+import org.ltcheck.theory.ErrorPropagation;
 
 /**
  * The worst-case output error of a certified ticket over all inputs with |x| ≤ B₀, propagated
@@ -39,7 +40,10 @@ import org.ltcheck.theory.ErrorBound;
  * errors bounded by e, so both pass unchanged; a flatten only re-indexes. When the mother's copies
  * are sigmoids, a bias of a layer reading copies is a constructed value even for b_j = 0 (it
  * compensates φ(0) = 1/2 per kept copy edge), so for sigmoid targets the bias term always counts
- * (conservative for layers that read sum layers, whose zero biases are exact).
+ * (conservative for layers that read sum layers, whose zero biases are exact). Each channel's
+ * step is {@link ErrorPropagation#channelBound} and {@link ErrorPropagation#channelError}, the
+ * theory's recursion; what this class adds is the sums, per kernel tap, over the certificate's
+ * factors and the shortcut.
  */
 public final class TicketErrorBound {
   private TicketErrorBound() {}
@@ -75,7 +79,6 @@ public final class TicketErrorBound {
       double eta = c.maxError();
       double[] lin = c.linearisationErrors();
       Activation a = t.activation();
-      double lambda = a.lipschitz();
       double r = CopyRule.rangeBound(a);
       double diameter = r == Double.POSITIVE_INFINITY ? r : (a.kind().valueAtZero() == 0 ? 2 * r : r);
       int s = t.hasSkip() ? t.skip().source() + 1 : -1;
@@ -105,8 +108,8 @@ public final class TicketErrorBound {
             }
           }
         }
-        b[j] = Math.min(r, Math.abs(a.kind().valueAtZero()) + lambda * magnitude);
-        e[j] = Math.min(diameter, lambda * (propagated + eta * reach));
+        b[j] = ErrorPropagation.channelBound(a.kind(), magnitude, r);
+        e[j] = ErrorPropagation.channelError(a.kind(), propagated, eta, reach, diameter);
         layerMax[l] = Math.max(layerMax[l], e[j]);
       }
       bound[l + 1] = b;

@@ -1,11 +1,11 @@
 package org.ltcheck.inference;
 
 import org.ltcheck.model.Activation;
+import org.ltcheck.theory.ActivationKind;
 
 /**
- * Element-wise activation in float32. tanh and sigmoid go through StrictMath: Math.exp may be
- * an intrinsic whose last bit differs from the interpreter's, and results must not depend on
- * which thread happened to run JIT-compiled code. NaN propagates (certificates must notice it).
+ * Element-wise activation in float32, through {@link ActivationKind}'s functions (one loop per
+ * kind, so that the JIT vectorises each). NaN propagates (certificates must notice it).
  */
 final class ActivationKernel implements Kernel {
   private final Activation activation;
@@ -39,27 +39,23 @@ final class ActivationKernel implements Kernel {
     int end = off + n;
     switch (activation.kind()) {
       case RELU -> {
-        // Math.max, not a conditional: it is a vectorised intrinsic, whereas the branch
-        // mispredicts on the ~50% negative inputs (it was the hottest loop of the MNIST
-        // target). It also keeps NaN and maps -0 to +0.
         for (int i = off; i < end; i++) {
-          buf[i] = Math.max(buf[i], 0f);
+          buf[i] = ActivationKind.relu(buf[i]);
         }
       }
       case LEAKY_RELU -> {
-        // max(x, slope*x) equals the two-sided definition because 0 <= slope < 1.
         for (int i = off; i < end; i++) {
-          buf[i] = Math.max(buf[i], slope * buf[i]);
+          buf[i] = ActivationKind.leakyRelu(buf[i], slope);
         }
       }
       case TANH -> {
         for (int i = off; i < end; i++) {
-          buf[i] = (float) StrictMath.tanh(buf[i]);
+          buf[i] = ActivationKind.tanh(buf[i]);
         }
       }
       case SIGMOID -> {
         for (int i = off; i < end; i++) {
-          buf[i] = (float) (1.0 / (1.0 + StrictMath.exp(-(double) buf[i])));
+          buf[i] = ActivationKind.sigmoid(buf[i]);
         }
       }
       case IDENTITY -> {

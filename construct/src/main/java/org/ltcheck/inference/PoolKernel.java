@@ -1,6 +1,7 @@
 package org.ltcheck.inference;
 
 import org.ltcheck.model.AvgPool2d;
+import org.ltcheck.model.SlidingWindow;
 
 /**
  * Average pooling without padding; {@link org.ltcheck.model.GlobalAvgPool} is the special case
@@ -24,8 +25,8 @@ final class PoolKernel implements Kernel {
     this.kh = kh;
     this.kw = kw;
     this.stride = stride;
-    this.hout = (hin - kh) / stride + 1;
-    this.wout = (win - kw) / stride + 1;
+    this.hout = SlidingWindow.outputSize(hin, kh, stride, 0);
+    this.wout = SlidingWindow.outputSize(win, kw, stride, 0);
   }
 
   static PoolKernel of(AvgPool2d pool, int[] inShape) {

@@ -28,13 +28,7 @@ public record Activation(ActivationKind kind, double negativeSlope) implements L
 
   /** The function value in double precision. */
   public double apply(double x) {
-    return switch (kind) {
-      case RELU -> x > 0 ? x : 0;
-      case LEAKY_RELU -> x > 0 ? x : negativeSlope * x;
-      case TANH -> Math.tanh(x);
-      case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
-      case IDENTITY -> x;
-    };
+    return kind.apply(x, negativeSlope);
   }
 
   /** Lipschitz constant of this activation. */

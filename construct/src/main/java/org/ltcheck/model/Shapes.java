@@ -21,7 +21,7 @@ final class Shapes {
   }
 
   static int convOut(int size, int kernel, int stride, int padding) {
-    int out = (size + 2 * padding - kernel) / stride + 1;
+    int out = SlidingWindow.outputSize(size, kernel, stride, padding);
     if (out <= 0) {
       throw new IllegalArgumentException(
           "kernel " + kernel + " with padding " + padding + " does not fit input size " + size);

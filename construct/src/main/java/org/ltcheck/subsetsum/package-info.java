@@ -13,7 +13,7 @@
  *       and tiny tolerances, by meet in the middle over sorted half sums; also least Σ|x| within tolerance.</li>
  *   <li>{@link org.ltcheck.subsetsum.FirstFitSolver} — the reference implementation's policy, kept for
  *       comparison.</li>
- *   <li>{@link org.ltcheck.subsetsum.BruteForceSolver} — the exhaustive oracle used by tests.</li>
+ *   <li>{@code BruteForceSolver} (test sources) — the exhaustive oracle the tests compare against.</li>
  * </ul>
  */
 package org.ltcheck.subsetsum;

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.ltcheck.io.AtomicFiles;
 import org.ltcheck.io.Sha256;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.model.Activation;
@@ -79,19 +78,5 @@ public final class MnistCnnTarget {
       Sha256.verify("classpath:" + RESOURCE, bytes, SHA256);
       return bytes;
     }
-  }
-
-  /**
-   * A file holding the bundled target in {@code dir} (written atomically unless an identical
-   * copy is already there), for tools that need a path rather than a network.
-   */
-  public static Path bundledFile(Path dir) throws IOException {
-    Path target = dir.resolve(FILE_NAME);
-    if (Files.isRegularFile(target) && Sha256.hex(target).equals(SHA256)) {
-      return target;
-    }
-    byte[] bytes = bundledBytes();
-    AtomicFiles.write(target, out -> out.write(bytes));
-    return target;
   }
 }

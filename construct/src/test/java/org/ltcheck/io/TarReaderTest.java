@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,7 @@ class TarReaderTest {
       TarReader.Entry e = r.next();
       assertEquals("dir/", e.name());
       assertTrue(e.isDirectory());
+      assertFalse(e.isFile());
       while ((e = r.next()) != null) {
         assertTrue(e.isFile());
         read.put(e.name(), r.readContent());
@@ -79,24 +83,32 @@ class TarReaderTest {
   }
 
   @Test
-  void gnuLongNamesAndPaxPathsGiveTheFullName() throws IOException {
+  void gnuLongNamesAndPaxPathsGiveTheFullNameWithoutLeadingDotSlash() throws IOException {
     Random rnd = new Random(3);
     String longName = "package/" + "x".repeat(150) + "/data.bin";
     String paxName = "./test/" + "y".repeat(120) + "/0001.jpg";
     byte[] c1 = random(rnd, 1000);
     byte[] c2 = random(rnd, 5);
-    byte[] tar = new TestTar().gnuLongName(longName, c1).paxPath(paxName, c2).bytes();
     List<String> names = new ArrayList<>();
-    try (TarReader r = new TarReader(new ByteArrayInputStream(tar), "mem")) {
-      TarReader.Entry e = r.next();
-      names.add(e.name());
-      assertArrayEquals(c1, r.readContent());
-      e = r.next();
-      names.add(e.name());
-      assertArrayEquals(c2, r.readContent());
-      assertNull(r.next());
+    for (int mode : new int[] {TarArchiveOutputStream.LONGFILE_GNU, TarArchiveOutputStream.LONGFILE_POSIX}) {
+      byte[] tar = new TestTar(mode).file(longName, c1).add(entry(paxName, c2.length), c2).bytes();
+      try (TarReader r = new TarReader(new ByteArrayInputStream(tar), "mem")) {
+        names.add(r.next().name());
+        assertArrayEquals(c1, r.readContent());
+        names.add(r.next().name());
+        assertArrayEquals(c2, r.readContent());
+        assertNull(r.next());
+      }
     }
-    assertEquals(List.of(longName, paxName.substring(2)), names);
+    String plain = paxName.substring(2);
+    assertEquals(List.of(longName, plain, longName, plain), names);
+  }
+
+  /** An entry whose name is kept as given (TarArchiveEntry(String) would drop the "./"). */
+  private static TarArchiveEntry entry(String name, long size) {
+    TarArchiveEntry e = new TarArchiveEntry(name, true);
+    e.setSize(size);
+    return e;
   }
 
   @Test
@@ -121,6 +133,15 @@ class TarReaderTest {
   }
 
   @Test
+  void garbageIsReportedAsNotATarWithItsName() throws IOException {
+    byte[] junk = random(new Random(4), 2048);
+    try (TarReader r = new TarReader(new ByteArrayInputStream(junk), "junk.tar")) {
+      IOException e = assertThrows(IOException.class, r::next);
+      assertTrue(e.getMessage().contains("junk.tar") && e.getMessage().contains("not a tar"), e.getMessage());
+    }
+  }
+
+  @Test
   void nonGzipFileIsRejectedWithItsName() throws IOException {
     Path f = Files.write(tmp.resolve("plain.tar.gz"), new TestTar().file("f", new byte[1]).bytes());
     IOException e = assertThrows(IOException.class, () -> TarReader.openGzip(f));
@@ -130,11 +151,38 @@ class TarReaderTest {
   @Test
   void archiveWithoutEndBlocksStillEndsCleanly() throws IOException {
     byte[] full = new TestTar().file("f", new byte[] {1, 2, 3}).bytes();
-    byte[] noEnd = Arrays.copyOf(full, full.length - 1024);
+    byte[] noEnd = Arrays.copyOf(full, 1024);
     try (TarReader r = new TarReader(new ByteArrayInputStream(noEnd), "mem")) {
       assertFalse(r.next() == null);
       assertArrayEquals(new byte[] {1, 2, 3}, r.readContent());
       assertNull(r.next());
+    }
+  }
+
+  @Test
+  void namesThatLeaveTheArchiveAreRefusedWithArchiveAndEntryName() throws IOException {
+    for (String bad : new String[] {"../evil.bin", "test/cat/../../../evil.jpg", "/etc/passwd"}) {
+      byte[] tar = new TestTar().add(entry(bad, 1), new byte[1]).bytes();
+      try (TarReader r = new TarReader(new ByteArrayInputStream(tar), "evil.tar")) {
+        IOException e = assertThrows(IOException.class, r::next, bad);
+        assertTrue(e.getMessage().contains("evil.tar") && e.getMessage().contains(bad), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void linksAndDevicesAreNotFiles() throws IOException {
+    TarArchiveEntry link = new TarArchiveEntry("test/cat/0001.jpg", TarConstants.LF_SYMLINK);
+    link.setLinkName("/etc/passwd");
+    TarArchiveEntry hard = new TarArchiveEntry("test/cat/0002.jpg", TarConstants.LF_LINK);
+    hard.setLinkName("test/cat/0001.jpg");
+    TarArchiveEntry fifo = new TarArchiveEntry("test/cat/0003.jpg", TarConstants.LF_FIFO);
+    byte[] tar = new TestTar().add(link, new byte[0]).add(hard, new byte[0]).add(fifo, new byte[0]).bytes();
+    try (TarReader r = new TarReader(new ByteArrayInputStream(tar), "mem")) {
+      for (TarReader.Entry e; (e = r.next()) != null; ) {
+        assertFalse(e.isFile(), e.name());
+        assertFalse(e.isDirectory(), e.name());
+      }
     }
   }
 }

@@ -169,24 +169,8 @@ public final class SafetensorsTargets {
    */
   static LayerMagnitudes magnitudes(LayerGeometry g, FloatTensor weight, FloatTensor bias) {
     int block = Math.multiplyExact(g.kernelPositions(), g.inputPositionsPerChannel());
-    double[][] abs = new double[g.outChannels()][g.inChannels()];
-    int[][] count = new int[g.outChannels()][g.inChannels()];
-    for (int j = 0; j < g.outChannels(); j++) {
-      for (int i = 0; i < g.inChannels(); i++) {
-        int base = (j * g.inChannels() + i) * block;
-        for (int k = 0; k < block; k++) {
-          float v = weight.get(base + k);
-          if (v != 0f) {
-            abs[j][i] += Math.abs(v);
-            count[j][i]++;
-          }
-        }
-      }
-    }
-    double[] absBias = new double[g.outChannels()];
-    for (int j = 0; bias != null && j < absBias.length; j++) {
-      absBias[j] = Math.abs(bias.get(j));
-    }
-    return new LayerMagnitudes(abs, count, absBias, ActivationKind.IDENTITY);
+    return LayerMagnitudes.ofBlocks(g.outChannels(), g.inChannels(), block,
+        (j, i, k) -> weight.get((j * g.inChannels() + i) * block + k), bias == null ? null : bias::get,
+        ActivationKind.IDENTITY);
   }
 }

@@ -4,7 +4,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ltcheck.gpu.backend.DeviceTensor;
 import org.ltcheck.gpu.backend.cpu.CpuBackend;
-import org.ltcheck.gpu.backend.cpu.CpuStrategy;
 import org.ltcheck.gpu.backend.cpu.GemmKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,10 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The BLAS reference rate: one n×n×n SGEMM through the CPU backend (2n³ FLOP per call). The
- * training-step benchmark's conv and linear layers are compared against this rate. With the
- * default {@link CpuStrategy#PER_IMAGE} strategy the backend splits the product over its
- * workers, each a single-threaded OpenBLAS call; {@code -p strategy=BATCHED} lets OpenBLAS
- * thread the call itself.
+ * training-step benchmark's conv and linear layers are compared against this rate. The backend
+ * splits the product over its workers, each a single-threaded OpenBLAS call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,9 +40,6 @@ public class SgemmBenchmark {
   @Param({"0"})
   public int threads;
 
-  @Param({"PER_IMAGE"})
-  public String strategy;
-
   private CpuBackend backend;
   private DeviceTensor a;
   private DeviceTensor b;
@@ -53,7 +47,7 @@ public class SgemmBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    backend = CpuBackend.create(threads, GemmKind.valueOf(gemm), CpuStrategy.valueOf(strategy));
+    backend = CpuBackend.create(threads, GemmKind.valueOf(gemm));
     SplittableRandom r = new SplittableRandom(1);
     float[] data = new float[n * n];
     for (int i = 0; i < data.length; i++) {

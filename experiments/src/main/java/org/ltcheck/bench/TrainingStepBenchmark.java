@@ -2,7 +2,6 @@ package org.ltcheck.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.ltcheck.gpu.backend.cpu.CpuBackend;
-import org.ltcheck.gpu.backend.cpu.CpuStrategy;
 import org.ltcheck.gpu.backend.cpu.GemmKind;
 import org.ltcheck.gpu.models.Architecture;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,16 +40,12 @@ public class TrainingStepBenchmark {
   @Param({"0"})
   public int threads;
 
-  /** {@link CpuStrategy}: PER_IMAGE (the default backend) or BATCHED (as before it). */
-  @Param({"PER_IMAGE"})
-  public String strategy;
-
   private CpuBackend backend;
   private TrainingStepFixture fixture;
 
   @Setup(Level.Trial)
   public void setUp() {
-    backend = CpuBackend.create(threads, GemmKind.AUTO, CpuStrategy.valueOf(strategy));
+    backend = CpuBackend.create(threads, GemmKind.AUTO);
     fixture = new TrainingStepFixture(backend, Architecture.valueOf(model), batch, 42);
   }
 

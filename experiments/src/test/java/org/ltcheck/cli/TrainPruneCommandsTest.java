@@ -1,5 +1,6 @@
 package org.ltcheck.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,11 +11,15 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ltcheck.gpu.models.Architecture;
+import org.ltcheck.gpu.run.Checkpoint;
 import org.ltcheck.gpu.run.ModelFiles;
+import org.ltcheck.gpu.run.TrainingRun;
 import org.ltcheck.gpu.train.NamedNetwork;
+import org.ltcheck.tensor.FloatTensor;
 import picocli.CommandLine;
 
 /** ltcheck train / prune on small synthetic data (a few batches of the real MNIST CNN). */
@@ -84,5 +89,130 @@ class TrainPruneCommandsTest {
     Run density = run(new PruneCommand(), "--final-density", "1.5", "--synthetic", "8", "--out", dir.toString());
     assertEquals(2, density.code());
     assertTrue(density.err().contains("1.5"), density.err());
+  }
+
+  @Test
+  void hugeLearningRateStopsWithOneLineNamingEpochAndLoss(@TempDir Path dir) {
+    // Four batches: the loss itself turns NaN. One batch: only the test loss and the weights show it.
+    for (String batches : List.of("4", "1")) {
+      Path out = dir.resolve("b" + batches);
+      Run r = run(new TrainCommand(), "--synthetic", "64", "--batch-size", "16", "--epochs", "2", "--max-batches",
+          batches, "--lr", "1e30", "--out", out.toString(), "--device", "cpu");
+      assertEquals(2, r.code(), r.out() + r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().contains("diverged in epoch 1") && r.err().contains("1.0E30"), r.err());
+      assertTrue(!Files.exists(out.resolve("model.safetensors")), "no diverged model may be written");
+    }
+  }
+
+  private static final String[] SHORT_RUN = {"--synthetic", "32", "--batch-size", "16", "--epochs", "2",
+      "--max-batches", "1", "--device", "cpu", "--out"};
+
+  private static String[] withOut(Path dir, String... more) {
+    List<String> a = new java.util.ArrayList<>(List.of(SHORT_RUN));
+    a.add(dir.toString());
+    a.addAll(List.of(more));
+    return a.toArray(String[]::new);
+  }
+
+  /** A finished two-epoch run whose checkpoint is replaced by {@code edit} of it, claiming one epoch done. */
+  private static Path tamperedCheckpoint(Path dir, java.util.function.UnaryOperator<Checkpoint> edit) throws Exception {
+    assertEquals(0, run(new TrainCommand(), withOut(dir)).code());
+    Path file = dir.resolve(TrainingRun.CHECKPOINT);
+    Checkpoint cp = Checkpoint.read(file);
+    Checkpoint halfway = new Checkpoint(1, cp.optimizerSteps() / 2, cp.fingerprint(), cp.model(), cp.optimizerState(),
+        cp.masks());
+    edit.apply(halfway).write(file);
+    return file;
+  }
+
+  private static Checkpoint withModelTensor(Checkpoint cp, String name, FloatTensor t) {
+    Map<String, FloatTensor> model = new java.util.HashMap<>(cp.model());
+    model.put(name, t);
+    return new Checkpoint(cp.completedEpochs(), cp.optimizerSteps(), cp.fingerprint(), model, cp.optimizerState(),
+        cp.masks());
+  }
+
+  private static void assertResumeRefused(Path dir, Path checkpoint, String... expected) throws Exception {
+    byte[] model = Files.readAllBytes(dir.resolve(TrainingRun.MODEL));
+    Run r = run(new TrainCommand(), withOut(dir, "--resume"));
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains(checkpoint.toString()), r.err());
+    for (String e : expected) {
+      assertTrue(r.err().contains(e), e + " missing in " + r.err());
+    }
+    assertArrayEquals(model, Files.readAllBytes(dir.resolve(TrainingRun.MODEL)), "the model file is untouched");
+  }
+
+  @Test
+  void resumeRefusesACheckpointWithANaNWeight(@TempDir Path dir) throws Exception {
+    Path file = tamperedCheckpoint(dir, cp -> {
+      float[] w = cp.model().get("conv1.weight").toArray();
+      w[5] = Float.NaN;
+      return withModelTensor(cp, "conv1.weight", FloatTensor.of(w, cp.model().get("conv1.weight").shape()));
+    });
+    assertResumeRefused(dir, file, "'model/conv1.weight'", "NaN", "index 5");
+  }
+
+  @Test
+  void resumeRefusesATensorOfTheWrongShapeEvenWithTheRightSize(@TempDir Path dir) throws Exception {
+    Path file = tamperedCheckpoint(dir, cp -> {
+      FloatTensor w = cp.model().get("fc.weight");
+      return withModelTensor(cp, "fc.weight", w.reshape(w.shape()[1], w.shape()[0]));
+    });
+    assertResumeRefused(dir, file, "'model/fc.weight'", "shape");
+  }
+
+  @Test
+  void resumeRefusesNegativeOrExcessiveEpochCounts(@TempDir Path dir) throws Exception {
+    for (int epochs : new int[] {-5, 3}) {
+      Path run = dir.resolve("e" + epochs);
+      Path file = tamperedCheckpoint(run, cp -> new Checkpoint(epochs, cp.optimizerSteps(), cp.fingerprint(),
+          cp.model(), cp.optimizerState(), cp.masks()));
+      assertResumeRefused(run, file, "completed_epochs = " + epochs);
+    }
+  }
+
+  @Test
+  void finalDensityThatWouldEmptyALayerIsRefusedNamingTheSmallestUsefulOne(@TempDir Path dir) {
+    Run r = run(new PruneCommand(), "--synthetic", "32", "--batch-size", "16", "--steps", "2", "--final-density",
+        "1e-300", "--epochs-per-step", "1", "--max-batches", "1", "--out", dir.toString(), "--device", "cpu");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains("1.0E-300") && r.err().contains("smallest final density"), r.err());
+    assertTrue(!Files.exists(dir.resolve(TrainingRun.PRUNED)) && !Files.exists(dir.resolve(TrainingRun.CHECKPOINT)),
+        "nothing is trained or written");
+  }
+
+  @Test
+  void infiniteScheduleAndDecayValuesAndHugeBatchesAreBadInput(@TempDir Path dir) {
+    for (String[] bad : List.of(new String[] {"--gamma", "Infinity"}, new String[] {"--weight-decay", "Infinity"},
+        new String[] {"--lr", "NaN"}, new String[] {"--lr", "-0.1"})) {
+      Run r = run(new TrainCommand(), withOut(dir.resolve(bad[0].substring(2)), bad));
+      assertEquals(2, r.code(), String.join(" ", bad) + ": " + r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().contains(bad[1]), r.err());
+    }
+    Run huge = run(new TrainCommand(), "--synthetic", "32", "--batch-size", "2000000000", "--epochs", "1",
+        "--device", "cpu", "--out", dir.toString());
+    assertEquals(2, huge.code(), huge.err());
+    assertEquals(1, huge.err().lines().count(), huge.err());
+    assertTrue(huge.err().contains("2000000000"), huge.err());
+  }
+
+  @Test
+  void epochCountsThatOverflowAndThreadCountsNoPoolHasAreBadInput(@TempDir Path dir) {
+    Run epochs = run(new PruneCommand(), "--synthetic", "32", "--steps", "1", "--epochs-per-step", "1500000000",
+        "--device", "cpu", "--out", dir.resolve("epochs").toString());
+    assertEquals(2, epochs.code(), epochs.out() + epochs.err());
+    assertEquals(1, epochs.err().lines().count(), epochs.err());
+    assertTrue(epochs.err().contains("1500000000"), epochs.err());
+    assertTrue(!Files.exists(dir.resolve("epochs").resolve(TrainingRun.PRUNED)), "no untrained model is written");
+    Run threads = run(new TrainCommand(), "--synthetic", "32", "--threads", "100000", "--device", "cpu",
+        "--out", dir.resolve("threads").toString());
+    assertEquals(2, threads.code(), threads.err());
+    assertEquals(1, threads.err().lines().count(), threads.err());
+    assertTrue(threads.err().contains("100000"), threads.err());
   }
 }

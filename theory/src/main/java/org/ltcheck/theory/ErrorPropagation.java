@@ -37,15 +37,13 @@ public final class ErrorPropagation {
     double[] prev = filled(layers.get(0).inChannels(), inputBound);
     for (int l = 0; l < layers.size(); l++) {
       LayerMagnitudes m = layers.get(l);
-      double lambda = m.activation().lipschitz();
-      double phi0 = Math.abs(m.activation().valueAtZero());
       double[] cur = new double[m.outChannels()];
       for (int j = 0; j < cur.length; j++) {
         double s = m.absBias(j);
         for (int i = 0; i < prev.length; i++) {
           s += m.absWeight(j, i) * prev[i];
         }
-        cur[j] = phi0 + lambda * s;
+        cur[j] = channelBound(m.activation(), s, Double.POSITIVE_INFINITY);
       }
       b[l] = cur;
       prev = cur;
@@ -137,7 +135,6 @@ public final class ErrorPropagation {
         throw new IllegalArgumentException("propagation or input magnitudes of layer " + l + " do not match its "
             + m.outChannels() + "x" + m.inChannels() + " magnitudes");
       }
-      double lambda = m.activation().lipschitz();
       double[] cur = new double[m.outChannels()];
       double max = 0;
       for (int j = 0; j < cur.length; j++) {
@@ -147,7 +144,7 @@ public final class ErrorPropagation {
           propagated += p[j][i] * prevError[i];
           reach += m.nonZero(j, i) * h[i];
         }
-        cur[j] = lambda * (propagated + etas[l] * reach);
+        cur[j] = channelError(m.activation(), propagated, etas[l], reach, Double.POSITIVE_INFINITY);
         max = Math.max(max, cur[j]);
       }
       errors[l] = cur;
@@ -157,6 +154,27 @@ public final class ErrorPropagation {
     return new ErrorBound(errors, layerMax, layerMax[layerMax.length - 1]);
   }
 
+
+  /**
+   * One channel's activation bound, the step of the recursion every bound in the project takes:
+   * B_{l,j} = min(range, |φ(0)| + λ·magnitude), with magnitude = Σ|w|·B_{l−1} + |b| over what
+   * feeds the channel (shortcuts included) and {@code range} a bound on |φ| (∞ for the unbounded
+   * kinds).
+   */
+  public static double channelBound(ActivationKind activation, double magnitude, double range) {
+    return Math.min(range, Math.abs(activation.valueAtZero()) + activation.lipschitz() * magnitude);
+  }
+
+  /**
+   * One channel's error bound: e_{l,j} = min(diameter, λ·(propagated + η·reach)), with
+   * propagated = Σ P·e_{l−1} (plus any linearisation error), reach = Σ_{w≠0} B_{l−1} + [b ≠ 0]
+   * and {@code diameter} a bound on the difference of two activation values (∞ for the unbounded
+   * kinds).
+   */
+  public static double channelError(
+      ActivationKind activation, double propagated, double eta, double reach, double diameter) {
+    return Math.min(diameter, activation.lipschitz() * (propagated + eta * reach));
+  }
 
   /** {@link #largestUniformEta(List, double, double, double)} with the default tolerance. */
   public static double largestUniformEta(List<LayerMagnitudes> layers, double inputBound, double epsilon) {

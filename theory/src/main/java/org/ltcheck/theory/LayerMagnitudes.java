@@ -76,6 +76,40 @@ public record LayerMagnitudes(double[][] absWeight, int[][] nonZero, double[] ab
     return new LayerMagnitudes(w, nz, b, activation);
   }
 
+  /** A layer's weights by (output channel, input channel, index within their block). */
+  @FunctionalInterface
+  public interface Weights {
+    double at(int out, int in, int k);
+  }
+
+  /**
+   * Σ|w| and the nonzero count per channel pair over the block of {@code block} weights joining
+   * them (the kernel taps of a convolution, or the positions of input channel i for a linear head
+   * after a flatten), summed in block order.
+   *
+   * @param bias b_j per output channel, or null for a layer without bias
+   */
+  public static LayerMagnitudes ofBlocks(
+      int outChannels, int inChannels, int block, Weights weights, java.util.function.IntToDoubleFunction bias,
+      ActivationKind activation) {
+    double[][] abs = new double[outChannels][inChannels];
+    int[][] count = new int[outChannels][inChannels];
+    double[] absBias = new double[outChannels];
+    for (int j = 0; j < outChannels; j++) {
+      for (int i = 0; i < inChannels; i++) {
+        for (int k = 0; k < block; k++) {
+          double w = weights.at(j, i, k);
+          if (w != 0) {
+            abs[j][i] += Math.abs(w);
+            count[j][i]++;
+          }
+        }
+      }
+      absBias[j] = bias == null ? 0 : Math.abs(bias.applyAsDouble(j));
+    }
+    return new LayerMagnitudes(abs, count, absBias, activation);
+  }
+
   /** The same weights followed by another activation (a reader knows weights, not activations). */
   public LayerMagnitudes withActivation(ActivationKind newActivation) {
     return new LayerMagnitudes(absWeight, nonZero, absBias, newActivation);

@@ -1,5 +1,7 @@
 package org.ltcheck.gpu.backend;
 
+import org.ltcheck.model.SlidingWindow;
+
 /**
  * Argument checks that every {@link Backend} makes the same way, so that the CPU and CUDA
  * backends reject the same calls with the same messages (the contract tests assert on them).
@@ -66,7 +68,7 @@ public final class BackendChecks {
     if (kernel > h || kernel > w) {
       throw new IllegalArgumentException("avg-pool kernel " + kernel + " larger than input " + h + "x" + w);
     }
-    return (long) planes * ((h - kernel) / stride + 1) * ((w - kernel) / stride + 1);
+    return (long) planes * SlidingWindow.outputSize(h, kernel, stride, 0) * SlidingWindow.outputSize(w, kernel, stride, 0);
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.ltcheck.gpu.backend;
 
+import org.ltcheck.model.SlidingWindow;
+
 /**
  * Shapes of a batched 2-D convolution (cross-correlation with zero padding, as in PyTorch).
  * The unfolded ("im2col") matrix has {@link #colRows()} = C*kh*kw rows and {@link #colCols()} =
@@ -21,11 +23,11 @@ public record ConvGeometry(
   }
 
   public int outHeight() {
-    return (height + 2 * padding - kernelHeight) / stride + 1;
+    return SlidingWindow.outputSize(height, kernelHeight, stride, padding);
   }
 
   public int outWidth() {
-    return (width + 2 * padding - kernelWidth) / stride + 1;
+    return SlidingWindow.outputSize(width, kernelWidth, stride, padding);
   }
 
   /** Output pixels per image and channel. */

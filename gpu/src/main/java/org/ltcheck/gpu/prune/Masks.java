@@ -33,11 +33,18 @@ public final class Masks {
     long ones = 0;
     long total = 0;
     for (float[] m : masks.values()) {
-      for (float v : m) {
-        ones += v != 0f ? 1 : 0;
-      }
+      ones += kept(m);
       total += m.length;
     }
     return total == 0 ? 1 : ones / (double) total;
+  }
+
+  /** Number of kept (nonzero) entries of one mask. */
+  public static int kept(float[] mask) {
+    int ones = 0;
+    for (float v : mask) {
+      ones += v != 0f ? 1 : 0;
+    }
+    return ones;
   }
 }

@@ -40,7 +40,9 @@ public record Checkpoint(
   /**
    * Reads a checkpoint.
    *
-   * @throws IllegalArgumentException if the file is not an ltcheck checkpoint, naming the file
+   * @throws IllegalArgumentException if the file is not an ltcheck checkpoint, its counters are
+   *     negative, a tensor holds a non-finite value or a mask a value other than 0 and 1, naming
+   *     the file and the tensor
    */
   public static Checkpoint read(Path path) throws IOException {
     SafetensorsFile f = SafetensorsFile.read(path);
@@ -60,11 +62,82 @@ public record Checkpoint(
         masks.put(name.substring(5), f.floatTensor(name).toArray());
       }
     }
+    int epochs;
+    long steps;
     try {
-      return new Checkpoint(Integer.parseInt(meta.get("completed_epochs")), Long.parseLong(meta.get("optimizer_steps")),
-          meta.get("fingerprint"), model, optim, masks);
+      epochs = Integer.parseInt(meta.get("completed_epochs"));
+      steps = Long.parseLong(meta.get("optimizer_steps"));
     } catch (NumberFormatException | NullPointerException e) {
       throw new IllegalArgumentException(path + ": checkpoint metadata is incomplete (" + meta + ")");
+    }
+    if (epochs < 0 || steps < 0 || meta.get("fingerprint") == null) {
+      throw new IllegalArgumentException(path + ": checkpoint metadata completed_epochs = " + epochs
+          + ", optimizer_steps = " + steps + " are not counts of a run");
+    }
+    requireFinite(path, "model/", model);
+    requireFinite(path, "optim/", optim);
+    for (Map.Entry<String, float[]> m : masks.entrySet()) {
+      float[] v = m.getValue();
+      for (int i = 0; i < v.length; i++) {
+        if (v[i] != 0f && v[i] != 1f) {
+          throw new IllegalArgumentException(
+              path + ": tensor 'mask/" + m.getKey() + "' holds " + v[i] + " at index " + i + "; a mask holds 0 or 1");
+        }
+      }
+    }
+    return new Checkpoint(epochs, steps, meta.get("fingerprint"), model, optim, masks);
+  }
+
+  private static void requireFinite(Path path, String prefix, Map<String, FloatTensor> tensors) {
+    for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
+      int bad = e.getValue().firstNonFinite();
+      if (bad >= 0) {
+        throw new IllegalArgumentException(path + ": tensor '" + prefix + e.getKey() + "' has the non-finite value "
+            + e.getValue().get(bad) + " at index " + bad);
+      }
+    }
+  }
+
+  /**
+   * Checks that this checkpoint belongs to a run of {@code totalEpochs} epochs of a network with
+   * exactly these tensors: the same names and shapes for the model and the optimiser state, and
+   * masks of prunable tensors of the right sizes.
+   *
+   * @param path the checkpoint's file, named in every message
+   * @throws IllegalArgumentException naming the file and the first tensor that does not fit
+   */
+  public void requireFits(Path path, int totalEpochs, Map<String, int[]> modelShapes, Map<String, int[]> optimizerShapes,
+      Map<String, Integer> maskSizes) {
+    if (completedEpochs > totalEpochs) {
+      throw new IllegalArgumentException(path + ": checkpoint metadata completed_epochs = " + completedEpochs
+          + " exceeds the run's " + totalEpochs + " epochs");
+    }
+    requireShapes(path, "model/", model, modelShapes);
+    requireShapes(path, "optim/", optimizerState, optimizerShapes);
+    for (Map.Entry<String, float[]> m : masks.entrySet()) {
+      Integer size = maskSizes.get(m.getKey());
+      if (size == null || size != m.getValue().length) {
+        throw new IllegalArgumentException(path + ": tensor 'mask/" + m.getKey() + "' has " + m.getValue().length
+            + " values, " + (size == null ? "but no prunable tensor has that name" : "the tensor it masks " + size));
+      }
+    }
+  }
+
+  private static void requireShapes(Path path, String prefix, Map<String, FloatTensor> found, Map<String, int[]> expected) {
+    for (Map.Entry<String, int[]> e : new java.util.TreeMap<>(expected).entrySet()) {
+      FloatTensor t = found.get(e.getKey());
+      if (t == null) {
+        throw new IllegalArgumentException(path + ": tensor '" + prefix + e.getKey() + "' is missing");
+      }
+      if (!t.sameShape(e.getValue())) {
+        throw new IllegalArgumentException(path + ": tensor '" + prefix + e.getKey() + "' has shape "
+            + java.util.Arrays.toString(t.shape()) + ", the run expects " + java.util.Arrays.toString(e.getValue()));
+      }
+    }
+    for (String name : new java.util.TreeSet<>(found.keySet())) {
+      if (!expected.containsKey(name)) {
+        throw new IllegalArgumentException(path + ": tensor '" + prefix + name + "' is not part of this run");
+      }
     }
   }
 }

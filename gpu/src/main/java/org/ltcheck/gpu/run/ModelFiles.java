@@ -2,6 +2,7 @@ package org.ltcheck.gpu.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.ltcheck.gpu.train.NamedNetwork;
@@ -47,15 +48,33 @@ public final class ModelFiles {
     w.write(path);
   }
 
-  /** Reads a model file into the architecture of {@code skeleton} (masks and extra tensors ignored). */
+  /**
+   * Reads a model file into the architecture of {@code skeleton} (masks and extra tensors
+   * ignored).
+   *
+   * @throws IllegalArgumentException naming the file and the tensor if one is missing, has
+   *     another shape than the architecture's (a same-sized tensor is not reinterpreted) or holds
+   *     a non-finite value
+   */
   public static NamedNetwork read(Path path, NamedNetwork skeleton) throws IOException {
     SafetensorsFile f = SafetensorsFile.read(path);
     Map<String, FloatTensor> tensors = new HashMap<>();
-    for (String name : skeleton.stateDict().keySet()) {
+    for (Map.Entry<String, FloatTensor> e : skeleton.stateDict().entrySet()) {
+      String name = e.getKey();
       if (!f.contains(name)) {
         throw new IllegalArgumentException(path + ": tensor '" + name + "' is missing");
       }
-      tensors.put(name, f.floatTensor(name));
+      FloatTensor t = f.floatTensor(name);
+      if (!t.sameShape(e.getValue().shape())) {
+        throw new IllegalArgumentException(path + ": tensor '" + name + "' has shape " + Arrays.toString(t.shape())
+            + ", the architecture expects " + Arrays.toString(e.getValue().shape()));
+      }
+      int bad = t.firstNonFinite();
+      if (bad >= 0) {
+        throw new IllegalArgumentException(
+            path + ": tensor '" + name + "' has the non-finite value " + t.get(bad) + " at index " + bad);
+      }
+      tensors.put(name, t);
     }
     return skeleton.withStateDict(tensors);
   }

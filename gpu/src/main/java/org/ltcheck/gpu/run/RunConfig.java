@@ -26,6 +26,10 @@ public record RunConfig(
     if (maxBatches < 0) {
       throw new IllegalArgumentException("max batches must be >= 0, got " + maxBatches);
     }
+    if ((long) (pruning.steps() + 1) * epochsPerStep > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException((pruning.steps() + 1) + " phases of " + epochsPerStep
+          + " epochs are more than " + Integer.MAX_VALUE + " epochs");
+    }
   }
 
   public int totalEpochs() {

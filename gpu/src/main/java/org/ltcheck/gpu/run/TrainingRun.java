@@ -18,6 +18,7 @@ import org.ltcheck.gpu.train.Optimizer;
 import org.ltcheck.gpu.train.Parameter;
 import org.ltcheck.gpu.train.TrainableNetwork;
 import org.ltcheck.gpu.train.Trainer;
+import org.ltcheck.gpu.train.TrainingDivergedException;
 import org.ltcheck.tensor.FloatTensor;
 
 /**
@@ -69,12 +70,15 @@ public final class TrainingRun {
     try (TrainableNetwork net = TrainableNetwork.build(backend, initial)) {
       Map<String, float[]> masks = new LinkedHashMap<>();
       int start = 0;
+      requireKeepsEveryLayer(net);
       if (resume && Files.exists(checkpointFile())) {
         Checkpoint cp = Checkpoint.read(checkpointFile());
         if (!config.fingerprint().equals(cp.fingerprint())) {
           throw new IllegalArgumentException(checkpointFile() + " was written by a run with other settings: "
               + cp.fingerprint() + " (this run: " + config.fingerprint() + ")");
         }
+        cp.requireFits(checkpointFile(), config.totalEpochs(), shapes(net.stateDict(), FloatTensor::shape),
+            shapes(optimizer.state(net.parameters()), DeviceTensor::shape), prunableSizes(net));
         restore(net, optimizer, cp, masks);
         start = cp.completedEpochs();
       }
@@ -95,6 +99,10 @@ public final class TrainingRun {
           float lr = (float) config.schedule().lr(epochInStep);
           EpochResult tr = trainer.trainEpoch(train, config.seed(), g, lr, config.maxBatches(), listener::batchDone);
           EpochResult te = trainer.evaluate(test, config.maxBatches());
+          if (!Double.isFinite(te.loss())) {
+            throw new TrainingDivergedException("training diverged in epoch " + (g + 1) + ": the test loss is "
+                + te.loss() + " at learning rate " + lr + "; lower the learning rate");
+          }
           last = new EpochRecord(g + 1, step, density, lr, tr.loss(), tr.accuracy(), te.loss(), te.accuracy(),
               tr.imagesPerSecond(), tr.seconds() + te.seconds());
         }
@@ -122,7 +130,15 @@ public final class TrainingRun {
     for (Parameter p : net.prunable()) {
       weights.put(p.name(), net.backend().download(p.value()));
     }
-    Map<String, float[]> next = MagnitudePruner.prune(weights, masks.isEmpty() ? null : masks, config.pruning().density(step));
+    double density = config.pruning().density(step);
+    Map<String, float[]> next = MagnitudePruner.prune(weights, masks.isEmpty() ? null : masks, density);
+    for (Map.Entry<String, float[]> e : next.entrySet()) {
+      if (Masks.kept(e.getValue()) == 0) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "pruning step %d to density %.4g would remove every weight of %s; choose a larger final density",
+            step, density, e.getKey()));
+      }
+    }
     if (config.rewind()) {
       net.loadStateDict(initial.stateDict());
     }
@@ -137,7 +153,59 @@ public final class TrainingRun {
     for (Map.Entry<String, DeviceTensor> e : optimizer.state(net.parameters()).entrySet()) {
       opt.put(e.getKey(), net.backend().downloadTensor(e.getValue()));
     }
-    return new Checkpoint(epochs, optimizer.steps(), config.fingerprint(), net.stateDict(), opt, masks);
+    Map<String, FloatTensor> model = net.stateDict();
+    requireFinite(model, epochs);
+    requireFinite(opt, epochs);
+    return new Checkpoint(epochs, optimizer.steps(), config.fingerprint(), model, opt, masks);
+  }
+
+  /** A diverged run must not overwrite its last good checkpoint or write a model. */
+  private static void requireFinite(Map<String, FloatTensor> tensors, int epoch) {
+    for (Map.Entry<String, FloatTensor> e : new java.util.TreeMap<>(tensors).entrySet()) {
+      int bad = e.getValue().firstNonFinite();
+      if (bad >= 0) {
+        throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + e.getKey() + " holds "
+            + e.getValue().get(bad) + " at index " + bad + "; lower the learning rate");
+      }
+    }
+  }
+
+  /**
+   * Global pruning to the final density keeps round(d·N) of the N prunable weights; fewer than
+   * one per prunable tensor is certain to remove every weight of some layer, so such a density
+   * is refused before any training, with the smallest density that can still keep a weight in
+   * each ({@link #pruneStep} checks the actual masks).
+   */
+  private void requireKeepsEveryLayer(TrainableNetwork net) {
+    if (!config.prunes()) {
+      return;
+    }
+    long total = 0;
+    for (Parameter p : net.prunable()) {
+      total += p.value().size();
+    }
+    int layers = net.prunable().size();
+    double d = config.pruning().finalDensity();
+    if (Math.round(d * total) < layers) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "final density %s keeps %d of the %d prunable weights, fewer than one for each of the %d prunable tensors;"
+              + " the smallest final density that can keep one weight in each is %.3g",
+          d, Math.round(d * total), total, layers, (double) layers / total));
+    }
+  }
+
+  private static <T> Map<String, int[]> shapes(Map<String, T> tensors, java.util.function.Function<T, int[]> shape) {
+    Map<String, int[]> out = new HashMap<>();
+    tensors.forEach((k, v) -> out.put(k, shape.apply(v)));
+    return out;
+  }
+
+  private static Map<String, Integer> prunableSizes(TrainableNetwork net) {
+    Map<String, Integer> out = new HashMap<>();
+    for (Parameter p : net.prunable()) {
+      out.put(p.name(), p.value().size());
+    }
+    return out;
   }
 
   private static void restore(TrainableNetwork net, Optimizer optimizer, Checkpoint cp, Map<String, float[]> masks) {

@@ -29,8 +29,8 @@ public record OptimizerConfig(Kind kind, double momentum, double weightDecay, do
     if (!(momentum >= 0 && momentum < 1)) {
       throw new IllegalArgumentException("momentum must be in [0,1), got " + momentum);
     }
-    if (!(weightDecay >= 0)) {
-      throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
+    if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+      throw new IllegalArgumentException("weight decay must be finite and >= 0, got " + weightDecay);
     }
     if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && eps > 0)) {
       throw new IllegalArgumentException("Adam betas must be in [0,1) and eps > 0, got " + beta1 + ", " + beta2 + ", " + eps);

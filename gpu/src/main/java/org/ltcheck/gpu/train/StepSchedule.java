@@ -9,10 +9,10 @@ import java.util.Arrays;
 public record StepSchedule(double baseLr, int[] milestones, double gamma) {
   public StepSchedule {
     if (!(baseLr > 0) || !Double.isFinite(baseLr)) {
-      throw new IllegalArgumentException("learning rate must be positive, got " + baseLr);
+      throw new IllegalArgumentException("learning rate must be positive and finite, got " + baseLr);
     }
-    if (!(gamma > 0)) {
-      throw new IllegalArgumentException("schedule gamma must be positive, got " + gamma);
+    if (!(gamma > 0) || !Double.isFinite(gamma)) {
+      throw new IllegalArgumentException("schedule gamma must be positive and finite, got " + gamma);
     }
     milestones = milestones.clone();
     for (int i = 0; i < milestones.length; i++) {

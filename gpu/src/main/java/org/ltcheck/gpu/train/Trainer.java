@@ -31,6 +31,10 @@ public final class Trainer implements AutoCloseable {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
     }
+    if ((long) batchSize * net.inputSize() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("batch size " + batchSize + " is too large: a batch of " + net.inputSize()
+          + "-value images must hold at most " + Integer.MAX_VALUE + " values");
+    }
     this.net = net;
     this.optimizer = optimizer;
     this.batchSize = batchSize;
@@ -60,6 +64,9 @@ public final class Trainer implements AutoCloseable {
   /**
    * One epoch of SGD steps over {@code data} in the order of (seed, epoch), at most
    * {@code maxBatches} batches (0 = all).
+   *
+   * @param epoch the 0-based epoch of the run (messages count from 1)
+   * @throws TrainingDivergedException as soon as the loss is not finite
    */
   public EpochResult trainEpoch(ImageData data, long seed, int epoch, float lr, int maxBatches, BatchListener listener) {
     requireShape(data);
@@ -88,8 +95,8 @@ public final class Trainer implements AutoCloseable {
       seen += n;
       backend.copyToHost(stats, 0, st, 0, 2);
       if (!Float.isFinite(st[0])) {
-        throw new IllegalStateException("training diverged: loss is " + st[0] + " in epoch " + epoch + ", batch " + b
-            + " (lower the learning rate)");
+        throw new TrainingDivergedException("training diverged in epoch " + (epoch + 1) + ", batch " + (b + 1) + " of "
+            + batches + ": the loss is " + st[0] + " at learning rate " + lr + "; lower the learning rate");
       }
       listener.batchDone(b + 1, batches, st[0] / seen, st[1] / seen);
     }

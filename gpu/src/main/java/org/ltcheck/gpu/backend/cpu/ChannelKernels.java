@@ -1,6 +1,7 @@
 package org.ltcheck.gpu.backend.cpu;
 
 import java.nio.FloatBuffer;
+import org.ltcheck.model.SlidingWindow;
 
 /**
  * Per-channel operations on tensors viewed as (outer, channels, inner), and pooling. Reductions
@@ -90,8 +91,8 @@ final class ChannelKernels {
   }
 
   void avgPoolForward(FloatBuffer x, int planes, int h, int w, int k, int s, FloatBuffer y) {
-    int oh = (h - k) / s + 1;
-    int ow = (w - k) / s + 1;
+    int oh = SlidingWindow.outputSize(h, k, s, 0);
+    int ow = SlidingWindow.outputSize(w, k, s, 0);
     float inv = 1f / (k * k);
     parallel.forEach(planes, (long) planes * h * w, p -> {
       int in = p * h * w;
@@ -112,8 +113,8 @@ final class ChannelKernels {
   }
 
   void avgPoolBackward(FloatBuffer dy, int planes, int h, int w, int k, int s, FloatBuffer dx) {
-    int oh = (h - k) / s + 1;
-    int ow = (w - k) / s + 1;
+    int oh = SlidingWindow.outputSize(h, k, s, 0);
+    int ow = SlidingWindow.outputSize(w, k, s, 0);
     float inv = 1f / (k * k);
     parallel.forEach(planes, (long) planes * h * w, p -> {
       float[] acc = new float[h * w];

@@ -1,7 +1,7 @@
 package org.ltcheck.gpu.backend.cpu;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import static org.ltcheck.gpu.backend.cpu.ConvWorkerScratch.at;
+
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -41,6 +41,10 @@ import org.ltcheck.gpu.backend.ConvGeometry;
  * <p>Determinism: every output element is computed by one task, in an order fixed by the
  * geometry alone, so results are bit-identical from run to run and for any thread count (given
  * a deterministic single-threaded GEMM, which OpenBLAS and {@link JavaGemm} are).
+ *
+ * <p>Parts: {@link ShiftedConvolution} (the shifted path), {@link ImageColumns} (unfold and fold
+ * of one image), {@link WideColumns} (the stride-1 weight gradient's columns) and
+ * {@link ConvWorkerScratch} (each worker's buffers).
  */
 final class ConvLayerKernels {
   /** The batch is split into at most this many groups for the weight-gradient sum. */
@@ -52,166 +56,28 @@ final class ConvLayerKernels {
    */
   static final int SHIFTED_MIN_CHANNELS = 16;
 
-  private static final FloatBuffer EMPTY = direct(0);
-
   private final Parallel parallel;
   private final Gemm gemm;
   /** Worker scratch, taken by a task and given back when it ends: as many as run at once. */
-  private final ConcurrentLinkedQueue<Local> locals = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<ConvWorkerScratch> locals = new ConcurrentLinkedQueue<>();
   /** Per-group partial weight gradients (used by one backward call at a time). */
-  private FloatBuffer partials = EMPTY;
+  private FloatBuffer partials = ConvWorkerScratch.EMPTY;
   /** Per-tap weight blocks of the shifted path (written before each parallel section). */
-  private FloatBuffer taps = EMPTY;
+  private FloatBuffer taps = ConvWorkerScratch.EMPTY;
 
   ConvLayerKernels(Parallel parallel, Gemm gemm) {
     this.parallel = parallel;
     this.gemm = gemm;
   }
 
-  /** One worker's scratch: direct buffers for GEMM operands, heap arrays for the copies. */
-  private static final class Local {
-    FloatBuffer cols = EMPTY;
-    FloatBuffer padded = EMPTY;
-    FloatBuffer wide = EMPTY;
-    float[] input = new float[0];
-    float[] grad = new float[0];
-    float[] row = new float[0];
-    float[] acc = new float[0];
-    float[] paddedHeap = new float[0];
-    float[] wideHeap = new float[0];
-
-    FloatBuffer cols(int n) {
-      return cols.capacity() >= n ? cols : (cols = direct(n));
-    }
-
-    FloatBuffer padded(int n) {
-      return padded.capacity() >= n ? padded : (padded = direct(n));
-    }
-
-    FloatBuffer wide(int n) {
-      return wide.capacity() >= n ? wide : (wide = direct(n));
-    }
-
-    float[] input(int n) {
-      return input.length >= n ? input : (input = new float[n]);
-    }
-
-    float[] grad(int n) {
-      return grad.length >= n ? grad : (grad = new float[n]);
-    }
-
-    float[] row(int n) {
-      return row.length >= n ? row : (row = new float[n]);
-    }
-
-    float[] acc(int n) {
-      return acc.length >= n ? acc : (acc = new float[n]);
-    }
-
-    float[] paddedHeap(int n) {
-      return paddedHeap.length >= n ? paddedHeap : (paddedHeap = new float[n]);
-    }
-
-    float[] wideHeap(int n) {
-      return wideHeap.length >= n ? wideHeap : (wideHeap = new float[n]);
-    }
-  }
-
-  private static FloatBuffer direct(int n) {
-    return ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
-  }
-
-  private static FloatBuffer at(FloatBuffer b, int offset) {
-    return offset == 0 ? b : b.duplicate().position(offset).slice();
-  }
-
-  private Local take() {
-    Local l = locals.poll();
-    return l == null ? new Local() : l;
+  private ConvWorkerScratch take() {
+    ConvWorkerScratch l = locals.poll();
+    return l == null ? new ConvWorkerScratch() : l;
   }
 
   /** A 1×1, stride-1, unpadded convolution's columns are the image itself. */
   private static boolean identityColumns(ConvGeometry g) {
     return g.kernelHeight() == 1 && g.kernelWidth() == 1 && g.stride() == 1 && g.padding() == 0;
-  }
-
-  /**
-   * A stride-1 convolution of a ch × h × w image as kh*kw shifted GEMMs: the image zero-padded
-   * to hp × wp, channels last, plus kw-1 zero pixels at the end that the last tap's final
-   * (dropped) pixels read; the output has oh × ow pixels and is computed as oh rows of wp.
-   */
-  private record Shifted(int ch, int h, int w, int kh, int kw, int padH, int padW) {
-    int hp() {
-      return h + 2 * padH;
-    }
-
-    int wp() {
-      return w + 2 * padW;
-    }
-
-    int oh() {
-      return hp() - kh + 1;
-    }
-
-    int ow() {
-      return wp() - kw + 1;
-    }
-
-    int paddedSize() {
-      return (hp() * wp() + kw - 1) * ch;
-    }
-
-    int wideRows() {
-      return oh() * wp();
-    }
-
-    /** dst (channels last, padded) = src (ch × h × w); dst's padding is zeroed. */
-    void pad(float[] src, float[] dst) {
-      int wp = wp();
-      Arrays.fill(dst, 0, paddedSize(), 0f);
-      for (int c = 0; c < ch; c++) {
-        for (int ih = 0; ih < h; ih++) {
-          int to = ((ih + padH) * wp + padW) * ch + c;
-          int from = (c * h + ih) * w;
-          for (int iw = 0; iw < w; iw++) {
-            dst[to + iw * ch] = src[from + iw];
-          }
-        }
-      }
-    }
-
-    /**
-     * wide (oh*wp × n) = sum over taps t = ki*kw + kj of padded[(ki*wp + kj)*ch ...] (oh*wp × ch,
-     * leading dimension ch) times the transpose of taps[t] (n × ch).
-     */
-    void multiply(Gemm gemm, FloatBuffer padded, FloatBuffer taps, int n, FloatBuffer wide) {
-      int wp = wp();
-      for (int ki = 0; ki < kh; ki++) {
-        for (int kj = 0; kj < kw; kj++) {
-          int t = ki * kw + kj;
-          gemm.sgemmSerial(false, true, wideRows(), n, ch, 1f, at(padded, (ki * wp + kj) * ch), ch,
-              at(taps, t * n * ch), ch, t == 0 ? 0f : 1f, wide, n);
-        }
-      }
-    }
-
-    /** out (n × oh × ow) = wide (oh*wp × n) without the extra pixels of each row, plus bias[o] if given. */
-    void unwiden(float[] wide, int n, float[] bias, float[] out) {
-      int oh = oh();
-      int ow = ow();
-      int wp = wp();
-      int plane = oh * ow;
-      for (int o = 0; o < n; o++) {
-        float b = bias == null ? 0f : bias[o];
-        for (int r = 0; r < oh; r++) {
-          int from = r * wp * n + o;
-          int to = o * plane + r * ow;
-          for (int q = 0; q < ow; q++) {
-            out[to + q] = wide[from + q * n] + b;
-          }
-        }
-      }
-    }
   }
 
   /** Sum of a[from .. from+len) in double, four interleaved partial sums (a fixed order; no long dependency chain). */
@@ -232,102 +98,6 @@ final class ConvLayerKernels {
       s0 += a[i];
     }
     return (s0 + s1) + (s2 + s3);
-  }
-
-  /**
-   * The columns of a stride-1 convolution over the padded width: column r*wp + q for q < wp
-   * (the last kw-1 of each row are outside the output). Row (c, ki, kj) is then the contiguous
-   * run of padded plane c starting at ki*wp + kj, so unfolding is one bulk copy per row. Each
-   * padded plane (hp × wp) is followed by kw-1 zeros that the last row's extra columns read.
-   */
-  private static final class WideColumns {
-    final int ch;
-    final int h;
-    final int w;
-    final int kh;
-    final int kw;
-    final int pad;
-    final int hp;
-    final int wp;
-    final int oh;
-    final int ow;
-
-    WideColumns(ConvGeometry g) {
-      ch = g.channels();
-      h = g.height();
-      w = g.width();
-      kh = g.kernelHeight();
-      kw = g.kernelWidth();
-      pad = g.padding();
-      hp = h + 2 * pad;
-      wp = w + 2 * pad;
-      oh = g.outHeight();
-      ow = g.outWidth();
-    }
-
-    int planeStride() {
-      return hp * wp + kw - 1;
-    }
-
-    int columns() {
-      return oh * wp;
-    }
-
-    /** planes (ch × planeStride, zero borders and tails) = src (ch × h × w). */
-    void padPlanes(float[] src, float[] planes) {
-      int stride = planeStride();
-      Arrays.fill(planes, 0, ch * stride, 0f);
-      for (int c = 0; c < ch; c++) {
-        for (int ih = 0; ih < h; ih++) {
-          System.arraycopy(src, (c * h + ih) * w, planes, c * stride + (ih + pad) * wp + pad, w);
-        }
-      }
-    }
-
-    /** cols (ch*kh*kw × columns) from the padded planes. */
-    void unfold(float[] planes, FloatBuffer cols) {
-      int n = columns();
-      int stride = planeStride();
-      for (int c = 0; c < ch; c++) {
-        for (int ki = 0; ki < kh; ki++) {
-          for (int kj = 0; kj < kw; kj++) {
-            cols.put(((c * kh + ki) * kw + kj) * n, planes, c * stride + ki * wp + kj, n);
-          }
-        }
-      }
-    }
-
-    /** dst (n × oh × wp) = src (n × oh × ow) with zeros in the extra columns of each row. */
-    void widen(float[] src, int n, float[] dst) {
-      int cols = columns();
-      for (int o = 0; o < n; o++) {
-        for (int r = 0; r < oh; r++) {
-          int to = o * cols + r * wp;
-          System.arraycopy(src, (o * oh + r) * ow, dst, to, ow);
-          Arrays.fill(dst, to + ow, to + wp, 0f);
-        }
-      }
-    }
-  }
-
-  /** The shifted layout of the forward pass, or null where the unfolded path is used. */
-  private static Shifted forwardShifted(ConvGeometry g) {
-    return g.stride() == 1 && g.channels() >= SHIFTED_MIN_CHANNELS
-        ? new Shifted(g.channels(), g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.padding(), g.padding())
-        : null;
-  }
-
-  /**
-   * The shifted layout of the input gradient (the output gradient padded by k-1-pad), or null
-   * where W^T·dy and col2im are used.
-   */
-  private static Shifted inputGradShifted(ConvGeometry g, int out) {
-    int kh = g.kernelHeight();
-    int kw = g.kernelWidth();
-    int pad = g.padding();
-    return g.stride() == 1 && out >= SHIFTED_MIN_CHANNELS && pad <= kh - 1 && pad <= kw - 1
-        ? new Shifted(out, g.outHeight(), g.outWidth(), kh, kw, kh - 1 - pad, kw - 1 - pad)
-        : null;
   }
 
   /**
@@ -356,7 +126,7 @@ final class ConvLayerKernels {
       }
     }
     if (taps.capacity() < size) {
-      taps = direct(size);
+      taps = ConvWorkerScratch.direct(size);
     }
     taps.put(0, dst, 0, size);
     return taps;
@@ -375,13 +145,13 @@ final class ConvLayerKernels {
       bias.get(0, biasValues, 0, out);
     }
     float[] b = biasValues;
-    Shifted sh = forwardShifted(g);
+    ShiftedConvolution sh = ShiftedConvolution.forward(g);
     FloatBuffer tapBlocks = sh == null ? null : taps(w, out, g.channels(), g.kernelHeight(), g.kernelWidth(), false);
     float[] biasImage = sh != null || b == null ? null : biasImage(b, pixels);
     boolean identity = sh == null && identityColumns(g);
     gemm.beginSerialSection();
     parallel.forEach(g.batch(), 2L * out * k * pixels * g.batch(), img -> {
-      Local l = take();
+      ConvWorkerScratch l = take();
       try {
         float[] src = null;
         if (!identity) {
@@ -408,7 +178,7 @@ final class ConvLayerKernels {
           cols = at(x, img * inSize);
         } else {
           cols = l.cols(k * pixels);
-          unfold(src, g.channels(), g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.stride(),
+          ImageColumns.unfold(src, g.channels(), g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.stride(),
               g.padding(), g.outHeight(), g.outWidth(), l.row(pixels), cols);
         }
         float beta = 0f;
@@ -449,14 +219,14 @@ final class ConvLayerKernels {
     boolean transposedGrad = k >= out;
     FloatBuffer part = partials((long) groups * wSize);
     double[][] biasParts = dBias == null ? null : new double[groups][out];
-    Shifted sh = dx == null ? null : inputGradShifted(g, out);
+    ShiftedConvolution sh = dx == null ? null : ShiftedConvolution.inputGradient(g, out);
     FloatBuffer tapBlocks = sh == null ? null : taps(w, out, c, g.kernelHeight(), g.kernelWidth(), true);
     boolean identity = identityColumns(g);
     WideColumns wideCols = g.stride() == 1 && !identity ? new WideColumns(g) : null;
     long flops = 2L * wSize * pixels * n * (dx == null ? 1 : 2);
     gemm.beginSerialSection();
     parallel.forEach(groups, flops, grp -> {
-      Local l = take();
+      ConvWorkerScratch l = take();
       try {
         FloatBuffer pw = at(part, grp * wSize);
         int first = grp * perGroup;
@@ -493,7 +263,7 @@ final class ConvLayerKernels {
               float[] src = l.input(inSize);
               x.get(img * inSize, src, 0, inSize);
               cols = l.cols(k * pixels);
-              unfold(src, c, g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.stride(), g.padding(),
+              ImageColumns.unfold(src, c, g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.stride(), g.padding(),
                   g.outHeight(), g.outWidth(), l.row(pixels), cols);
             }
             if (transposedGrad) {
@@ -527,7 +297,7 @@ final class ConvLayerKernels {
             FloatBuffer dc = l.cols(k * pixels);
             gemm.sgemmSerial(true, false, k, pixels, out, 1f, w, k, dyImg, pixels, 0f, dc, pixels);
             Arrays.fill(result, 0, inSize, 0f);
-            fold(dc, c, g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.stride(), g.padding(),
+            ImageColumns.fold(dc, c, g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.stride(), g.padding(),
                 g.outHeight(), g.outWidth(), l.row(pixels), result);
           }
           dx.put(img * inSize, result, 0, inSize);
@@ -563,97 +333,9 @@ final class ConvLayerKernels {
       throw new IllegalArgumentException("weight-gradient partial sums of " + n + " floats are too large");
     }
     if (partials.capacity() < n) {
-      partials = direct((int) n);
+      partials = ConvWorkerScratch.direct((int) n);
     }
     return partials;
   }
 
-  // ---------------------------------------------------------------- unfold / fold of one image
-
-  /** First output column q >= 0 whose input column q*s - pad + kj is >= 0. */
-  private static int firstColumn(int s, int pad, int kj) {
-    return pad - kj <= 0 ? 0 : (pad - kj + s - 1) / s;
-  }
-
-  /** One past the last output column whose input column is < w, clamped to [first, ow]. */
-  private static int endColumn(int w, int s, int pad, int kj, int ow, int first) {
-    int lastInside = w - 1 + pad - kj;
-    int end = lastInside < 0 ? 0 : lastInside / s + 1;
-    return Math.max(first, Math.min(ow, end));
-  }
-
-  /**
-   * Writes the columns of one image {@code src} (ch × h × w from index 0) to {@code cols}: row
-   * (c*kh + ki)*kw + kj, column r*ow + q holds src[c, r*s - pad + ki, q*s - pad + kj], 0 where
-   * that falls into the padding. Rows are assembled in {@code row} and stored with one bulk copy.
-   */
-  static void unfold(
-      float[] src, int ch, int h, int w, int kh, int kw, int s, int pad, int oh, int ow, float[] row, FloatBuffer cols) {
-    int pixels = oh * ow;
-    for (int c = 0; c < ch; c++) {
-      int plane = c * h * w;
-      for (int ki = 0; ki < kh; ki++) {
-        for (int kj = 0; kj < kw; kj++) {
-          int q0 = firstColumn(s, pad, kj);
-          int q1 = endColumn(w, s, pad, kj, ow, q0);
-          for (int r = 0; r < oh; r++) {
-            int ih = r * s - pad + ki;
-            int base = r * ow;
-            if (ih < 0 || ih >= h) {
-              Arrays.fill(row, base, base + ow, 0f);
-              continue;
-            }
-            int origin = plane + ih * w - pad + kj; // src index of output column q is origin + q*s
-            for (int q = 0; q < q0; q++) {
-              row[base + q] = 0f;
-            }
-            if (s == 1) {
-              System.arraycopy(src, origin + q0, row, base + q0, q1 - q0);
-            } else {
-              for (int q = q0; q < q1; q++) {
-                row[base + q] = src[origin + q * s];
-              }
-            }
-            for (int q = q1; q < ow; q++) {
-              row[base + q] = 0f;
-            }
-          }
-          cols.put(((c * kh + ki) * kw + kj) * pixels, row, 0, pixels);
-        }
-      }
-    }
-  }
-
-  /** The adjoint of {@link #unfold}: adds every column entry into the pixel it was read from ({@code acc} += ...). */
-  static void fold(
-      FloatBuffer cols, int ch, int h, int w, int kh, int kw, int s, int pad, int oh, int ow, float[] row, float[] acc) {
-    int pixels = oh * ow;
-    for (int c = 0; c < ch; c++) {
-      int plane = c * h * w;
-      for (int ki = 0; ki < kh; ki++) {
-        for (int kj = 0; kj < kw; kj++) {
-          cols.get(((c * kh + ki) * kw + kj) * pixels, row, 0, pixels);
-          int q0 = firstColumn(s, pad, kj);
-          int q1 = endColumn(w, s, pad, kj, ow, q0);
-          for (int r = 0; r < oh; r++) {
-            int ih = r * s - pad + ki;
-            if (ih < 0 || ih >= h) {
-              continue;
-            }
-            int base = r * ow;
-            int origin = plane + ih * w - pad + kj;
-            if (s == 1) {
-              for (int q = q0; q < q1; q++) {
-                acc[origin + q] += row[base + q];
-              }
-            } else {
-              for (int q = q0; q < q1; q++) {
-                acc[origin + q * s] += row[base + q];
-              }
-            }
-          }
-        }
-      }
-    }
-  }
 }

@@ -17,6 +17,9 @@ import org.ltcheck.theory.ActivationKind;
  * This class checks arguments and dispatches; the loops live in the *Kernels classes.
  */
 public final class CpuBackend implements Backend {
+  /** The most worker threads a fork/join pool can have. */
+  public static final int MAX_THREADS = 0x7fff;
+
   private final Parallel parallel;
   private final Gemm gemm;
   private final ConvKernels conv;
@@ -25,19 +28,12 @@ public final class CpuBackend implements Backend {
   private final NormKernels norm;
   private final PointwiseKernels pointwise;
 
-  private final CpuStrategy strategy;
-  /** False: convolution layers take Backend's generic path (im2col of the whole batch + one GEMM). */
-  private final boolean perImageConv;
-
-  private CpuBackend(int threads, GemmKind kind, CpuStrategy strategy) {
-    this.strategy = strategy;
-    this.perImageConv = strategy == CpuStrategy.PER_IMAGE;
+  private CpuBackend(int threads, GemmKind kind) {
     this.parallel = new Parallel(threads);
-    boolean blasThreads = strategy == CpuStrategy.BATCHED;
     this.gemm = switch (kind) {
-      case OPENBLAS -> new OpenBlasGemm(threads, parallel, blasThreads);
+      case OPENBLAS -> new OpenBlasGemm(threads, parallel);
       case JAVA -> new JavaGemm(parallel);
-      case AUTO -> OpenBlasGemm.available() ? new OpenBlasGemm(threads, parallel, blasThreads) : new JavaGemm(parallel);
+      case AUTO -> OpenBlasGemm.available() ? new OpenBlasGemm(threads, parallel) : new JavaGemm(parallel);
     };
     this.conv = new ConvKernels(parallel);
     this.convLayers = new ConvLayerKernels(parallel, gemm);
@@ -47,30 +43,21 @@ public final class CpuBackend implements Backend {
   }
 
   /**
-   * A CPU backend with {@code threads} worker threads (0 = all available processors) and the
-   * {@link CpuStrategy#PER_IMAGE} strategy.
+   * A CPU backend with {@code threads} worker threads (0 = all available processors).
+   * Convolution layers run image by image, each worker thread with a cache-sized scratch and
+   * single-threaded GEMMs ({@link ConvLayerKernels}); other GEMMs are split into one block of C
+   * per thread, each a single-threaded BLAS call on one of the backend's workers. OpenBLAS's own
+   * thread pool is never used: its threads spin while waiting for work, which with other
+   * processes on the cores (or the backend's own workers) made steps collapse.
    *
    * @throws org.ltcheck.gpu.backend.BackendUnavailableException if {@code kind} is OPENBLAS and
    *     the native library cannot load
    */
   public static CpuBackend create(int threads, GemmKind kind) {
-    return create(threads, kind, CpuStrategy.PER_IMAGE);
-  }
-
-  /**
-   * As {@link #create(int, GemmKind)} with a chosen strategy ({@link CpuStrategy#BATCHED}
-   * reproduces the backend as it was before the per-image kernels, for benchmarks).
-   */
-  public static CpuBackend create(int threads, GemmKind kind, CpuStrategy strategy) {
-    if (threads < 0) {
-      throw new IllegalArgumentException("thread count must be >= 0, got " + threads);
+    if (threads < 0 || threads > MAX_THREADS) {
+      throw new IllegalArgumentException("thread count must be in [0, " + MAX_THREADS + "], got " + threads);
     }
-    return new CpuBackend(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, kind,
-        java.util.Objects.requireNonNull(strategy, "strategy"));
-  }
-
-  public CpuStrategy strategy() {
-    return strategy;
+    return new CpuBackend(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, kind);
   }
 
   /** Whether OpenBLAS's native library loads here. */
@@ -89,7 +76,7 @@ public final class CpuBackend implements Backend {
 
   @Override
   public String name() {
-    return "cpu(" + gemm.name() + ", " + parallel.threads() + " threads" + (perImageConv ? "" : ", batched") + ")";
+    return "cpu(" + gemm.name() + ", " + parallel.threads() + " threads)";
   }
 
   // ---------------------------------------------------------------- checks
@@ -196,46 +183,10 @@ public final class CpuBackend implements Backend {
         buf(dx, (long) g.batch() * g.inputSize(), "col2im output"));
   }
 
-  /** The CPU convolution keeps its scratch per worker thread; this only records the geometry. */
-  private final class CpuConvScratch implements ConvScratch {
-    private final ConvGeometry geometry;
-    private final int outChannels;
-
-    CpuConvScratch(ConvGeometry geometry, int outChannels) {
-      this.geometry = geometry;
-      this.outChannels = outChannels;
-    }
-
-    @Override
-    public ConvGeometry geometry() {
-      return geometry;
-    }
-
-    @Override
-    public int outChannels() {
-      return outChannels;
-    }
-
-    CpuBackend owner() {
-      return CpuBackend.this;
-    }
-
-    @Override
-    public void close() {}
-
-    @Override
-    public String toString() {
-      return "CpuConvScratch[" + geometry + ", out " + outChannels + "]";
-    }
-  }
-
   @Override
   public ConvScratch convScratch(ConvGeometry g, int outChannels) {
-    if (!perImageConv) {
-      return Backend.super.convScratch(g, outChannels);
-    }
     positive("conv output channels", outChannels);
-    return new CpuConvScratch(g, outChannels);
+    return new CpuConvScratch(this, g, outChannels);
   }
 
   private void checkScratch(ConvScratch scratch, ConvGeometry g, int outChannels) {
@@ -253,10 +204,6 @@ public final class CpuBackend implements Backend {
   public void conv2dForward(
       DeviceTensor x, ConvGeometry g, DeviceTensor weight, int outChannels, DeviceTensor bias,
       DeviceTensor y, ConvScratch scratch) {
-    if (!perImageConv) {
-      Backend.super.conv2dForward(x, g, weight, outChannels, bias, y, scratch);
-      return;
-    }
     checkScratch(scratch, g, outChannels);
     long outSize = (long) g.batch() * outChannels * g.outPixels();
     convLayers.forward(
@@ -269,10 +216,6 @@ public final class CpuBackend implements Backend {
   public void conv2dBackward(
       DeviceTensor x, DeviceTensor dy, ConvGeometry g, DeviceTensor weight, int outChannels,
       DeviceTensor dWeight, DeviceTensor dBias, DeviceTensor dx, ConvScratch scratch) {
-    if (!perImageConv) {
-      Backend.super.conv2dBackward(x, dy, g, weight, outChannels, dWeight, dBias, dx, scratch);
-      return;
-    }
     checkScratch(scratch, g, outChannels);
     long inSize = (long) g.batch() * g.inputSize();
     long wSize = (long) outChannels * g.colRows();

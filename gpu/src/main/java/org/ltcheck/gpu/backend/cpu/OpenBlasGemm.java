@@ -9,12 +9,11 @@ import org.ltcheck.gpu.backend.BackendUnavailableException;
  * SGEMM through OpenBLAS (bytedeco presets). Direct buffers are passed by address, so no array
  * is copied across JNI: that is why the CPU backend keeps its tensors in direct memory.
  *
- * <p>Two ways to use several cores: with {@code blasThreads}, OpenBLAS's own pool multithreads
- * each call; without (the default strategy), OpenBLAS runs single-threaded and a large product
- * is split into one block of rows or columns of C per backend thread, each a single-threaded
- * call on one of the backend's workers. OpenBLAS's pool threads spin between calls, so on a
- * machine shared with other processes, or with the backend's own workers busy, they steal the
- * cores the work needs; the backend's fork/join workers park instead.
+ * <p>OpenBLAS runs single-threaded: a large product is split into one block of rows or columns
+ * of C per backend thread, each a single-threaded call on one of the backend's workers.
+ * OpenBLAS's own pool threads spin between calls, so on a machine shared with other processes,
+ * or with the backend's own workers busy, they steal the cores the work needs; the backend's
+ * fork/join workers park instead.
  */
 final class OpenBlasGemm implements Gemm {
   /** Products below this many FLOPs are not worth splitting. */
@@ -22,15 +21,13 @@ final class OpenBlasGemm implements Gemm {
 
   private final int threads;
   private final Parallel parallel;
-  private final boolean blasThreads;
 
-  /** Loads the native library and sets OpenBLAS's (process-wide) thread count. */
-  OpenBlasGemm(int threads, Parallel parallel, boolean blasThreads) {
+  /** Loads the native library and sets OpenBLAS's (process-wide) thread count to 1. */
+  OpenBlasGemm(int threads, Parallel parallel) {
     Availability.require();
     this.threads = threads;
     this.parallel = parallel;
-    this.blasThreads = blasThreads;
-    openblas.blas_set_num_threads(blasThreads ? threads : 1);
+    openblas.blas_set_num_threads(1);
   }
 
   /** Whether the native library loads on this machine. */
@@ -47,19 +44,7 @@ final class OpenBlasGemm implements Gemm {
   public void sgemm(
       boolean transA, boolean transB, int m, int n, int k, float alpha,
       FloatBuffer a, int lda, FloatBuffer b, int ldb, float beta, FloatBuffer c, int ldc) {
-    if (!blasThreads) {
-      split(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-      return;
-    }
-    // The count is process-wide; re-assert it in case another backend changed it.
-    if (openblas.blas_get_num_threads() != threads) {
-      openblas.blas_set_num_threads(threads);
-    }
-    openblas.cblas_sgemm(
-        openblas.CblasRowMajor,
-        transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-        transB ? openblas.CblasTrans : openblas.CblasNoTrans,
-        m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    split(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   }
 
   private static FloatBuffer at(FloatBuffer b, int offset) {

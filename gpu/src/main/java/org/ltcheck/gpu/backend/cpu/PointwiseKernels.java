@@ -61,16 +61,10 @@ final class PointwiseKernels {
   private static final int CHUNK = 2048;
 
   /**
-   * -1 (all bits) where the float with raw bits {@code bits} is > 0 (+Inf included), else 0 (for
-   * zeros of either sign, negatives and NaN): exactly {@code v > 0}, without a branch. ReLU's
-   * sign is a coin flip on real data, and a mispredicted branch per element made the
-   * activations cost ten times more than the arithmetic.
+   * φ(x) element by element through {@link ActivationKind}'s float32 functions (the ones the
+   * inference engine uses, so training and inference agree bit for bit except that ReLU maps NaN
+   * to +0 here). ReLU and LeakyReLU run branch-free over heap chunks.
    */
-  private static int positiveMask(int bits) {
-    int m1 = bits - 1; // in [0, 0x7f7fffff] exactly for 0 < v <= +Inf
-    return ((m1 - 0x7f800000) & ~m1) >> 31;
-  }
-
   void activationForward(ActivationKind kind, float slope, FloatBuffer x, FloatBuffer y, int n) {
     if (kind == ActivationKind.RELU || kind == ActivationKind.LEAKY_RELU) {
       boolean leaky = kind == ActivationKind.LEAKY_RELU;
@@ -80,12 +74,17 @@ final class PointwiseKernels {
         for (int s = from; s < to; s += CHUNK) {
           int len = Math.min(CHUNK, to - s);
           x.get(s, in, 0, len);
-          for (int i = 0; i < len; i++) {
-            float v = in[i];
-            int bits = Float.floatToRawIntBits(v);
-            int m = positiveMask(bits);
-            int neg = leaky ? Float.floatToRawIntBits(slope * v) : 0; // v > 0 ? v : slope*v (or +0)
-            out[i] = Float.intBitsToFloat((bits & m) | (neg & ~m));
+          // x·1[x > 0], ReLU through its own gradient mask: the backend contract (the CUDA
+          // kernel's too) maps NaN to +0, where the inference's ActivationKind.relu keeps it;
+          // on every other float the two agree bit for bit.
+          if (leaky) {
+            for (int i = 0; i < len; i++) {
+              out[i] = ActivationKind.leakyReluGradient(in[i], in[i], slope);
+            }
+          } else {
+            for (int i = 0; i < len; i++) {
+              out[i] = ActivationKind.reluGradient(in[i], in[i]);
+            }
           }
           y.put(s, out, 0, len);
         }
@@ -94,17 +93,12 @@ final class PointwiseKernels {
     }
     parallel.forRange(n, (from, to) -> {
       for (int i = from; i < to; i++) {
-        float v = x.get(i);
-        y.put(i, switch (kind) {
-          case TANH -> (float) Math.tanh(v);
-          case SIGMOID -> (float) (1.0 / (1.0 + Math.exp(-v)));
-          case IDENTITY -> v;
-          case RELU, LEAKY_RELU -> throw new AssertionError(kind);
-        });
+        y.put(i, kind.apply(x.get(i), slope));
       }
     });
   }
 
+  /** g·φ'(x) from the output y through {@link ActivationKind}'s gradients (branch-free for ReLU). */
   void activationBackward(ActivationKind kind, float slope, FloatBuffer y, FloatBuffer dy, FloatBuffer dx, int n) {
     if (kind == ActivationKind.RELU || kind == ActivationKind.LEAKY_RELU) {
       boolean leaky = kind == ActivationKind.LEAKY_RELU;
@@ -116,11 +110,14 @@ final class PointwiseKernels {
           int len = Math.min(CHUNK, to - s);
           y.get(s, outs, 0, len);
           dy.get(s, grads, 0, len);
-          for (int i = 0; i < len; i++) {
-            float g = grads[i];
-            int m = positiveMask(Float.floatToRawIntBits(outs[i]));
-            int neg = leaky ? Float.floatToRawIntBits(slope * g) : 0; // out > 0 ? g : slope*g (or +0)
-            res[i] = Float.intBitsToFloat((Float.floatToRawIntBits(g) & m) | (neg & ~m));
+          if (leaky) {
+            for (int i = 0; i < len; i++) {
+              res[i] = ActivationKind.leakyReluGradient(outs[i], grads[i], slope);
+            }
+          } else {
+            for (int i = 0; i < len; i++) {
+              res[i] = ActivationKind.reluGradient(outs[i], grads[i]);
+            }
           }
           dx.put(s, res, 0, len);
         }
@@ -129,14 +126,7 @@ final class PointwiseKernels {
     }
     parallel.forRange(n, (from, to) -> {
       for (int i = from; i < to; i++) {
-        float out = y.get(i);
-        float g = dy.get(i);
-        dx.put(i, switch (kind) {
-          case TANH -> g * (1 - out * out);
-          case SIGMOID -> g * out * (1 - out);
-          case IDENTITY -> g;
-          case RELU, LEAKY_RELU -> throw new AssertionError(kind);
-        });
+        dx.put(i, kind.gradient(y.get(i), dy.get(i), slope));
       }
     });
   }

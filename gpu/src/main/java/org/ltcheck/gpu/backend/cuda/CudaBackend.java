@@ -4,22 +4,15 @@ import static org.ltcheck.gpu.backend.BackendChecks.positive;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import jcuda.CudaException;
-import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
-import jcuda.driver.JCudaDriver;
-import org.ltcheck.gpu.backend.AbstractDeviceTensor;
 import org.ltcheck.gpu.backend.Backend;
 import org.ltcheck.gpu.backend.BackendChecks;
 import org.ltcheck.gpu.backend.BackendUnavailableException;
 import org.ltcheck.gpu.backend.ConvGeometry;
 import org.ltcheck.gpu.backend.DeviceTensor;
+import org.ltcheck.model.SlidingWindow;
 import org.ltcheck.theory.ActivationKind;
 
 /**
@@ -39,45 +32,13 @@ import org.ltcheck.theory.ActivationKind;
  * by two threads at once. Results are deterministic for a given device: no kernel uses float
  * atomics, and reductions have fixed shapes (split-K plans depend on the device's SM count).
  */
-public final class CudaBackend implements Backend {
-  private static final int BLOCK = 256;
-  /** Element-wise grids stop growing at this many blocks per SM (then threads loop). */
-  private static final int BLOCKS_PER_SM = 16;
+public final class CudaBackend extends AbstractCudaBackend {
   /** Marker that the label check found no bad row (INT_MAX, as in the CUDA source). */
   private static final int NO_BAD_ROW = Integer.MAX_VALUE;
 
-  private final DeviceApi device;
-  private final Map<Kernel, List<KernelSignatures.Param>> signatures;
-  private final int smCount;
-  private final Set<CudaTensor> live = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Map<Scratch, CudaTensor> scratch = new EnumMap<>(Scratch.class);
-  private boolean closed;
-
-  /** Device buffers reused across calls; each grows to the largest size asked for. */
-  private enum Scratch {
-    GEMM_PARTIAL, NORM_MEANS, LOSS_ROWS, LOSS_CORRECT, LOSS_BAD_ROW
-  }
-
   /** A backend on {@code device}, launching the kernels of {@code ptx} (package-private for tests). */
   CudaBackend(DeviceApi device, String ptx) {
-    this.signatures = signaturesOf(ptx);
-    this.device = device;
-    this.smCount = device.smCount();
-  }
-
-  /** The parameter list of every {@link Kernel}; throws if the PTX lacks one. */
-  static Map<Kernel, List<KernelSignatures.Param>> signaturesOf(String ptx) {
-    Map<String, List<KernelSignatures.Param>> all = KernelSignatures.parse(ptx);
-    Map<Kernel, List<KernelSignatures.Param>> out = new EnumMap<>(Kernel.class);
-    for (Kernel k : Kernel.values()) {
-      List<KernelSignatures.Param> params = all.get(k.symbol());
-      if (params == null) {
-        throw new IllegalStateException("PTX resource " + PtxResource.PATH + " has no kernel " + k.symbol()
-            + "; rebuild it with gpu/src/main/cuda/build-ptx.sh");
-      }
-      out.put(k, params);
-    }
-    return Collections.unmodifiableMap(out);
+    super(device, ptx);
   }
 
   /**
@@ -118,187 +79,12 @@ public final class CudaBackend implements Backend {
    * cannot change while the process runs, and a failed native load cannot be retried).
    */
   public static CudaProbe probe() {
-    return ProbeHolder.RESULT;
-  }
-
-  /** Lazy holder: the probe runs on first use, and its immutable result is shared. */
-  private static final class ProbeHolder {
-    static final CudaProbe RESULT = runProbe();
-  }
-
-  private static CudaProbe runProbe() {
-    try {
-      JCudaDriver.setExceptionsEnabled(true);
-      JCudaDriver.cuInit(0);
-      int[] count = new int[1];
-      JCudaDriver.cuDeviceGetCount(count);
-      if (count[0] < 1) {
-        return new CudaProbe(false, "cuInit succeeded but no CUDA device is visible", 0);
-      }
-      CUdevice d = new CUdevice();
-      JCudaDriver.cuDeviceGet(d, 0);
-      return new CudaProbe(true, count[0] + " device(s); device 0: " + JCudaDevice.describe(d), count[0]);
-    } catch (LinkageError e) {
-      // UnsatisfiedLinkError: JCuda's native library or libcuda.so.1 (the driver) is missing.
-      return new CudaProbe(false, "JCuda's driver library does not load (" + loadFailure(e)
-          + "); a machine with the NVIDIA driver is needed", 0);
-    } catch (CudaException e) {
-      return new CudaProbe(false, "cuInit failed: " + e.getMessage(), 0);
-    }
-  }
-
-  /**
-   * The one informative line of a native-library load failure. JCuda's message spans dozens of
-   * lines (both load attempts with stack traces); the line that names the missing shared object,
-   * typically "libcuda.so.1: cannot open shared object file", is the one a user needs.
-   */
-  static String loadFailure(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    String[] lines = message.split("\\R");
-    String pick = lines[0];
-    for (String line : lines) {
-      if (line.contains("cannot open shared object file")) {
-        pick = line;
-        break;
-      }
-    }
-    int colon = pick.indexOf("UnsatisfiedLinkError: ");
-    String text = colon >= 0 ? pick.substring(colon + "UnsatisfiedLinkError: ".length()) : pick;
-    return e.getClass().getSimpleName() + ": " + text.strip();
+    return CudaProbe.once();
   }
 
   @Override
   public String name() {
     return "cuda(" + device.deviceName() + ", " + smCount + " SMs)";
-  }
-
-  /** Bytes of device memory this backend holds in open tensors and scratch buffers. */
-  public synchronized long allocatedBytes() {
-    long b = 0;
-    for (CudaTensor t : live) {
-      b += bytesOf(t.size());
-    }
-    return b;
-  }
-
-  // ---------------------------------------------------------------- context, memory
-
-  /** Fails once closed (the device's context is gone). */
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("backend " + name() + " is closed");
-    }
-  }
-
-  private static long bytesOf(int elements) {
-    return 4L * Math.max(1, elements); // cuMemAlloc rejects 0 bytes
-  }
-
-  private synchronized CudaTensor allocateRaw(int[] shape, int size) {
-    checkOpen();
-    CudaTensor t = new CudaTensor(this, shape, device.allocate(bytesOf(size)));
-    live.add(t);
-    return t;
-  }
-
-  /** Frees a tensor's memory (called by {@link CudaTensor#close()}); idempotent. */
-  synchronized void release(CudaTensor t) {
-    CUdeviceptr p = t.detach();
-    if (p != null && live.remove(t) && !closed) {
-      device.free(p);
-    }
-  }
-
-  @Override
-  public DeviceTensor allocate(int... shape) {
-    int size = AbstractDeviceTensor.checkedSize(shape);
-    CudaTensor t = allocateRaw(shape, size);
-    device.memsetD32(t.pointer(), 0, Math.max(1, size));
-    return t;
-  }
-
-  /** A scratch buffer of at least {@code floats} 4-byte words, reallocated only to grow. */
-  private CudaTensor scratch(Scratch slot, long floats) {
-    if (floats > Integer.MAX_VALUE / 4) {
-      throw new IllegalArgumentException("scratch buffer of " + floats + " words is too large");
-    }
-    CudaTensor t = scratch.get(slot);
-    if (t == null || t.size() < floats) {
-      if (t != null) {
-        t.close();
-      }
-      t = allocateRaw(new int[] {(int) floats}, (int) floats);
-      scratch.put(slot, t);
-    }
-    return t;
-  }
-
-  private CUdeviceptr dev(DeviceTensor t, long needed, String what) {
-    return ((CudaTensor) AbstractDeviceTensor.checked(t, this, needed, what)).pointer();
-  }
-
-  private CUdeviceptr same(DeviceTensor t, DeviceTensor ref, String what) {
-    AbstractDeviceTensor.checkSameSize(t, ref, what);
-    return dev(t, ref.size(), what);
-  }
-
-  @Override
-  public void copyFromHost(float[] src, int srcOffset, DeviceTensor dst, int dstOffset, int length) {
-    Objects.checkFromIndexSize(srcOffset, length, src.length);
-    CUdeviceptr d = dev(dst, (long) dstOffset + length, "copy destination");
-    if (length == 0) {
-      return;
-    }
-    device.copyHtoD(d.withByteOffset(4L * dstOffset), src, srcOffset, length);
-  }
-
-  @Override
-  public void copyToHost(DeviceTensor src, int srcOffset, float[] dst, int dstOffset, int length) {
-    Objects.checkFromIndexSize(dstOffset, length, dst.length);
-    CUdeviceptr s = dev(src, (long) srcOffset + length, "copy source");
-    if (length == 0) {
-      return;
-    }
-    device.copyDtoH(dst, dstOffset, s.withByteOffset(4L * srcOffset), length);
-  }
-
-  // ---------------------------------------------------------------- launching
-
-  /**
-   * Launches {@code kernel} with the given grid and 1-D blocks. Arguments are device pointers
-   * ({@link CUdeviceptr}, or null for a null pointer), Integer or Float, in the order of the
-   * kernel's parameters; they and the grid are checked first, so a mismatch fails here with the
-   * kernel's name instead of corrupting the launch.
-   */
-  private void launch(Kernel kernel, int gridX, int gridY, int gridZ, int block, Object... args) {
-    checkOpen();
-    KernelSignatures.check(kernel, signatures.get(kernel), args);
-    if (gridX < 1 || gridY < 1 || gridY > GemmPlan.MAX_GRID_YZ || gridZ < 1 || gridZ > GemmPlan.MAX_GRID_YZ
-        || block < 32 || block > 1024) {
-      throw new IllegalStateException(
-          "launch of " + kernel.symbol() + " with grid " + gridX + "x" + gridY + "x" + gridZ + " and block " + block
-              + " is outside CUDA's limits");
-    }
-    device.launch(kernel, gridX, gridY, gridZ, block, args);
-  }
-
-  /** A grid-stride launch over {@code n} elements. */
-  private void launchElementwise(Kernel kernel, long n, Object... args) {
-    if (n == 0) {
-      return;
-    }
-    long blocks = Math.min((n + BLOCK - 1) / BLOCK, (long) smCount * BLOCKS_PER_SM);
-    launch(kernel, (int) Math.max(1, blocks), 1, 1, BLOCK, args);
-  }
-
-  /** A launch with one warp per row (grid-stride over rows). */
-  private void launchWarpPerRow(Kernel kernel, long rows, Object... args) {
-    launchElementwise(kernel, rows * 32, args);
-  }
-
-  /** One reduction block per channel. */
-  private void launchPerChannel(Kernel kernel, int channels, Object... args) {
-    launch(kernel, channels, 1, 1, Kernel.REDUCE_THREADS, args);
   }
 
   // ---------------------------------------------------------------- element-wise
@@ -521,7 +307,7 @@ public final class CudaBackend implements Backend {
   public void avgPoolForward(DeviceTensor x, int planes, int h, int w, int kernel, int stride, DeviceTensor y) {
     long out = BackendChecks.avgPoolOutput(planes, h, w, kernel, stride);
     launchElementwise(Kernel.AVG_POOL_FORWARD, out, dev(x, (long) planes * h * w, "avg-pool input"), planes, h, w,
-        kernel, stride, (h - kernel) / stride + 1, (w - kernel) / stride + 1, dev(y, out, "avg-pool output"));
+        kernel, stride, SlidingWindow.outputSize(h, kernel, stride, 0), SlidingWindow.outputSize(w, kernel, stride, 0), dev(y, out, "avg-pool output"));
   }
 
   @Override
@@ -529,7 +315,7 @@ public final class CudaBackend implements Backend {
     long out = BackendChecks.avgPoolOutput(planes, h, w, kernel, stride);
     long in = (long) planes * h * w;
     launchElementwise(Kernel.AVG_POOL_BACKWARD, in, dev(dy, out, "avg-pool output gradient"), planes, h, w, kernel,
-        stride, (h - kernel) / stride + 1, (w - kernel) / stride + 1, dev(dx, in, "avg-pool input gradient"));
+        stride, SlidingWindow.outputSize(h, kernel, stride, 0), SlidingWindow.outputSize(w, kernel, stride, 0), dev(dx, in, "avg-pool input gradient"));
   }
 
   @Override
@@ -605,29 +391,5 @@ public final class CudaBackend implements Backend {
   public void synchronize() {
     checkOpen();
     device.synchronize();
-  }
-
-  /**
-   * Frees every tensor still open, the scratch buffers, the module and the context. Idempotent;
-   * tensors of a closed backend fail on use.
-   */
-  @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    try {
-      for (CudaTensor t : new ArrayList<>(live)) {
-        CUdeviceptr p = t.detach();
-        if (p != null) {
-          device.free(p);
-        }
-      }
-    } finally {
-      live.clear();
-      scratch.clear();
-      closed = true;
-      device.close();
-    }
   }
 }

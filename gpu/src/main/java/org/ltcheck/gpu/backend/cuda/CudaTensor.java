@@ -9,7 +9,7 @@ import org.ltcheck.gpu.backend.AbstractDeviceTensor;
  * when it closes.
  */
 final class CudaTensor extends AbstractDeviceTensor<CUdeviceptr> {
-  CudaTensor(CudaBackend owner, int[] shape, CUdeviceptr pointer) {
+  CudaTensor(AbstractCudaBackend owner, int[] shape, CUdeviceptr pointer) {
     super(owner, shape, pointer);
   }
 
@@ -25,6 +25,6 @@ final class CudaTensor extends AbstractDeviceTensor<CUdeviceptr> {
 
   @Override
   public void close() {
-    ((CudaBackend) backend()).release(this);
+    ((AbstractCudaBackend) backend()).release(this);
   }
 }

@@ -45,13 +45,13 @@ class CudaBackendWithoutGpuTest {
         + "Stack trace ...\njava.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver.so: libcuda.so.1: cannot open shared "
         + "object file: No such file or directory\n\tat x.y(Z.java:1)");
     assertEquals("UnsatisfiedLinkError: /tmp/libJCudaDriver.so: libcuda.so.1: cannot open shared object file: "
-        + "No such file or directory", CudaBackend.loadFailure(e));
-    assertEquals("UnsatisfiedLinkError: plain", CudaBackend.loadFailure(new UnsatisfiedLinkError("plain")));
+        + "No such file or directory", CudaProbe.loadFailure(e));
+    assertEquals("UnsatisfiedLinkError: plain", CudaProbe.loadFailure(new UnsatisfiedLinkError("plain")));
   }
 
   @Test
   void committedPtxDefinesEveryKernelTheBackendLaunches() {
-    Map<Kernel, List<Param>> sig = CudaBackend.signaturesOf(PtxResource.text());
+    Map<Kernel, List<Param>> sig = AbstractCudaBackend.signaturesOf(PtxResource.text());
     assertEquals(Kernel.values().length, sig.size());
     // spot checks of the parsed parameter lists against the CUDA source
     assertEquals(List.of(Param.POINTER, Param.INT, Param.FLOAT), sig.get(Kernel.FILL));
