@@ -46,6 +46,14 @@ public record DifferenceSearchSettings(
     return new DifferenceSearchSettings(8, 8, 8, 2, 50, 0.25, 0.005, 3, 1, 1);
   }
 
+  /**
+   * A quick search of a small ball around one image (given as the start image): the image, the
+   * ball's centre and one corner, one objective each, 10 steps, 2 snap rounds.
+   */
+  public static DifferenceSearchSettings aroundImage() {
+    return new DifferenceSearchSettings(1, 1, 0, 1, 10, 0.25, 0.01, 2, 1, 1);
+  }
+
   public DifferenceSearchSettings withSeed(long newSeed) {
     return new DifferenceSearchSettings(imageStarts, cornerStarts, randomStarts, objectivesPerStart, steps,
         initialStep, finalStep, snapRounds, newSeed, threads);
