@@ -156,7 +156,7 @@ public final class ProjectedGradientDifferenceAscent implements AutoCloseable {
       double value = t.objective(x, a.logit(), a.sign());
       double[] grad = t.gradient(a.logit(), a.sign());
       passes++;
-      if (value > best) {
+      if (value > best || bestX == null) {
         best = value;
         bestX = x.clone();
         bestGrad = grad;

@@ -1,6 +1,8 @@
 package org.ltcheck.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,7 +27,8 @@ import org.ltcheck.tensor.FloatTensor;
  * {@link ProjectedGradientDifferenceAscent}: over the whole normalised pixel box (started also
  * from the test images that differ most, found by evaluating all of them), and over L∞ balls of
  * r pixel levels (r/255 before normalisation, clipped to the pixel box) around the first test
- * images, with the time per search.
+ * images, with the time per search. Every found value is checked against the certified worst
+ * case in the ticket's {@code .report.json} (found ≤ true ≤ certified; a violation throws).
  *
  * <p>Usage: {@code SearchMeasurement [tickets=DIR] [constructions=L+1,2L] [balls=100]
  * [radii=1,2,4] [threads=2] [seed=1]}; DIR holds {@code mnist-<construction>.safetensors}
@@ -58,6 +61,7 @@ public final class SearchMeasurement {
     for (String construction : o.get("constructions").split(",")) {
       Path file = Path.of(o.get("tickets"), "mnist-" + construction + ".safetensors");
       Network ticket = TicketNetworks.ticket(TicketFiles.read(file));
+      double certified = certifiedBound(file);
       try (ProjectedGradientDifferenceAscent search = new ProjectedGradientDifferenceAscent(ticket, target)) {
         long t0 = System.nanoTime();
         double[] imageDiff = imageDifferences(ticket, target, test.images(), threads);
@@ -84,6 +88,9 @@ public final class SearchMeasurement {
             + "(image %d, %.1f s)%n", construction, low, high, n, r.found(), r.logit(), r.sign(), r.doubleFound(),
             r.ascents(), r.forwardPasses(), r.backwardPasses(), seconds(t1), threads, test.size(),
             imageDiff[order[0]], order[0], screen);
+        System.out.printf(Locale.ROOT, "%s certified worst case %.1f over |x| <= %.4f: certified / found %.0f%n",
+            construction, certified, Math.max(-low, high), r.ratio(certified));
+        r.requireAtMost(certified, "the " + construction + " ticket's report");
         DifferenceSearchSettings local = DifferenceSearchSettings.aroundImage().withSeed(seed).withThreads(threads);
         for (int radius : radii) {
           double eps = radius / 255.0 / norm.std()[0];
@@ -96,7 +103,9 @@ public final class SearchMeasurement {
               lower[j] = Math.max(low, image.get(j) - eps);
               upper[j] = Math.min(high, image.get(j) + eps);
             }
-            found[i] = search.search(lower, upper, image, local).found();
+            DifferenceSearchResult ball = search.search(lower, upper, image, local);
+            ball.requireAtMost(certified, "the " + construction + " ticket's report");
+            found[i] = ball.found();
             clean[i] = imageDiff[i];
           }
           double time = seconds(t2);
@@ -106,6 +115,19 @@ public final class SearchMeasurement {
         }
       }
     }
+  }
+
+  /**
+   * The certified worst-case output error over |x| ≤ B₀ from the ticket's {@code .report.json}
+   * (which covers the pixel box), or +∞ when there is no report beside the ticket.
+   */
+  private static double certifiedBound(Path ticketFile) throws IOException {
+    String name = ticketFile.getFileName().toString().replaceFirst("\\.safetensors$", ".report.json");
+    Path report = ticketFile.resolveSibling(name);
+    if (!Files.isRegularFile(report)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return new ObjectMapper().readTree(report.toFile()).path("outputErrorBound").asDouble(Double.POSITIVE_INFINITY);
   }
 
   /** max over logits of |ticket − target| for every image, float32 as the certificate sees it. */
