@@ -41,7 +41,7 @@ public record DifferenceSearchSettings(
    * A global search on the MNIST tickets in under a minute on two quiet cores: 13 starts (4
    * images, the centre, 4 corners, 4 random points), 2 objectives each, 100 steps from 1/2 of
    * the width down to 1/500, 3 snap rounds. On the 2L ticket, fewer and longer ascents found
-   * more than many short ones for the same passes (12.06 with 150 steps from 6 starts against
+   * more than many short ones, in fewer passes (12.06 with 150 steps from 5 starts against
    * 11.04 with 50 steps from 17).
    */
   public static DifferenceSearchSettings defaults() {

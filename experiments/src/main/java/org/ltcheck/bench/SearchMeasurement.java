@@ -92,7 +92,7 @@ public final class SearchMeasurement {
             construction, certified, Math.max(-low, high), r.ratio(certified));
         r.requireAtMost(certified, "the " + construction + " ticket's report");
         DifferenceSearchSettings local = DifferenceSearchSettings.aroundImage().withSeed(seed).withThreads(threads);
-        for (int radius : radii) {
+        for (int radius : balls > 0 ? radii : new int[0]) {
           double eps = radius / 255.0 / norm.std()[0];
           double[] found = new double[balls];
           double[] clean = new double[balls];
