@@ -48,10 +48,20 @@ public final class SearchMeasurement {
       }
       o.put(kv[0], kv[1]);
     }
-    int threads = Integer.parseInt(o.get("threads"));
-    long seed = Long.parseLong(o.get("seed"));
-    int balls = Integer.parseInt(o.get("balls"));
-    int[] radii = Arrays.stream(o.get("radii").split(",")).mapToInt(Integer::parseInt).toArray();
+    int threads;
+    long seed;
+    int balls;
+    int[] radii;
+    try {
+      threads = Integer.parseInt(o.get("threads"));
+      seed = Long.parseLong(o.get("seed"));
+      balls = Integer.parseInt(o.get("balls"));
+      radii = Arrays.stream(o.get("radii").split(",")).mapToInt(Integer::parseInt).toArray();
+    } catch (NumberFormatException e) {
+      System.err.println("threads, seed, balls and radii must be integers: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Network target = MnistCnnTarget.bundled();
     Dataset test = MnistFetcher.withDefaults().loadNormalised(Split.TEST, null);
     Normalization norm = Normalization.MNIST;
