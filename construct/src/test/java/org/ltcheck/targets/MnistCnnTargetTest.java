@@ -55,7 +55,7 @@ class MnistCnnTargetTest {
   void genericLoaderBuildsTheSameNetworkFromTheBundledFile() throws IOException {
     Path file = MnistCnnTarget.bundledFile(tmp);
     assertEquals(MnistCnnTarget.SHA256, Sha256.hex(file));
-    assertEquals(MnistCnnTarget.bundled(), TargetLoader.load(file, MnistCnnTarget.inputShape(), ActivationKind.RELU));
+    assertEquals(MnistCnnTarget.bundled(), TargetReader.load(file, MnistCnnTarget.inputShape(), ActivationKind.RELU));
   }
 
   @Test

@@ -36,7 +36,7 @@ import org.ltcheck.report.ToleranceCalibration;
 import org.ltcheck.evaluation.ToleranceSearch;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.targets.MnistCnnTarget;
-import org.ltcheck.targets.TargetLoader;
+import org.ltcheck.targets.TargetReader;
 import org.ltcheck.theory.Construction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -297,7 +297,7 @@ public final class ConstructCommand implements Callable<Integer> {
     if (f.contains("conv1.weight") && f.contains("conv2.weight") && f.contains("fc.weight")) {
       return MnistCnnTarget.load(file);
     }
-    return TargetLoader.load(f, parseShape(cifar ? "3x32x32" : input), Activation.relu());
+    return TargetReader.load(f, parseShape(cifar ? "3x32x32" : input), Activation.relu());
   }
 
   private Network randomResNet(int workers) throws IOException {

@@ -1,4 +1,4 @@
-package org.ltcheck.architecture;
+package org.ltcheck.targets;
 
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -12,7 +12,7 @@ import org.ltcheck.theory.LayerShape;
  * @param magnitudes channel magnitudes when the weights are known (activation still to be set)
  * @param maxAbsWeight largest |w| when the weights are known; the theory assumes |w| ≤ 1
  */
-public record TargetLayer(
+public record DescribedLayer(
     String name,
     LayerGeometry geometry,
     LayerShape shape,

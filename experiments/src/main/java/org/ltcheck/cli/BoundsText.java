@@ -1,9 +1,10 @@
-package org.ltcheck.bounds;
+package org.ltcheck.cli;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.ltcheck.bounds.BoundsReport;
 
 /** Renders a bounds report as a human-readable table; the JSON form carries the same content. */
 public final class BoundsText {

@@ -1,4 +1,4 @@
-package org.ltcheck.architecture;
+package org.ltcheck.targets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,7 +44,7 @@ class SafetensorsTargetsTest {
         .write(file);
 
     TargetDescription d = SafetensorsTargets.read(file, "net", new InputShape(2, 4, 4));
-    assertEquals(List.of("features.0", "head"), d.layers().stream().map(TargetLayer::name).toList());
+    assertEquals(List.of("features.0", "head"), d.layers().stream().map(DescribedLayer::name).toList());
     LayerShape c = d.architecture().layer(0);
     assertEquals(nonZero(conv), c.targetNonZeroWeights());
     assertEquals(2, c.targetNonZeroBiases());

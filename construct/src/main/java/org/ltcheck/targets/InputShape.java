@@ -1,4 +1,4 @@
-package org.ltcheck.architecture;
+package org.ltcheck.targets;
 
 /**
  * The shape of one network input, channels × height × width. The widths need only the channel

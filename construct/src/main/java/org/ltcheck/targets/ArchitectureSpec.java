@@ -1,4 +1,4 @@
-package org.ltcheck.architecture;
+package org.ltcheck.targets;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class ArchitectureSpec {
       throw new IllegalArgumentException("empty --arch (expected e.g. conv:1-32-3,linear:25088-10)");
     }
     LayerChain chain = new LayerChain(input);
-    List<TargetLayer> layers = new ArrayList<>();
+    List<DescribedLayer> layers = new ArrayList<>();
     for (String item : spec.split(",", -1)) {
       String t = item.trim();
       Matcher m = LAYER.matcher(t);
@@ -54,7 +54,7 @@ public final class ArchitectureSpec {
         default -> throw new IllegalArgumentException(
             "unknown layer kind '" + m.group(1) + "' in --arch item '" + t + "' (expected conv or linear)");
       };
-      layers.add(new TargetLayer(name, g, g.denseShape(), Optional.empty(), OptionalDouble.empty()));
+      layers.add(new DescribedLayer(name, g, g.denseShape(), Optional.empty(), OptionalDouble.empty()));
     }
     return new TargetDescription("--arch " + spec, input, layers);
   }

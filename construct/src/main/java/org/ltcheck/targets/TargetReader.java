@@ -26,8 +26,8 @@ import org.ltcheck.theory.ActivationKind;
  * in which ltcheck's writer stored them; shape mismatches between consecutive layers are
  * reported with the tensor's name rather than guessed around.
  */
-public final class TargetLoader {
-  private TargetLoader() {}
+public final class TargetReader {
+  private TargetReader() {}
 
   public static Network load(Path file, int[] inputShape, ActivationKind activation) throws IOException {
     return load(SafetensorsFile.read(file), inputShape, Activation.of(activation));

@@ -3,8 +3,8 @@ package org.ltcheck.bounds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.ltcheck.architecture.TargetDescription;
-import org.ltcheck.architecture.TargetLayer;
+import org.ltcheck.targets.TargetDescription;
+import org.ltcheck.targets.DescribedLayer;
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.ErrorBound;
 import org.ltcheck.theory.ErrorPropagation;
@@ -89,7 +89,7 @@ public final class BoundsCalculator {
     return out;
   }
 
-  private static BoundsReport.TargetLayerRow targetRow(TargetLayer t) {
+  private static BoundsReport.TargetLayerRow targetRow(DescribedLayer t) {
     LayerShape s = t.shape();
     return new BoundsReport.TargetLayerRow(
         t.name(),
@@ -106,7 +106,7 @@ public final class BoundsCalculator {
         t.maxAbsWeight().isPresent() ? t.maxAbsWeight().getAsDouble() : null);
   }
 
-  private static BoundsReport.MotherLayerRow motherRow(MotherLayer m, TargetLayer t) {
+  private static BoundsReport.MotherLayerRow motherRow(MotherLayer m, DescribedLayer t) {
     boolean copy = m.role() == MotherLayer.Role.COPY;
     return new BoundsReport.MotherLayerRow(
         m.index(),
@@ -128,7 +128,7 @@ public final class BoundsCalculator {
   }
 
   /** E.g. "conv 1x1 1->208", "conv 3x3 208->1419", "linear 1419x784->10". */
-  private static String motherShape(MotherLayer m, TargetLayer t) {
+  private static String motherShape(MotherLayer m, DescribedLayer t) {
     String in = m.inputPositionsPerChannel() > 1 ? m.inChannels() + "x" + m.inputPositionsPerChannel() : "" + m.inChannels();
     return switch (m.kind()) {
       case CONV -> {

@@ -1,4 +1,4 @@
-package org.ltcheck.architecture;
+package org.ltcheck.targets;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.ltcheck.theory.TargetArchitecture;
  *
  * @param source where it came from, for reports
  */
-public record TargetDescription(String source, InputShape input, List<TargetLayer> layers) {
+public record TargetDescription(String source, InputShape input, List<DescribedLayer> layers) {
   public TargetDescription {
     layers = List.copyOf(layers);
     if (layers.isEmpty()) {
@@ -22,7 +22,7 @@ public record TargetDescription(String source, InputShape input, List<TargetLaye
   }
 
   public TargetArchitecture architecture() {
-    return new TargetArchitecture(layers.stream().map(TargetLayer::shape).toList());
+    return new TargetArchitecture(layers.stream().map(DescribedLayer::shape).toList());
   }
 
   /** True when every layer's weights were read, so the error bound uses real magnitudes. */

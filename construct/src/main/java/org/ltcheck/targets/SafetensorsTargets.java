@@ -1,4 +1,4 @@
-package org.ltcheck.architecture;
+package org.ltcheck.targets;
 
 import java.io.IOException;
 import java.net.URI;
@@ -53,7 +53,7 @@ public final class SafetensorsTargets {
     long dataBytes = header.tensors().values().stream().mapToLong(TensorInfo::end).max().orElse(0);
     SafetensorsFile file = dataBytes <= Integer.MAX_VALUE ? SafetensorsFile.read(path) : null;
     LayerChain chain = new LayerChain(input);
-    List<TargetLayer> layers = new ArrayList<>();
+    List<DescribedLayer> layers = new ArrayList<>();
     for (Map.Entry<String, Group> e : groups.entrySet()) {
       layers.add(layer(path, e.getKey(), e.getValue(), chain, file));
     }
@@ -121,7 +121,7 @@ public final class SafetensorsTargets {
     return groups;
   }
 
-  private static TargetLayer layer(Path path, String name, Group g, LayerChain chain, SafetensorsFile file)
+  private static DescribedLayer layer(Path path, String name, Group g, LayerChain chain, SafetensorsFile file)
       throws SafetensorsFormatException {
     int[] s = g.weight().shape();
     String where = path + ": " + name;
@@ -142,13 +142,13 @@ public final class SafetensorsTargets {
               + ", expected [" + s[0] + "]");
     }
     if (file == null) {
-      return new TargetLayer(name, geo, geo.denseShape(), Optional.empty(), OptionalDouble.empty());
+      return new DescribedLayer(name, geo, geo.denseShape(), Optional.empty(), OptionalDouble.empty());
     }
     FloatTensor w = finite(file, g.weight().name());
     FloatTensor b = g.bias() == null ? null : finite(file, g.bias().name());
     LayerMagnitudes m = magnitudes(geo, w, b);
     long nonZeroBiases = b == null ? 0 : b.countNonZero();
-    return new TargetLayer(name, geo, geo.shape(w.countNonZero(), nonZeroBiases), Optional.of(m),
+    return new DescribedLayer(name, geo, geo.shape(w.countNonZero(), nonZeroBiases), Optional.of(m),
         OptionalDouble.of(w.maxAbs()));
   }
 
