@@ -28,6 +28,10 @@ final class LayerChain {
     if (kernelHeight < 1 || kernelWidth < 1) {
       throw new IllegalArgumentException(name + ": kernel " + kernelHeight + "x" + kernelWidth + " is empty");
     }
+    String even = TargetReader.evenKernel(name, kernelHeight, kernelWidth);
+    if (even != null) {
+      throw new IllegalArgumentException(even);
+    }
     requireChannels(name, in);
     LayerGeometry g = new LayerGeometry(LayerShape.Kind.CONV, in, out, kernelHeight, kernelWidth, positions, 1);
     advance(out);

@@ -29,6 +29,15 @@ final class TargetTensors {
     return shape;
   }
 
+  /** Every tensor of the file must be one of {@code used}: a stray one would be silently dropped. */
+  static void requireNoOthers(SafetensorsFile f, java.util.Collection<String> used) throws SafetensorsFormatException {
+    java.util.Set<String> unexpected = new java.util.TreeSet<>(f.header().tensors().keySet());
+    unexpected.removeAll(used);
+    if (!unexpected.isEmpty()) {
+      throw new SafetensorsFormatException(f.path() + ": unexpected tensors " + unexpected + " (expected only " + used + ")");
+    }
+  }
+
   private static void present(SafetensorsFile f, String name) throws SafetensorsFormatException {
     if (!f.contains(name)) {
       throw new SafetensorsFormatException(

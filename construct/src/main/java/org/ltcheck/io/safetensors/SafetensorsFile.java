@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -146,7 +147,18 @@ public final class SafetensorsFile {
     return data.duplicate().position((int) t.begin()).limit((int) t.end()).slice().order(ByteOrder.LITTLE_ENDIAN);
   }
 
+  /**
+   * Opens a regular file only: a FIFO without a writer would block the read forever, and a
+   * directory or device gives the file system's terse messages.
+   */
   private static FileChannel open(Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      throw new FileSystemException(path.toString(), null, "is a directory, not a safetensors file");
+    }
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      throw new FileSystemException(path.toString(), null,
+          "is not a regular file (a FIFO, socket or device?); only regular files are read");
+    }
     try {
       return FileChannel.open(path, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
