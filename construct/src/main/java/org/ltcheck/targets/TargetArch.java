@@ -27,6 +27,11 @@ public sealed interface TargetArch {
       this.names = List.of(names);
     }
 
+    /** Whether {@code text} is one of this format's names (case-insensitive). */
+    public boolean isNamed(String text) {
+      return names.contains(text.toLowerCase(Locale.ROOT));
+    }
+
     /** The canonical name, for messages. */
     public String cliName() {
       return names.get(0);
@@ -45,7 +50,7 @@ public sealed interface TargetArch {
       return new Layers(text);
     }
     for (Family f : Family.values()) {
-      if (f.names.contains(text.toLowerCase(Locale.ROOT))) {
+      if (f.isNamed(text)) {
         return f;
       }
     }
