@@ -1,5 +1,6 @@
 package org.ltcheck.targets;
 
+import org.ltcheck.io.safetensors.DType;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.io.safetensors.SafetensorsFormatException;
 import org.ltcheck.tensor.FloatTensor;
@@ -49,8 +50,9 @@ final class TargetTensors {
   private static FloatTensor finite(SafetensorsFile f, String name, FloatTensor t) throws SafetensorsFormatException {
     int bad = t.firstNonFinite();
     if (bad >= 0) {
-      throw new SafetensorsFormatException(
-          f.path() + ": tensor '" + name + "' has non-finite value " + t.get(bad) + " at flat index " + bad);
+      boolean overflow = Float.isInfinite(t.get(bad)) && f.header().info(name).dtype() == DType.F64;
+      throw new SafetensorsFormatException(f.path() + ": tensor '" + name + "' has non-finite value " + t.get(bad)
+          + " at flat index " + bad + (overflow ? " (an F64 value beyond the float32 range)" : ""));
     }
     return t;
   }
