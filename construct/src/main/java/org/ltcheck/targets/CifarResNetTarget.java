@@ -63,7 +63,13 @@ public final class CifarResNetTarget {
 
   /** Loads a ResNet for inputs of shape {@code inputShape} (C, H, W) from a safetensors state dict. */
   public static Network load(Path file, int[] inputShape, Activation activation) throws IOException {
-    SafetensorsFile f = SafetensorsFile.read(file);
+    return load(SafetensorsFile.read(file), inputShape, activation);
+  }
+
+  /** Loads a ResNet for inputs of shape {@code inputShape} (C, H, W) from a read safetensors file. */
+  public static Network load(SafetensorsFile f, int[] inputShape, Activation activation)
+      throws SafetensorsFormatException {
+    Path file = f.path();
     SortedMap<String, FloatTensor> tensors = new TreeMap<>();
     for (String name : f.header().tensors().keySet()) {
       if (!name.endsWith(".num_batches_tracked")) {
@@ -131,6 +137,22 @@ public final class CifarResNetTarget {
       throw new IllegalArgumentException("the tensors do not form a network for input "
           + Arrays.toString(inputShape) + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The file's name of each weight layer of a network {@link #fromStateDict} built, in the order
+   * of {@code TargetLayers.of}: {@code conv}, then {@code blocks.N.conv1} and
+   * {@code blocks.N.conv2} per block (a shortcut convolution belongs to its block's conv2), {@code fc}.
+   */
+  public static List<String> layerNames(Network network) {
+    List<String> names = new ArrayList<>(List.of("conv"));
+    long blocks = network.layers().stream().filter(l -> l instanceof ResidualBlock).count();
+    for (int n = 0; n < blocks; n++) {
+      names.add("blocks." + n + ".conv1");
+      names.add("blocks." + n + ".conv2");
+    }
+    names.add("fc");
+    return names;
   }
 
   /**
@@ -218,6 +240,10 @@ public final class CifarResNetTarget {
 
     FloatTensor require(String name, int... shape) {
       FloatTensor t = get(name);
+      if (t.size() == 0) {
+        throw new IllegalArgumentException("tensor '" + name + "' of shape " + Arrays.toString(t.shape())
+            + " is empty: a layer needs at least one channel");
+      }
       if (!t.sameShape(shape)) {
         throw new IllegalArgumentException(
             "tensor '" + name + "' has shape " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.ltcheck.io.Sha256;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.model.Activation;
@@ -31,6 +32,8 @@ public final class MnistCnnTarget {
   /** Top-1 correct on the official MNIST test set, as reported for the bundled file. */
   public static final int KNOWN_TEST_CORRECT = 9845;
   private static final int SIDE = 28;
+  /** The file's name of each weight layer, in order. */
+  public static final List<String> LAYER_NAMES = List.of("conv1", "conv2", "fc");
 
   private MnistCnnTarget() {}
 
@@ -51,6 +54,7 @@ public final class MnistCnnTarget {
     int k = TargetTensors.shape(f, "fc.weight", 2)[0];
     FloatTensor wf = TargetTensors.require(f, "fc.weight", k, c2 * SIDE * SIDE);
     FloatTensor bf = TargetTensors.require(f, "fc.bias", k);
+    TargetTensors.requireNoOthers(f, LAYER_NAMES.stream().flatMap(l -> Stream.of(l + ".weight", l + ".bias")).toList());
     return new Network(inputShape(), List.of(
         new Conv2d(w1, b1, 1, 1), Activation.relu(),
         new Conv2d(w2, b2, 1, 1), Activation.relu(),

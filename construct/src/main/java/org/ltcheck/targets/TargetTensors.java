@@ -1,5 +1,6 @@
 package org.ltcheck.targets;
 
+import org.ltcheck.io.safetensors.DType;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.io.safetensors.SafetensorsFormatException;
 import org.ltcheck.tensor.FloatTensor;
@@ -29,6 +30,15 @@ final class TargetTensors {
     return shape;
   }
 
+  /** Every tensor of the file must be one of {@code used}: a stray one would be silently dropped. */
+  static void requireNoOthers(SafetensorsFile f, java.util.Collection<String> used) throws SafetensorsFormatException {
+    java.util.Set<String> unexpected = new java.util.TreeSet<>(f.header().tensors().keySet());
+    unexpected.removeAll(used);
+    if (!unexpected.isEmpty()) {
+      throw new SafetensorsFormatException(f.path() + ": unexpected tensors " + unexpected + " (expected only " + used + ")");
+    }
+  }
+
   private static void present(SafetensorsFile f, String name) throws SafetensorsFormatException {
     if (!f.contains(name)) {
       throw new SafetensorsFormatException(
@@ -40,8 +50,9 @@ final class TargetTensors {
   private static FloatTensor finite(SafetensorsFile f, String name, FloatTensor t) throws SafetensorsFormatException {
     int bad = t.firstNonFinite();
     if (bad >= 0) {
-      throw new SafetensorsFormatException(
-          f.path() + ": tensor '" + name + "' has non-finite value " + t.get(bad) + " at flat index " + bad);
+      boolean overflow = Float.isInfinite(t.get(bad)) && f.header().info(name).dtype() == DType.F64;
+      throw new SafetensorsFormatException(f.path() + ": tensor '" + name + "' has non-finite value " + t.get(bad)
+          + " at flat index " + bad + (overflow ? " (an F64 value beyond the float32 range)" : ""));
     }
     return t;
   }

@@ -54,7 +54,31 @@ class MnistCnnTargetTest {
   void genericLoaderBuildsTheSameNetworkFromTheBundledFile() throws IOException {
     Path file = Files.write(tmp.resolve(MnistCnnTarget.FILE_NAME), MnistCnnTarget.bundledBytes());
     assertEquals(MnistCnnTarget.SHA256, Sha256.hex(file));
-    assertEquals(MnistCnnTarget.bundled(), TargetLoader.load(file, MnistCnnTarget.inputShape(), ActivationKind.RELU));
+    assertEquals(MnistCnnTarget.bundled(), TargetReader.load(file, MnistCnnTarget.inputShape(), ActivationKind.RELU));
+  }
+
+  @Test
+  void resolvesTheBundledNameAndRejectsMissingPaths() throws IOException {
+    Target t = Targets.resolve(request("MNIST"), null);
+    assertEquals(MnistCnnTarget.bundled(), t.network());
+    assertEquals(MnistCnnTarget.LAYER_NAMES, t.layerNames());
+    assertEquals(java.util.Optional.of(TargetDataset.MNIST), t.dataset());
+    NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Targets.resolve(request("no/such.safetensors"), null));
+    assertTrue(e.getMessage().contains("no/such.safetensors") && e.getMessage().contains("mnist"), e.getMessage());
+  }
+
+  @Test
+  void strayTensorsBesideTheMnistNamesAreReported() throws IOException {
+    Random rnd = new Random(12);
+    Path extra = tmp.resolve("extra.safetensors");
+    smallTarget(rnd, tensor(rnd, 5, 4, 3, 3)).putFloat("extra.foo", tensor(rnd, 2)).write(extra);
+    SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> MnistCnnTarget.load(extra));
+    assertTrue(e.getMessage().contains("extra.foo") && e.getMessage().contains("extra.safetensors"), e.getMessage());
+  }
+
+  private static TargetRequest request(String name) {
+    return new TargetRequest(java.util.Optional.of(name), TargetArch.Family.AUTO, java.util.Optional.empty(),
+        ActivationKind.RELU, java.util.Optional.empty());
   }
 
   private static SafetensorsWriter smallTarget(Random rnd, FloatTensor conv2) {

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 3)
 @Fork(1)
 public class TrainingStepBenchmark {
-  @Param({"MNIST_CNN", "RESNET22"})
+  @Param({"MNIST_CNN", "CIFAR_RESNET_20"})
   public String model;
 
   @Param({"64"})

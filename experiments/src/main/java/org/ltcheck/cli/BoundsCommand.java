@@ -7,20 +7,19 @@ import java.io.PrintWriter;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import org.ltcheck.architecture.ArchitectureSpec;
-import org.ltcheck.architecture.InputShape;
-import org.ltcheck.architecture.SafetensorsTargets;
-import org.ltcheck.architecture.TargetDescription;
+import java.util.Optional;
+import org.ltcheck.targets.RandomResNetSettings;
+import org.ltcheck.targets.TargetDescription;
+import org.ltcheck.targets.TargetRequest;
+import org.ltcheck.targets.Targets;
 import org.ltcheck.bounds.BoundsCalculator;
 import org.ltcheck.bounds.BoundsReport;
 import org.ltcheck.bounds.BoundsSettings;
-import org.ltcheck.bounds.BoundsText;
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.Construction;
-import org.ltcheck.theory.ErrorPropagation;
 import org.ltcheck.theory.SubsetSumBound;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,27 +33,16 @@ import picocli.CommandLine.Spec;
 public final class BoundsCommand implements Callable<Integer> {
   private static final double DEFAULT_ETA = 0.01;
 
+  /** {@code --target random-resnet22} as construct draws it by default (seed 1, statistics from 2000 images). */
+  private static final RandomResNetSettings RANDOM_RESNET =
+      new RandomResNetSettings(Optional.empty(), 1, 2000, Runtime.getRuntime().availableProcessors());
+
   @Spec CommandSpec spec;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
   boolean help;
 
-  @ArgGroup(exclusive = true, multiplicity = "1", heading = "Target (one of):%n")
-  TargetSource source;
-
-  static final class TargetSource {
-    @Option(names = "--target", paramLabel = "FILE|mnist",
-        description = "Safetensors file of the target, or 'mnist' for the bundled MNIST target.")
-    String file;
-
-    @Option(names = "--arch", paramLabel = "SPEC",
-        description = "Dense architecture kind:in-out[-kernel],... e.g. conv:1-32-3,conv:32-32-3,linear:25088-10 (conv kernel default 3).")
-    String spec;
-  }
-
-  @Option(names = "--input", paramLabel = "CxHxW", defaultValue = "1x28x28",
-      description = "Input shape (default: ${DEFAULT-VALUE}); sets the positions of a flatten head.")
-  String input;
+  @Mixin TargetOptions targetOptions;
 
   @Option(names = "--eps", paramLabel = "ETA",
       description = "Per-parameter tolerance eta in (0, 1) (default: " + DEFAULT_ETA + ").")
@@ -71,10 +59,6 @@ public final class BoundsCommand implements Callable<Integer> {
       description = "Construction: L+1 (Algorithm 2) or 2L (Algorithm 1) (default: ${DEFAULT-VALUE}).")
   String construction;
 
-  @Option(names = "--activation", defaultValue = "relu",
-      description = "Hidden activation: relu, lrelu, tanh, sigmoid (default: ${DEFAULT-VALUE}); the last layer is linear.")
-  String activation;
-
   @Option(names = "--rho", description = "Fix the base-set size for single factors instead of deriving it.")
   Integer rho;
 
@@ -90,7 +74,8 @@ public final class BoundsCommand implements Callable<Integer> {
   double cProduct;
 
   @Option(names = "--input-bound", paramLabel = "B0",
-      description = "Bound on |x| over the input domain (default: (1-0.1307)/0.3081 for --target mnist, else 1).")
+      description = "Bound on |x| over the input domain (default: the largest normalised pixel of the target's"
+          + " dataset, (1-0.1307)/0.3081 for mnist; 1 when the dataset is unknown).")
   Double inputBound;
 
   @Option(names = "--json", description = "Print the report as JSON.")
@@ -98,8 +83,14 @@ public final class BoundsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    BoundsSettings settings = settings();
-    TargetDescription target = loadTarget();
+    if (targetOptions.target == null && !targetOptions.describesLayers()) {
+      throw new IllegalArgumentException("Missing required argument: give --target FILE|" + Targets.MNIST + "|"
+          + Targets.RANDOM_RESNET + " or --arch LAYERS (e.g. conv:1-32-3,linear:25088-10)");
+    }
+    TargetRequest request = targetOptions.request(Optional.empty());
+    validate();
+    TargetDescription target = Targets.describe(request, RANDOM_RESNET);
+    BoundsSettings settings = settings(request.activation(), target.inputBound());
     BoundsReport report = BoundsCalculator.compute(target, settings);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -111,12 +102,12 @@ public final class BoundsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private BoundsSettings settings() {
+  /** Checks the options before a target is read, so a typo does not wait for a large file. */
+  private void validate() {
     if (eta != null && outputEps != null) {
       throw new IllegalArgumentException("give --eps or --output-eps, not both");
     }
-    double e = eta == null ? DEFAULT_ETA : eta;
-    requireOpenUnit("--eps", e);
+    requireOpenUnit("--eps", eta == null ? DEFAULT_ETA : eta);
     requireOpenUnit("--delta", delta);
     if (outputEps != null && !(outputEps > 0 && Double.isFinite(outputEps))) {
       throw new IllegalArgumentException("--output-eps = " + outputEps + " must be a positive finite number");
@@ -129,33 +120,24 @@ public final class BoundsCommand implements Callable<Integer> {
     if (rho1 != null && rho1 < 2) {
       throw new IllegalArgumentException("--rho1 = " + rho1 + " must be at least 2 (products are split by sign)");
     }
-    double b0 = inputBound != null ? inputBound : isMnist() ? ErrorPropagation.MNIST_INPUT_BOUND : 1.0;
-    if (!(b0 >= 0 && Double.isFinite(b0))) {
-      throw new IllegalArgumentException("--input-bound = " + b0 + " must be a non-negative finite number");
+    if (inputBound != null && !(inputBound >= 0 && Double.isFinite(inputBound))) {
+      throw new IllegalArgumentException("--input-bound = " + inputBound + " must be a non-negative finite number");
     }
+    Construction.fromLabel(construction);
+  }
+
+  private BoundsSettings settings(ActivationKind activation, double targetInputBound) {
     return new BoundsSettings(
         Construction.fromLabel(construction),
-        e,
+        eta == null ? DEFAULT_ETA : eta,
         outputEps == null ? OptionalDouble.empty() : OptionalDouble.of(outputEps),
         delta,
-        ActivationKind.fromCliName(activation),
+        activation,
         rho == null ? OptionalInt.empty() : OptionalInt.of(rho),
         rho1 == null ? OptionalInt.empty() : OptionalInt.of(rho1),
         cSingle,
         cProduct,
-        b0);
-  }
-
-  private TargetDescription loadTarget() throws IOException {
-    if (source == null) {
-      throw new IllegalArgumentException("give a target: --target FILE|mnist or --arch SPEC");
-    }
-    InputShape shape = InputShape.parse(input);
-    return source.file != null ? SafetensorsTargets.load(source.file, shape) : ArchitectureSpec.parse(source.spec, shape);
-  }
-
-  private boolean isMnist() {
-    return source != null && SafetensorsTargets.MNIST.equalsIgnoreCase(source.file);
+        inputBound != null ? inputBound : targetInputBound);
   }
 
   private static void requireOpenUnit(String option, double v) {

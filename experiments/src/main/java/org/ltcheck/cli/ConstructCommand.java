@@ -2,27 +2,19 @@ package org.ltcheck.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.ltcheck.build.ConstructionSettings;
-import org.ltcheck.build.TargetLayer;
 import org.ltcheck.build.TargetLayers;
 import org.ltcheck.build.TicketConstructor;
+import java.util.Optional;
+import org.ltcheck.targets.RandomResNetSettings;
+import org.ltcheck.targets.Target;
+import org.ltcheck.targets.TargetDataset;
+import org.ltcheck.targets.Targets;
 import org.ltcheck.data.Cifar10Fetcher;
 import org.ltcheck.data.Normalization;
-import org.ltcheck.inference.InferenceEngine;
-import org.ltcheck.targets.BatchNormEstimation;
-import org.ltcheck.targets.CifarResNetTarget;
-import org.ltcheck.targets.RandomResNetTarget;
-import org.ltcheck.targets.ResNetPlan;
-import org.ltcheck.targets.TargetVariants;
-import org.ltcheck.tensor.FloatTensor;
-import org.ltcheck.theory.ActivationKind;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import org.ltcheck.assess.ConstructionReport;
 import org.ltcheck.assess.TaskProgress;
 import org.ltcheck.assess.TicketAssessment;
@@ -32,15 +24,11 @@ import org.ltcheck.assess.ToleranceSearch;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Split;
-import org.ltcheck.io.safetensors.SafetensorsFile;
-import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
 import org.ltcheck.report.ConstructionSummary;
-import org.ltcheck.targets.MnistCnnTarget;
-import org.ltcheck.targets.TargetLoader;
 import org.ltcheck.theory.Construction;
-import org.ltcheck.ticket.TicketFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,13 +46,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Construct and certify a strong lottery ticket for a target network.")
 public final class ConstructCommand implements Callable<Integer> {
-  /** Target name of a randomly initialised ResNet-22 with batch-norm statistics from CIFAR-10. */
-  static final String RANDOM_RESNET = "random-resnet22";
-
-  @Option(names = "--target", defaultValue = "mnist",
-      description = "Target: 'mnist' (the bundled MNIST CNN), 'random-resnet22' (random open_lth ResNet-20 with "
-          + "batch-norm statistics from CIFAR-10, seeded by --seed) or a safetensors file (default: ${DEFAULT-VALUE}).")
-  String target;
+  @Mixin TargetOptions targetOptions;
 
   @Option(names = "--construction", defaultValue = "L+1",
       description = "L+1 or 2L (default: ${DEFAULT-VALUE}). Use 2L for deep and residual targets: the errors of "
@@ -105,22 +87,6 @@ public final class ConstructCommand implements Callable<Integer> {
 
   @Option(names = "--threads", description = "Worker threads (default: all processors).")
   Integer threads;
-
-  @Option(names = "--input", defaultValue = "1x28x28",
-      description = "Input shape CxHxW of a target file that is not the MNIST CNN (default: ${DEFAULT-VALUE}).")
-  String input;
-
-  @Option(names = "--arch", defaultValue = "auto",
-      description = "Target architecture: auto (from the file's tensor names), cnn or resnet20 (default: ${DEFAULT-VALUE}).")
-  String arch;
-
-  @Option(names = "--activation", defaultValue = "relu",
-      description = "Activation of the target and its mother: relu, lrelu, tanh or sigmoid; a target trained with "
-          + "another activation is re-evaluated with this one, as the paper does (default: ${DEFAULT-VALUE}).")
-  String activation;
-
-  @Option(names = "--dataset", description = "Test set: mnist or cifar10 (default: cifar10 for resnet20, else mnist).")
-  String dataset;
 
   @Option(names = "--bn-images", defaultValue = "2000",
       description = "For --target random-resnet22: CIFAR-10 training images that set the batch-norm statistics "
@@ -166,13 +132,15 @@ public final class ConstructCommand implements Callable<Integer> {
     Path ticketFile = out != null ? out : Path.of("ticket-" + c.label().replace("+", "plus") + "-seed" + seed + ".safetensors");
     Path reportFile = report != null ? report : ticketFile.resolveSibling(stem(ticketFile) + ".report.json");
     TicketOutputs outputs = new TicketOutputs(ticketFile, reportFile);
-    List<Path> inputs = MnistCnnTarget.NAME.equals(target) || RANDOM_RESNET.equals(target) ? List.of() : List.of(Path.of(target));
+    String target = targetOptions.target != null ? targetOptions.target : Targets.MNIST;
+    List<Path> inputs = Targets.isBuiltIn(target) ? List.of() : List.of(Path.of(target));
     outputs.check(inputs);
 
-    Activation act = Activation.of(ActivationKind.fromCliName(activation));
-    boolean cifar = isCifar();
+    Target resolved = Targets.resolve(targetOptions.request(Optional.of(target)),
+        new RandomResNetSettings(Optional.ofNullable(dataDir), seed, bnImages, workers));
+    boolean cifar = resolved.dataset().orElse(TargetDataset.MNIST) == TargetDataset.CIFAR10;
     Normalization normalization = cifar ? Normalization.CIFAR10 : Normalization.MNIST;
-    Network targetNet = TargetVariants.withActivation(loadTarget(cifar, workers), act);
+    Network targetNet = resolved.network();
     double inputBound = normalization.maxAbs();
     ConstructionSettings settings = new ConstructionSettings(
         c, eps, seed, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, workers, inputBound);
@@ -215,81 +183,6 @@ public final class ConstructCommand implements Callable<Integer> {
   private Dataset split(boolean cifar, Split split) throws IOException {
     return cifar ? Cifar10Fetcher.withDefaults().loadNormalised(split, dataDir)
         : MnistFetcher.withDefaults().loadNormalised(split, dataDir);
-  }
-
-  private boolean isCifar() {
-    if (dataset == null) {
-      return "resnet20".equals(arch) || RANDOM_RESNET.equals(target);
-    }
-    if (!dataset.equals("mnist") && !dataset.equals("cifar10")) {
-      throw new IllegalArgumentException("--dataset must be mnist or cifar10, got '" + dataset + "'");
-    }
-    return dataset.equals("cifar10");
-  }
-
-  /**
-   * The bundled MNIST CNN; a random open_lth ResNet-20 with batch-norm statistics from real
-   * CIFAR-10 batches; or a file: an open_lth ResNet state dict, the MNIST CNN's tensor names, or
-   * any sequential CNN. All are loaded with ReLU; {@code --activation} swaps it afterwards.
-   */
-  private Network loadTarget(boolean cifar, int workers) throws IOException {
-    if (!arch.equals("auto") && !arch.equals("cnn") && !arch.equals("resnet20")) {
-      throw new IllegalArgumentException("--arch must be auto, cnn or resnet20, got '" + arch + "'");
-    }
-    if (MnistCnnTarget.NAME.equals(target)) {
-      return MnistCnnTarget.bundled();
-    }
-    if (RANDOM_RESNET.equals(target)) {
-      return randomResNet(workers);
-    }
-    Path file = Path.of(target);
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(target, null, "target is neither 'mnist', '" + RANDOM_RESNET + "' nor a readable file");
-    }
-    SafetensorsFile f = SafetensorsFile.read(file);
-    if (arch.equals("resnet20") || (arch.equals("auto") && f.contains("blocks.0.conv1.weight"))) {
-      return CifarResNetTarget.load(file, Activation.relu());
-    }
-    if (f.contains("conv1.weight") && f.contains("conv2.weight") && f.contains("fc.weight")) {
-      return MnistCnnTarget.load(file);
-    }
-    return TargetLoader.load(f, parseShape(cifar ? "3x32x32" : input), Activation.relu());
-  }
-
-  private Network randomResNet(int workers) throws IOException {
-    if (bnImages < 1) {
-      throw new IllegalArgumentException("--bn-images must be positive, got " + bnImages);
-    }
-    ResNetPlan plan = ResNetPlan.cifarResNet20();
-    Network random = CifarResNetTarget.fromStateDict(
-        RandomResNetTarget.stateDict(plan, seed, RandomResNetTarget.Options.openLth()), plan.inputShape(),
-        Activation.relu());
-    Dataset train = Cifar10Fetcher.withDefaults().loadNormalised(Split.TRAIN, dataDir).evenlySpaced(bnImages);
-    List<FloatTensor> batches = new ArrayList<>();
-    for (int from = 0; from < train.size(); from += 250) {
-      batches.add(train.batch(from, Math.min(train.size(), from + 250)));
-    }
-    return BatchNormEstimation.estimate(random, batches, (n, b) -> {
-      try (InferenceEngine e = new InferenceEngine(n, workers)) {
-        return e.forward(b);
-      }
-    });
-  }
-
-  private static int[] parseShape(String s) {
-    String[] parts = s.split("x");
-    int[] shape = new int[parts.length];
-    try {
-      for (int i = 0; i < parts.length; i++) {
-        shape[i] = Integer.parseInt(parts[i].trim());
-        if (shape[i] < 1) {
-          throw new NumberFormatException();
-        }
-      }
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--input must look like 1x28x28, got '" + s + "'");
-    }
-    return shape;
   }
 
   private static String stem(Path p) {

@@ -20,7 +20,7 @@ final class RunExecution {
   static TrainingRun.Result execute(RunOptions o, int epochsPerStep, DensitySchedule pruning, boolean rewind, PrintWriter out)
       throws IOException {
     Architecture arch = o.architecture();
-    RunConfig config = new RunConfig(arch.cliName() + "/" + o.dataLabel(), epochsPerStep, o.batchSize, o.schedule(),
+    RunConfig config = new RunConfig(arch.runLabel() + "/" + o.dataLabel(), epochsPerStep, o.batchSize, o.schedule(),
         o.optimizerConfig(), o.seed, o.maxBatches, pruning, rewind);
     TrainingSets data = TrainingSets.load(arch, o.dataDir, o.synthetic, o.seed);
     TrainingRun run = new TrainingRun(config, arch.initialise(Seeds.derive(o.seed, Seeds.Purpose.INIT, 0)), o.out);

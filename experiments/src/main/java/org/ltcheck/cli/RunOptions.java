@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** Options shared by {@code ltcheck train} and {@code ltcheck prune}. */
 final class RunOptions {
-  @Option(names = "--model", defaultValue = "mnist-cnn", description = "mnist-cnn or resnet22 (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "mnist-cnn", description = "mnist-cnn or cifar_resnet_20 (also resnet20, resnet22) (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--batch-size", defaultValue = "64", description = "mini-batch size (default: ${DEFAULT-VALUE})")

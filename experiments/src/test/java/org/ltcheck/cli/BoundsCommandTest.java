@@ -15,7 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ltcheck.data.Normalization;
 import org.ltcheck.io.safetensors.SafetensorsWriter;
+import org.ltcheck.targets.CifarResNetTarget;
+import org.ltcheck.targets.RandomResNetTarget;
+import org.ltcheck.targets.ResNetPlan;
 import org.ltcheck.tensor.FloatTensor;
 
 class BoundsCommandTest {
@@ -113,7 +117,19 @@ class BoundsCommandTest {
     "bounds --arch conv:1-32-3 --target mnist|mutually exclusive",
     "bounds|Missing required argument",
     "bounds --target mnist --frobnicate|Unknown option: '--frobnicate'",
-    "bounds --target /nonexistent/net.safetensors|/nonexistent/net.safetensors"
+    "bounds --target /nonexistent/net.safetensors|/nonexistent/net.safetensors",
+    "bounds --target mnist --output-eps 1e300|--output-eps = 1.0E300 is met by every eta in (0, 1)",
+    "bounds --target mnist --output-eps NaN|--output-eps = NaN must be a positive finite number",
+    "bounds --target mnist --output-eps Infinity|--output-eps = Infinity must be a positive finite number",
+    "bounds --target mnist --output-eps -1|--output-eps = -1.0 must be a positive finite number",
+    "bounds --target mnist --delta NaN|--delta = NaN is outside",
+    "bounds --target mnist --c Infinity|--c = Infinity must be a positive finite number",
+    "bounds --target mnist --input-bound NaN|--input-bound = NaN must be a non-negative finite number",
+    "bounds --arch conv:1-32-3 --rho 2147483647 --rho1 2147483647|is too large to count",
+    "bounds --arch conv:1-32-3 --rho 0|--rho = 0 must be at least 1",
+    "bounds --arch conv:1-32-4|even 4x4 kernel",
+    "bounds --arch conv:1-32-3 --input 1x50000x50000|above the limit of 2,147,483,647",
+    "bounds --arch conv:1-32-3 --dataset imagenet|--dataset must be mnist or cifar10"
   })
   void badInputGivesOneLineAndExitCode2(String args, String expected) {
     assertUsageError(CliRun.of(args.split(" ")), "ltcheck bounds: error: ", expected);
@@ -137,6 +153,32 @@ class BoundsCommandTest {
         "10 input features do not match the 1 channels x 784 positions");
     CliRun ok = CliRun.of("bounds", "--target", wrongInput.toString(), "--input", "10x1x1", "--json");
     assertEquals(0, ok.exitCode(), ok.err());
+  }
+
+  /** bounds reads what construct builds from: an open_lth ResNet with batch norms (folded in). */
+  @Test
+  void boundsAResNetStateDict() throws IOException {
+    ResNetPlan plan = ResNetPlan.cifarResNet20();
+    Path file = dir.resolve("resnet.safetensors");
+    CifarResNetTarget.write(file, RandomResNetTarget.stateDict(plan, 3, RandomResNetTarget.Options.openLth()));
+    JsonNode r = json("bounds", "--target", file.toString(), "--construction", "2L", "--json");
+    JsonNode t = r.get("targetLayers");
+    assertEquals(1 + 2 * plan.blocks() + 1, t.size());
+    assertEquals("conv", t.get(0).get("name").asText());
+    assertEquals("blocks.3.conv1", t.get(7).get("name").asText());
+    assertEquals("fc", t.get(t.size() - 1).get("name").asText());
+    assertEquals(64L, t.get(t.size() - 2).get("spatialPositions").asLong(), "8x8 after two stride-2 blocks");
+    assertEquals(1, t.get(t.size() - 1).get("inputPositionsPerChannel").asInt(), "global average pooling");
+    assertEquals("3x32x32", r.get("input").asText());
+    assertEquals(Normalization.CIFAR10.maxAbs(), r.get("inputBound").asDouble(), 0);
+    assertTrue(r.get("errorBound").get("outputBound").isNull());
+    assertTrue(r.get("totals").get("motherParams").asLong() > 0);
+    assertEquals(r, json("bounds", "--target", file.toString(), "--arch", "resnet22", "--construction", "2L", "--json"));
+
+    assertUsageError(CliRun.of("bounds", "--target", file.toString(), "--output-eps", "0.1"), "ltcheck bounds: error: ",
+        "--output-eps needs the worst-case output bound");
+    assertUsageError(CliRun.of("bounds", "--target", file.toString(), "--arch", "cnn"), "ltcheck bounds: error: ",
+        "--arch cifar_resnet_20 reads them");
   }
 
   @Test

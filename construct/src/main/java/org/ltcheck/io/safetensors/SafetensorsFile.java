@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -146,7 +149,18 @@ public final class SafetensorsFile {
     return data.duplicate().position((int) t.begin()).limit((int) t.end()).slice().order(ByteOrder.LITTLE_ENDIAN);
   }
 
+  /**
+   * Opens a regular file only: a FIFO without a writer would block the read forever, and a
+   * directory or device gives the file system's terse messages.
+   */
   private static FileChannel open(Path path) throws IOException {
+    if (Files.isDirectory(path)) {
+      throw new FileSystemException(path.toString(), null, "is a directory, not a safetensors file");
+    }
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      throw new FileSystemException(path.toString(), null,
+          "is not a regular file (a FIFO, socket or device?); only regular files are read");
+    }
     try {
       return FileChannel.open(path, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
@@ -183,8 +197,8 @@ public final class SafetensorsFile {
   private static SafetensorsHeader parseHeader(ByteBuffer bytes, Path path, long dataBytes)
       throws SafetensorsFormatException {
     JsonNode root;
-    try (InputStream in = new java.io.ByteArrayInputStream(bytes.array(), 0, bytes.limit())) {
-      root = JSON.readTree(in);
+    try {
+      root = JSON.readTree(utf8(bytes, path));
     } catch (IOException e) {
       throw new SafetensorsFormatException(path + ": header is not valid JSON (" + firstLine(e.getMessage()) + ")");
     }
@@ -203,6 +217,28 @@ public final class SafetensorsFile {
     }
     checkCoverage(tensors, path, dataBytes);
     return new SafetensorsHeader(tensors, metadata);
+  }
+
+  /**
+   * The header as text: the format requires UTF-8, and Jackson would otherwise detect UTF-16 and
+   * UTF-32 from the first bytes and accept a header no other reader does.
+   */
+  private static String utf8(ByteBuffer bytes, Path path) throws SafetensorsFormatException {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes.duplicate())
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new SafetensorsFormatException(path + ": header is not UTF-8 text, as the format requires");
+    }
+    if (text.indexOf('\0') >= 0 || text.startsWith("\uFEFF")) {
+      throw new SafetensorsFormatException(path + ": header has " + (text.startsWith("\uFEFF") ? "a byte-order mark"
+          : "NUL bytes") + " (UTF-16 or UTF-32 text?); the format requires UTF-8 without a byte-order mark");
+    }
+    return text;
   }
 
   private static void parseMetadata(JsonNode node, Path path, Map<String, String> out)

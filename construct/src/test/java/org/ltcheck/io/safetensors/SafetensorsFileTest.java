@@ -149,6 +149,36 @@ class SafetensorsFileTest {
     assertMessage(p, phrase);
   }
 
+  /** The format requires UTF-8; Jackson alone would detect and accept UTF-16 and UTF-32. */
+  @Test
+  void aHeaderThatIsNotUtf8IsRejected() throws IOException {
+    String header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+    for (var charset : List.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE,
+        java.nio.charset.Charset.forName("UTF-32"))) {
+      byte[] h = header.getBytes(charset);
+      ByteBuffer b = ByteBuffer.allocate(8 + h.length + 4).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h);
+      Path p = Files.write(tmp.resolve(charset.name() + ".safetensors"), b.array());
+      assertMessage(p, "UTF-8");
+      SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> SafetensorsFile.readHeader(p));
+      assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
+    }
+    Path bom = raw("bom.safetensors", "\uFEFF" + header, new byte[4]);
+    assertMessage(bom, "byte-order mark");
+  }
+
+  @Test
+  void onlyRegularFilesAreOpened() throws IOException, InterruptedException {
+    Path dir = Files.createDirectory(tmp.resolve("dir.safetensors"));
+    java.nio.file.FileSystemException e =
+        assertThrows(java.nio.file.FileSystemException.class, () -> SafetensorsFile.read(dir));
+    assertTrue(e.getMessage().contains(dir + ": is a directory"), e.getMessage());
+    Path fifo = tmp.resolve("fifo.safetensors");
+    if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+      e = assertThrows(java.nio.file.FileSystemException.class, () -> SafetensorsFile.readHeader(fifo));
+      assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+    }
+  }
+
   @Test
   void missingTensorListsTheNamesPresent() throws IOException {
     Path p = tmp.resolve("one.safetensors");

@@ -26,7 +26,7 @@ public enum Experiment {
    * batch 128, learning rate ×0.1 at 50% and 75% of each training phase: open_lth's 80/120 of
    * 160 epochs, scaled to the phase length).
    */
-  RESNET("resnet", Architecture.RESNET22, "ResNet-22 (open_lth cifar_resnet_20 with 1×1 shortcuts) on CIFAR-10", 128, 0.1,
+  RESNET("resnet", Architecture.CIFAR_RESNET_20, "ResNet-22 (open_lth cifar_resnet_20 with 1×1 shortcuts) on CIFAR-10", 128, 0.1,
       new double[] {0.5, 0.75});
 
   private final String cliName;

@@ -52,6 +52,6 @@ public record TrainingSettings(
   }
 
   private static String label(Architecture arch) {
-    return arch.cliName() + "/real";
+    return arch.runLabel() + "/real";
   }
 }

@@ -40,7 +40,7 @@ public record TrainingSets(ImageData train, ImageData test) {
     }
     Dataset test = dataset(arch, Split.TEST, dataDir);
     ImageData train = of(dataset(arch, Split.TRAIN, dataDir));
-    if (arch == Architecture.RESNET22) {
+    if (arch == Architecture.CIFAR_RESNET_20) {
       Normalization n = normalization(arch);
       train = train.withAugmentation(CropFlip.forNormalisation(CIFAR_CROP_PADDING, n.mean(), n.std()));
     }
@@ -57,7 +57,7 @@ public record TrainingSets(ImageData train, ImageData test) {
   public static Dataset dataset(Architecture arch, Split split, Path dataDir) throws IOException {
     return switch (arch) {
       case MNIST_CNN -> MnistFetcher.withDefaults().loadNormalised(split, dataDir);
-      case RESNET22 -> Cifar10Fetcher.withDefaults().loadNormalised(split, dataDir);
+      case CIFAR_RESNET_20 -> Cifar10Fetcher.withDefaults().loadNormalised(split, dataDir);
     };
   }
 
@@ -65,7 +65,7 @@ public record TrainingSets(ImageData train, ImageData test) {
   public static Normalization normalization(Architecture arch) {
     return switch (arch) {
       case MNIST_CNN -> Normalization.MNIST;
-      case RESNET22 -> Normalization.CIFAR10;
+      case CIFAR_RESNET_20 -> Normalization.CIFAR10;
     };
   }
 

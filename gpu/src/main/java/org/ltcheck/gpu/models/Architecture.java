@@ -10,6 +10,8 @@ import org.ltcheck.model.GlobalAvgPool;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Network;
 import org.ltcheck.model.ResidualBlock;
+import org.ltcheck.targets.ResNetPlan;
+import org.ltcheck.targets.TargetArch;
 
 /** The two networks of the paper's experiments (§7), with the reference models' tensor names. */
 public enum Architecture {
@@ -28,49 +30,59 @@ public enum Architecture {
     }
   },
   /**
-   * open_lth's {@code cifar_resnet_20} ("ResNet-22" when the two 1×1 shortcut convs are counted):
-   * conv 3→16 + BN + ReLU, three segments of three blocks with 16, 32, 64 filters (the first
-   * block of segments 2 and 3 has stride 2 and a 1×1 stride-2 conv + BN shortcut; the others an
-   * identity shortcut with a per-channel scale initialised to 1), global average pooling,
-   * linear 64→10. Convs have no bias, as in open_lth.
+   * open_lth's {@code cifar_resnet_20}, the paper's ResNet-22 (it counts the two 1×1 shortcut
+   * convs), as construct's {@link ResNetPlan#cifarResNet20()} defines it: conv 3→16 + BN + ReLU,
+   * three segments of three blocks with 16, 32, 64 filters (a block that opens a later segment
+   * has stride 2 and a 1×1 stride-2 conv + BN shortcut; the others an identity shortcut with a
+   * per-channel scale initialised to 1), global average pooling, linear 64→10. Convs have no
+   * bias, as in open_lth; the tensor names are {@link org.ltcheck.targets.CifarResNetTarget}'s.
+   * Accepted as {@code resnet20} and {@code resnet22} too.
    */
-  RESNET22("resnet22", new int[] {3, 32, 32}) {
+  CIFAR_RESNET_20(TargetArch.Family.CIFAR_RESNET_20.cliName(), ResNetPlan.cifarResNet20().inputShape()) {
     @Override
     public NamedNetwork initialise(RandomGenerator rng) {
+      ResNetPlan plan = ResNetPlan.cifarResNet20();
       List<Layer> layers = new ArrayList<>();
       List<String> names = new ArrayList<>();
-      layers.add(Init.conv(rng, 3, 16, 3, 1, 1, false));
-      layers.add(Init.batchNorm(16));
+      int in = plan.widths()[0];
+      layers.add(Init.conv(rng, plan.inChannels(), in, 3, 1, 1, false));
+      layers.add(Init.batchNorm(in));
       layers.add(Activation.relu());
       names.add("conv");
       names.add("bn");
-      int in = 16;
-      int block = 0;
-      for (int segment = 0; segment < 3; segment++) {
-        int filters = 16 << segment;
-        for (int b = 0; b < 3; b++, block++) {
-          int stride = segment > 0 && b == 0 ? 2 : 1;
-          String p = "blocks." + block;
-          List<Layer> body = List.of(
-              Init.conv(rng, in, filters, 3, stride, 1, false), Init.batchNorm(filters), Activation.relu(),
-              Init.conv(rng, filters, filters, 3, 1, 1, false), Init.batchNorm(filters));
-          names.addAll(List.of(p + ".conv1", p + ".bn1", p + ".conv2", p + ".bn2"));
-          List<Layer> shortcut;
-          if (stride != 1 || in != filters) {
-            shortcut = List.of(Init.conv(rng, in, filters, 1, stride, 0, false), Init.batchNorm(filters));
-            names.addAll(List.of(p + ".shortcut.0", p + ".shortcut.1"));
-          } else {
-            shortcut = List.of(Init.ones(filters));
-            names.add(p + ".shortcut");
-          }
-          layers.add(new ResidualBlock(body, shortcut, Activation.relu()));
-          in = filters;
+      for (int block = 0; block < plan.blocks(); block++) {
+        int filters = plan.blockWidth(block);
+        int stride = plan.downsamples(block) ? 2 : 1;
+        String p = "blocks." + block;
+        List<Layer> body = List.of(
+            Init.conv(rng, in, filters, 3, stride, 1, false), Init.batchNorm(filters), Activation.relu(),
+            Init.conv(rng, filters, filters, 3, 1, 1, false), Init.batchNorm(filters));
+        names.addAll(List.of(p + ".conv1", p + ".bn1", p + ".conv2", p + ".bn2"));
+        List<Layer> shortcut;
+        if (stride != 1 || in != filters) {
+          shortcut = List.of(Init.conv(rng, in, filters, 1, stride, 0, false), Init.batchNorm(filters));
+          names.addAll(List.of(p + ".shortcut.0", p + ".shortcut.1"));
+        } else {
+          shortcut = List.of(Init.ones(filters));
+          names.add(p + ".shortcut");
         }
+        layers.add(new ResidualBlock(body, shortcut, Activation.relu()));
+        in = filters;
       }
       layers.add(new GlobalAvgPool());
-      layers.add(Init.linear(rng, 64, 10));
+      layers.add(Init.linear(rng, in, plan.classes()));
       names.add("fc");
       return new NamedNetwork(new Network(inputShape(), layers), names);
+    }
+
+    @Override
+    public boolean isNamed(String s) {
+      return TargetArch.Family.CIFAR_RESNET_20.isNamed(s);
+    }
+
+    @Override
+    public String runLabel() {
+      return "resnet22";
     }
   };
 
@@ -94,16 +106,27 @@ public enum Architecture {
     return inputShape.clone();
   }
 
-  /** Parses mnist-cnn or resnet22 (also resnet20); the message names the rejected value. */
+  /** Whether {@code s} names this architecture on the command line (case-insensitive). */
+  public boolean isNamed(String s) {
+    return cliName.equalsIgnoreCase(s);
+  }
+
+  /**
+   * The model's part of a run fingerprint: frozen at the name it had when checkpoints were first
+   * written, so that {@code --resume} still accepts them.
+   */
+  public String runLabel() {
+    return cliName;
+  }
+
+  /** Parses mnist-cnn or cifar_resnet_20 (also resnet20, resnet22); the message names the rejected value. */
   public static Architecture parse(String s) {
     for (Architecture a : values()) {
-      if (a.cliName.equalsIgnoreCase(s)) {
+      if (a.isNamed(s)) {
         return a;
       }
     }
-    if (s.equalsIgnoreCase("resnet20")) {
-      return RESNET22;
-    }
-    throw new IllegalArgumentException("unknown model '" + s + "' (expected mnist-cnn or resnet22)");
+    throw new IllegalArgumentException("unknown model '" + s + "' (expected " + MNIST_CNN.cliName + " or "
+        + CIFAR_RESNET_20.cliName + ", also resnet20, resnet22)");
   }
 }

@@ -21,6 +21,8 @@ import org.ltcheck.gpu.train.NamedNetwork;
 import org.ltcheck.gpu.train.TrainableNetwork;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.io.safetensors.TensorInfo;
+import org.ltcheck.targets.RandomResNetTarget;
+import org.ltcheck.targets.ResNetPlan;
 import org.ltcheck.tensor.FloatTensor;
 
 class ArchitectureTest {
@@ -48,7 +50,7 @@ class ArchitectureTest {
 
   @Test
   void resnet22HasOpenLthNamesAndParameterCount() {
-    Map<String, FloatTensor> sd = Architecture.RESNET22.initialise(new SplittableRandom(rnd.nextLong())).stateDict();
+    Map<String, FloatTensor> sd = Architecture.CIFAR_RESNET_20.initialise(new SplittableRandom(rnd.nextLong())).stateDict();
     assertArrayEquals(new int[] {16, 3, 3, 3}, sd.get("conv.weight").shape());
     assertArrayEquals(new int[] {16}, sd.get("bn.running_var").shape());
     assertArrayEquals(new int[] {16, 1, 1}, sd.get("blocks.0.shortcut.weight").shape());
@@ -72,9 +74,9 @@ class ArchitectureTest {
   @Test
   void initialisationIsAPureFunctionOfTheGeneratorAndKaimingScaled() {
     long seed = rnd.nextLong();
-    NamedNetwork a = Architecture.RESNET22.initialise(new SplittableRandom(seed));
-    assertEquals(a.network(), Architecture.RESNET22.initialise(new SplittableRandom(seed)).network());
-    assertNotEquals(a.network(), Architecture.RESNET22.initialise(new SplittableRandom(seed + 1)).network());
+    NamedNetwork a = Architecture.CIFAR_RESNET_20.initialise(new SplittableRandom(seed));
+    assertEquals(a.network(), Architecture.CIFAR_RESNET_20.initialise(new SplittableRandom(seed)).network());
+    assertNotEquals(a.network(), Architecture.CIFAR_RESNET_20.initialise(new SplittableRandom(seed + 1)).network());
     float[] w = Architecture.MNIST_CNN.initialise(new SplittableRandom(seed)).stateDict().get("conv2.weight").toArray();
     double var = 0;
     for (float v : w) {
@@ -86,7 +88,7 @@ class ArchitectureTest {
   @Test
   void exportAfterUploadReturnsTheSameRecordsBitForBit() {
     try (CpuBackend b = CpuBackend.create(1, GemmKind.JAVA)) {
-      NamedNetwork n = Architecture.RESNET22.initialise(new SplittableRandom(rnd.nextLong()));
+      NamedNetwork n = Architecture.CIFAR_RESNET_20.initialise(new SplittableRandom(rnd.nextLong()));
       try (TrainableNetwork t = TrainableNetwork.build(b, n)) {
         assertEquals(n, t.export());
       }
@@ -94,8 +96,21 @@ class ArchitectureTest {
   }
 
   @Test
+  void theResNetIsConstructsOneUnderOneNameWithItsAliases() {
+    assertEquals("cifar_resnet_20", Architecture.CIFAR_RESNET_20.cliName());
+    for (String alias : List.of("cifar_resnet_20", "resnet20", "resnet22", "ResNet22")) {
+      assertEquals(Architecture.CIFAR_RESNET_20, Architecture.parse(alias), alias);
+    }
+    assertEquals("resnet22", Architecture.CIFAR_RESNET_20.runLabel(), "fingerprints of existing checkpoints");
+    ResNetPlan plan = ResNetPlan.cifarResNet20();
+    assertArrayEquals(plan.inputShape(), Architecture.CIFAR_RESNET_20.inputShape());
+    assertEquals(RandomResNetTarget.stateDict(plan, 1, RandomResNetTarget.Options.openLth()).keySet(),
+        new java.util.TreeSet<>(Architecture.CIFAR_RESNET_20.initialise(new SplittableRandom(1)).stateDict().keySet()));
+  }
+
+  @Test
   void parseNamesTheRejectedModel() {
-    assertEquals(Architecture.RESNET22, Architecture.parse("resnet20"));
+    assertEquals(Architecture.CIFAR_RESNET_20, Architecture.parse("resnet20"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("vgg"));
     assertTrue(e.getMessage().contains("'vgg'"));
   }

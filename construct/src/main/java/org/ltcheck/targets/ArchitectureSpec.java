@@ -1,10 +1,9 @@
-package org.ltcheck.architecture;
+package org.ltcheck.targets;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +26,7 @@ public final class ArchitectureSpec {
       throw new IllegalArgumentException("empty --arch (expected e.g. conv:1-32-3,linear:25088-10)");
     }
     LayerChain chain = new LayerChain(input);
-    List<TargetLayer> layers = new ArrayList<>();
+    List<TargetDescription.Layer> layers = new ArrayList<>();
     for (String item : spec.split(",", -1)) {
       String t = item.trim();
       Matcher m = LAYER.matcher(t);
@@ -54,9 +53,9 @@ public final class ArchitectureSpec {
         default -> throw new IllegalArgumentException(
             "unknown layer kind '" + m.group(1) + "' in --arch item '" + t + "' (expected conv or linear)");
       };
-      layers.add(new TargetLayer(name, g, g.denseShape(), Optional.empty(), OptionalDouble.empty()));
+      layers.add(new TargetDescription.Layer(name, g, Optional.empty()));
     }
-    return new TargetDescription("--arch " + spec, input, layers);
+    return new TargetDescription("--arch " + spec, input, layers, Optional.empty());
   }
 
   private static long parseCount(String digits, String item) {

@@ -87,6 +87,8 @@ public record BoundsReport(
    * The worst-case output error of PAPER §2b at the reported η.
    *
    * @param magnitudes "target" when computed from the target's weights, otherwise the assumption used
+   *     or why it was not computed
+   * @param outputBound null when not computed (a residual target)
    */
-  public record ErrorSummary(String magnitudes, List<Double> layerMaxErrors, double outputBound) {}
+  public record ErrorSummary(String magnitudes, List<Double> layerMaxErrors, Double outputBound) {}
 }

@@ -1,9 +1,10 @@
-package org.ltcheck.bounds;
+package org.ltcheck.cli;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.ltcheck.bounds.BoundsReport;
 
 /** Renders a bounds report as a human-readable table; the JSON form carries the same content. */
 public final class BoundsText {
@@ -55,9 +56,13 @@ public final class BoundsText {
     sb.append(String.format(Locale.ROOT, "%n  ticket estimate / target nonzero parameters = %s%n",
         t.ticketToTargetRatio() == null ? "n/a" : String.format(Locale.ROOT, "%.2f", t.ticketToTargetRatio())));
     BoundsReport.ErrorSummary e = r.errorBound();
-    sb.append(String.format(Locale.ROOT, "  worst-case output error at eta = %s (%s magnitudes): %s; per layer %s%n",
-        num(r.eta()), e.magnitudes(), num(e.outputBound()),
-        e.layerMaxErrors().stream().map(BoundsText::num).collect(Collectors.joining(", ", "[", "]"))));
+    if (e.outputBound() == null) {
+      sb.append(String.format(Locale.ROOT, "  worst-case output error: %s%n", e.magnitudes()));
+    } else {
+      sb.append(String.format(Locale.ROOT, "  worst-case output error at eta = %s (%s magnitudes): %s; per layer %s%n",
+          num(r.eta()), e.magnitudes(), num(e.outputBound()),
+          e.layerMaxErrors().stream().map(BoundsText::num).collect(Collectors.joining(", ", "[", "]"))));
+    }
     for (BoundsReport.TargetLayerRow l : r.targetLayers()) {
       if (l.maxAbsWeight() != null && l.maxAbsWeight() > 1) {
         sb.append(String.format(Locale.ROOT,

@@ -22,7 +22,7 @@ import org.ltcheck.model.Network;
 import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.theory.ActivationKind;
 
-class TargetLoaderTest {
+class TargetReaderTest {
   @TempDir Path tmp;
 
   private static FloatTensor tensor(Random rnd, int... shape) {
@@ -50,7 +50,7 @@ class TargetLoaderTest {
     Network expected = new Network(new int[] {3, 8, 8}, List.of(
         new Conv2d(c, cb, 1, 2), tanh, new Conv2d(d, null, 1, 0), tanh,
         new Flatten(), new Linear(h1, h1b), tanh, new Linear(h2, null)));
-    Network got = TargetLoader.load(p, new int[] {3, 8, 8}, ActivationKind.TANH);
+    Network got = TargetReader.load(p, new int[] {3, 8, 8}, ActivationKind.TANH);
     assertEquals(expected, got);
     assertNull(assertInstanceOf(Linear.class, got.layers().get(7)).bias());
   }
@@ -60,7 +60,7 @@ class TargetLoaderTest {
     Random rnd = new Random(81);
     Path p = tmp.resolve("mlp.safetensors");
     new SafetensorsWriter().putFloat("l1.weight", tensor(rnd, 5, 12)).putFloat("l2.weight", tensor(rnd, 3, 5)).write(p);
-    Network n = TargetLoader.load(p, new int[] {12}, ActivationKind.RELU);
+    Network n = TargetReader.load(p, new int[] {12}, ActivationKind.RELU);
     assertEquals(3, n.layers().size());
     assertInstanceOf(Linear.class, n.layers().get(0));
   }
@@ -72,7 +72,7 @@ class TargetLoaderTest {
     new SafetensorsWriter().putFloat("a.weight", tensor(rnd, 6, 3, 3, 3)).putFloat("b.weight", tensor(rnd, 6, 5, 3, 3))
         .write(p);
     SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class,
-        () -> TargetLoader.load(p, new int[] {3, 8, 8}, ActivationKind.RELU));
+        () -> TargetReader.load(p, new int[] {3, 8, 8}, ActivationKind.RELU));
     assertTrue(e.getMessage().contains("'b.weight'") && e.getMessage().contains("5 input channels"), e.getMessage());
   }
 
@@ -83,20 +83,20 @@ class TargetLoaderTest {
     new SafetensorsWriter().putFloat("a.weight", tensor(rnd, 2, 1, 3, 3)).putFloat("fc.weight", tensor(rnd, 3, 10))
         .write(feat);
     SafetensorsFormatException e1 = assertThrows(SafetensorsFormatException.class,
-        () -> TargetLoader.load(feat, new int[] {1, 4, 4}, ActivationKind.RELU));
+        () -> TargetReader.load(feat, new int[] {1, 4, 4}, ActivationKind.RELU));
     assertTrue(e1.getMessage().contains("'fc.weight'") && e1.getMessage().contains("32"), e1.getMessage());
 
     Path stray = tmp.resolve("stray.safetensors");
     new SafetensorsWriter().putFloat("a.weight", tensor(rnd, 2, 4)).putFloat("bn.running_mean", tensor(rnd, 2))
         .write(stray);
     SafetensorsFormatException e2 = assertThrows(SafetensorsFormatException.class,
-        () -> TargetLoader.load(stray, new int[] {4}, ActivationKind.RELU));
+        () -> TargetReader.load(stray, new int[] {4}, ActivationKind.RELU));
     assertTrue(e2.getMessage().contains("bn.running_mean"), e2.getMessage());
 
     Path rank = tmp.resolve("rank.safetensors");
     new SafetensorsWriter().putFloat("a.weight", tensor(rnd, 2, 4, 1)).write(rank);
     SafetensorsFormatException e3 = assertThrows(SafetensorsFormatException.class,
-        () -> TargetLoader.load(rank, new int[] {4}, ActivationKind.RELU));
+        () -> TargetReader.load(rank, new int[] {4}, ActivationKind.RELU));
     assertTrue(e3.getMessage().contains("rank 3"), e3.getMessage());
   }
 }

@@ -3,8 +3,8 @@ package org.ltcheck.bounds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.ltcheck.architecture.TargetDescription;
-import org.ltcheck.architecture.TargetLayer;
+import org.ltcheck.targets.TargetDescription;
+
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.ErrorBound;
 import org.ltcheck.theory.ErrorPropagation;
@@ -27,19 +27,32 @@ public final class BoundsCalculator {
 
   private BoundsCalculator() {}
 
+  /** How the error bound is labelled for a residual target, which it does not cover. */
+  public static final String RESIDUAL = "not computed: the sequential bound of PAPER 2b does not cover residual shortcuts";
+
+  /**
+   * @throws IllegalArgumentException for an output tolerance that no η in (0, 1) is needed for,
+   *     one asked of a residual target, or sizes whose mother widths overflow
+   */
   public static BoundsReport compute(TargetDescription target, BoundsSettings s) {
     TargetArchitecture arch = target.architecture();
     boolean known = target.weightsKnown();
+    boolean residual = target.residual();
     List<LayerMagnitudes> magnitudes =
         target.magnitudes(s.activation()).orElseGet(() -> unitMagnitudes(arch, s.activation()));
-    double eta = s.outputEps().isPresent()
-        ? ErrorPropagation.largestUniformEta(magnitudes, s.inputBound(), s.outputEps().getAsDouble())
-        : s.eta();
+    double eta = s.outputEps().isPresent() ? etaFor(s.outputEps().getAsDouble(), magnitudes, s, residual) : s.eta();
     WidthParameters p = new WidthParameters(eta, s.delta(), s.cSingle(), s.cProduct(),
         SubsetSumBound.MEAN_SUBSET_SIZE_SINGLE_DEFAULT, SubsetSumBound.MEAN_SUBSET_SIZE_PRODUCT_DEFAULT,
         s.rho(), s.rho1());
-    MotherPlan plan = MotherWidths.plan(arch, s.construction(), p);
-    ErrorBound error = ErrorPropagation.outputError(magnitudes, s.inputBound(), eta);
+    MotherPlan plan;
+    try {
+      plan = MotherWidths.plan(arch, s.construction(), p);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("the mother network for rho = " + describe(s.rho()) + ", rho1 = "
+          + describe(s.rho1()) + " at eta = " + eta + " is too large to count (" + e.getMessage()
+          + "); widths and parameter counts must fit in 64 bits", e);
+    }
+    ErrorBound error = residual ? null : ErrorPropagation.outputError(magnitudes, s.inputBound(), eta);
 
     List<BoundsReport.MotherLayerRow> rows = new ArrayList<>();
     for (MotherLayer m : plan.layers()) {
@@ -51,10 +64,12 @@ public final class BoundsCalculator {
         plan.motherParams(),
         Math.round(plan.ticketParamsEstimate()),
         targetParams == 0 ? null : plan.ticketToTargetRatio());
-    BoundsReport.ErrorSummary errorSummary = new BoundsReport.ErrorSummary(
-        known ? TARGET_MAGNITUDES : UNIT_MAGNITUDES,
-        Arrays.stream(error.layerMaxErrors()).boxed().toList(),
-        error.outputBound());
+    BoundsReport.ErrorSummary errorSummary = residual
+        ? new BoundsReport.ErrorSummary(RESIDUAL, List.of(), null)
+        : new BoundsReport.ErrorSummary(
+            known ? TARGET_MAGNITUDES : UNIT_MAGNITUDES,
+            Arrays.stream(error.layerMaxErrors()).boxed().toList(),
+            error.outputBound());
     return new BoundsReport(
         target.source(),
         s.construction().label(),
@@ -81,6 +96,27 @@ public final class BoundsCalculator {
         errorSummary);
   }
 
+  /**
+   * The largest uniform η meeting the output tolerance ε. An ε that every η in (0, 1) meets
+   * would report η = 1, which no construction accepts, so it is out of range.
+   */
+  private static double etaFor(double outputEps, List<LayerMagnitudes> magnitudes, BoundsSettings s, boolean residual) {
+    if (residual) {
+      throw new IllegalArgumentException("--output-eps needs the worst-case output bound, which " + RESIDUAL
+          + "; give --eps instead");
+    }
+    double atOne = ErrorPropagation.outputError(magnitudes, s.inputBound(), 1.0).outputBound();
+    if (atOne <= outputEps) {
+      throw new IllegalArgumentException("--output-eps = " + outputEps + " is met by every eta in (0, 1) (the"
+          + " worst-case output error at eta = 1 is " + atOne + "); give a smaller output tolerance or --eps");
+    }
+    return ErrorPropagation.largestUniformEta(magnitudes, s.inputBound(), outputEps);
+  }
+
+  private static String describe(java.util.OptionalInt v) {
+    return v.isPresent() ? Integer.toString(v.getAsInt()) : "derived";
+  }
+
   private static List<LayerMagnitudes> unitMagnitudes(TargetArchitecture arch, ActivationKind hidden) {
     List<LayerMagnitudes> out = new ArrayList<>();
     for (int l = 0; l < arch.depth(); l++) {
@@ -89,7 +125,7 @@ public final class BoundsCalculator {
     return out;
   }
 
-  private static BoundsReport.TargetLayerRow targetRow(TargetLayer t) {
+  private static BoundsReport.TargetLayerRow targetRow(TargetDescription.Layer t) {
     LayerShape s = t.shape();
     return new BoundsReport.TargetLayerRow(
         t.name(),
@@ -106,7 +142,7 @@ public final class BoundsCalculator {
         t.maxAbsWeight().isPresent() ? t.maxAbsWeight().getAsDouble() : null);
   }
 
-  private static BoundsReport.MotherLayerRow motherRow(MotherLayer m, TargetLayer t) {
+  private static BoundsReport.MotherLayerRow motherRow(MotherLayer m, TargetDescription.Layer t) {
     boolean copy = m.role() == MotherLayer.Role.COPY;
     return new BoundsReport.MotherLayerRow(
         m.index(),
@@ -128,7 +164,7 @@ public final class BoundsCalculator {
   }
 
   /** E.g. "conv 1x1 1->208", "conv 3x3 208->1419", "linear 1419x784->10". */
-  private static String motherShape(MotherLayer m, TargetLayer t) {
+  private static String motherShape(MotherLayer m, TargetDescription.Layer t) {
     String in = m.inputPositionsPerChannel() > 1 ? m.inChannels() + "x" + m.inputPositionsPerChannel() : "" + m.inChannels();
     return switch (m.kind()) {
       case CONV -> {

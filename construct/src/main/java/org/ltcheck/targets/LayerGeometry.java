@@ -1,4 +1,4 @@
-package org.ltcheck.architecture;
+package org.ltcheck.targets;
 
 import org.ltcheck.theory.LayerShape;
 

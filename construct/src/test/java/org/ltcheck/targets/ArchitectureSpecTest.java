@@ -1,4 +1,4 @@
-package org.ltcheck.architecture;
+package org.ltcheck.targets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,7 +57,9 @@ class ArchitectureSpecTest {
     "linear:784-10-3|takes no kernel",
     "linear:784-10,conv:10-4-3|a convolution after a linear layer",
     "conv:1-0-3|size 0",
-    "conv:1-99999999999-3|size 99999999999"
+    "conv:1-99999999999-3|size 99999999999",
+    "conv:1-32-4|layer0 (conv:1-32-4) has an even 4x4 kernel",
+    "conv:1-32-3x2|has an even 3x2 kernel"
   })
   void badSpecsNameTheProblem(String spec, String expected) {
     IllegalArgumentException e =

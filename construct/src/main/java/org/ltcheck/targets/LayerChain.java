@@ -1,4 +1,4 @@
-package org.ltcheck.architecture;
+package org.ltcheck.targets;
 
 import org.ltcheck.theory.LayerShape;
 
@@ -27,6 +27,10 @@ final class LayerChain {
     }
     if (kernelHeight < 1 || kernelWidth < 1) {
       throw new IllegalArgumentException(name + ": kernel " + kernelHeight + "x" + kernelWidth + " is empty");
+    }
+    String even = TargetReader.evenKernel(name, kernelHeight, kernelWidth);
+    if (even != null) {
+      throw new IllegalArgumentException(even);
     }
     requireChannels(name, in);
     LayerGeometry g = new LayerGeometry(LayerShape.Kind.CONV, in, out, kernelHeight, kernelWidth, positions, 1);

@@ -1,4 +1,4 @@
-package org.ltcheck.architecture;
+package org.ltcheck.targets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +18,7 @@ import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.LayerMagnitudes;
 import org.ltcheck.theory.LayerShape;
 
-class SafetensorsTargetsTest {
+class TargetDescriptionTest {
   @TempDir Path dir;
 
   /** Random weights with roughly half of them exactly zero, as after pruning. */
@@ -43,8 +43,8 @@ class SafetensorsTargetsTest {
         .putFloat("head.weight", FloatTensor.of(fc, 2, 48))
         .write(file);
 
-    TargetDescription d = SafetensorsTargets.read(file, "net", new InputShape(2, 4, 4));
-    assertEquals(List.of("features.0", "head"), d.layers().stream().map(TargetLayer::name).toList());
+    TargetDescription d = describe(file, new InputShape(2, 4, 4));
+    assertEquals(List.of("features.0", "head"), d.layers().stream().map(TargetDescription.Layer::name).toList());
     LayerShape c = d.architecture().layer(0);
     assertEquals(nonZero(conv), c.targetNonZeroWeights());
     assertEquals(2, c.targetNonZeroBiases());
@@ -68,7 +68,7 @@ class SafetensorsTargetsTest {
 
   @Test
   void theBundledMnistTargetMatchesItsReadme() throws IOException {
-    TargetDescription d = SafetensorsTargets.load("mnist", InputShape.MNIST);
+    TargetDescription d = Targets.describe(request("mnist", java.util.Optional.empty()), null);
     long[][] expected = {{29, 4}, {922, 4}, {25088, 1}};
     for (int l = 0; l < 3; l++) {
       assertEquals(expected[l][0], d.architecture().layer(l).targetNonZeroWeights());
@@ -98,15 +98,15 @@ class SafetensorsTargetsTest {
 
     Path nan = dir.resolve("nan.safetensors");
     new SafetensorsWriter().putFloat("fc.weight", FloatTensor.of(new float[] {1f, Float.NaN}, 1, 2)).write(nan);
-    IOException e = assertThrows(IOException.class, () -> SafetensorsTargets.read(nan, "nan", new InputShape(2, 1, 1)));
-    assertTrue(e.getMessage().contains("non-finite value NaN at index 1"), e.getMessage());
+    IOException e = assertThrows(IOException.class, () -> describe(nan, new InputShape(2, 1, 1)));
+    assertTrue(e.getMessage().contains("'fc.weight' has non-finite value NaN at flat index 1"), e.getMessage());
 
     Path chain = dir.resolve("chain.safetensors");
     new SafetensorsWriter()
         .putFloat("a.weight", FloatTensor.of(sparse(rnd, 4 * 9), 4, 1, 3, 3))
         .putFloat("b.weight", FloatTensor.of(sparse(rnd, 4 * 3 * 9), 4, 3, 3, 3))
         .write(chain);
-    assertMessage(chain, "b reads 3 channels but the layer before writes 4");
+    assertMessage(chain, "'b.weight' of shape [4, 3, 3, 3] reads 3 input channels but the layer before writes 4");
 
     Path badBias = dir.resolve("badbias.safetensors");
     new SafetensorsWriter()
@@ -118,9 +118,18 @@ class SafetensorsTargetsTest {
 
   private static void assertMessage(Path file, String expected) {
     SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class,
-        () -> SafetensorsTargets.read(file, file.toString(), InputShape.MNIST));
+        () -> describe(file, InputShape.MNIST));
     assertTrue(e.getMessage().contains(expected), e.getMessage());
     assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+  }
+
+  private static TargetDescription describe(Path file, InputShape input) throws IOException {
+    return Targets.describe(request(file.toString(), java.util.Optional.of(input)), null);
+  }
+
+  private static TargetRequest request(String name, java.util.Optional<InputShape> input) {
+    return new TargetRequest(java.util.Optional.of(name), TargetArch.Family.AUTO, input, ActivationKind.RELU,
+        java.util.Optional.empty());
   }
 
   private static long nonZero(float[] a) {

@@ -1,0 +1,63 @@
+package org.ltcheck.cli;
+
+import java.util.Optional;
+import org.ltcheck.targets.InputShape;
+import org.ltcheck.targets.TargetArch;
+import org.ltcheck.targets.TargetDataset;
+import org.ltcheck.targets.TargetRequest;
+import org.ltcheck.targets.Targets;
+import org.ltcheck.theory.ActivationKind;
+import picocli.CommandLine.Option;
+
+/**
+ * The target options of every command that reads a target ({@code construct}, {@code bounds}),
+ * defined once so that each means the same everywhere; {@link Targets} resolves them.
+ */
+final class TargetOptions {
+  @Option(names = "--target", paramLabel = "FILE|" + Targets.MNIST + "|" + Targets.RANDOM_RESNET,
+      description = "Target: '" + Targets.MNIST + "' (the bundled MNIST CNN), '" + Targets.RANDOM_RESNET
+          + "' (a random open_lth cifar_resnet_20 with batch-norm statistics from CIFAR-10) or a safetensors file:"
+          + " a sequential CNN or an open_lth ResNet state dict (construct's default: " + Targets.MNIST + ").")
+  String target;
+
+  @Option(names = "--arch", paramLabel = "auto|cnn|cifar_resnet_20|LAYERS",
+      description = "Target architecture: auto (from the file's tensor names, the default), cnn, cifar_resnet_20"
+          + " (open_lth's ResNet, the paper's ResNet-22; also resnet20, resnet22), or dense layers without a file"
+          + " kind:in-out[-kernel],... e.g. conv:1-32-3,conv:32-32-3,linear:25088-10 (bounds only; conv kernel"
+          + " odd, default 3).")
+  String arch;
+
+  @Option(names = "--input", paramLabel = "CxHxW",
+      description = "Input shape of a target file or layer list (default: the dataset's images, else 1x28x28;"
+          + " 3x32x32 for a ResNet); sets the positions of a flatten head.")
+  String input;
+
+  @Option(names = "--activation", defaultValue = "relu",
+      description = "Hidden activation: relu, lrelu, tanh or sigmoid; a target trained with another activation is"
+          + " re-evaluated with this one, as the paper does (default: ${DEFAULT-VALUE}); the last layer is linear.")
+  String activation;
+
+  @Option(names = "--dataset", paramLabel = "mnist|cifar10",
+      description = "Images the target reads: mnist or cifar10 (default: cifar10 for a ResNet, else mnist);"
+          + " sets the input shape and the input bound.")
+  String dataset;
+
+  /** True when {@code --arch} lists layers rather than naming a file format. */
+  boolean describesLayers() {
+    return TargetArch.parse(arch) instanceof TargetArch.Layers;
+  }
+
+  /**
+   * The request these options make.
+   *
+   * @param defaultTarget the target when {@code --target} is not given
+   */
+  TargetRequest request(Optional<String> defaultTarget) {
+    return new TargetRequest(
+        Optional.ofNullable(target).or(() -> defaultTarget),
+        TargetArch.parse(arch),
+        Optional.ofNullable(input).map(InputShape::parse),
+        ActivationKind.fromCliName(activation),
+        Optional.ofNullable(dataset).map(TargetDataset::parse));
+  }
+}
