@@ -1,6 +1,7 @@
 package org.ltcheck.adversarial;
 
 import org.ltcheck.model.AvgPool2d;
+import org.ltcheck.model.SlidingWindow;
 
 /**
  * Average pooling without padding; global average pooling is one window over the whole plane.
@@ -23,8 +24,8 @@ final class AvgPoolOp implements DifferentiableOp, DifferentiableOp.Pass {
     this.kh = kh;
     this.kw = kw;
     this.stride = stride;
-    this.hout = (hin - kh) / stride + 1;
-    this.wout = (win - kw) / stride + 1;
+    this.hout = SlidingWindow.outputSize(hin, kh, stride, 0);
+    this.wout = SlidingWindow.outputSize(win, kw, stride, 0);
   }
 
   static AvgPoolOp of(AvgPool2d pool, int[] inShape) {
