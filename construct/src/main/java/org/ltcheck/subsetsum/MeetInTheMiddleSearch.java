@@ -17,7 +17,6 @@ package org.ltcheck.subsetsum;
  * the returned solution once its arrays have grown to the largest base set seen.
  */
 final class MeetInTheMiddleSearch {
-
     private static final double UNIT_ROUNDOFF = 0x1p-53;
     /** Below this 2^n·tolerance (a few subsets expected within tolerance) infeasibility is checked first. */
     private static final double FEW_FEASIBLE = 16;
@@ -34,13 +33,11 @@ final class MeetInTheMiddleSearch {
     /** Segment tree of min Σ|x| over the collected right subsets in sum order: leaves from index leaves on. */
     private double[] amplificationTree = new double[0];
     private int amplificationLeaves;
-
     private double[] values;
     private double target;
     private double tolerance;
     private double margin;
     private double amplificationMargin;
-
     private boolean hasBest;
     private long bestMask;
     private int bestCardinality;
