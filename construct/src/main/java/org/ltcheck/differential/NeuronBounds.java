@@ -1,0 +1,77 @@
+package org.ltcheck.differential;
+
+/**
+ * Bounds on the neurons of one layer output, neuron by neuron (channel, row, column): an
+ * interval [lo, hi] for the value of the exact target, and an interval [devLo, devHi] for the
+ * deviation of the other network's float evaluation from it (the float target's rounding, or a
+ * ticket copy's deviation), with a bound {@code mag} on the magnitude of that other network's
+ * value (for rounding terms downstream).
+ */
+final class NeuronBounds {
+  final int channels;
+  final int height;
+  final int width;
+  final double[] lo;
+  final double[] hi;
+  final double[] devLo;
+  final double[] devHi;
+
+  NeuronBounds(int channels, int height, int width) {
+    this.channels = channels;
+    this.height = height;
+    this.width = width;
+    int n = Math.multiplyExact(Math.multiplyExact(channels, height), width);
+    this.lo = new double[n];
+    this.hi = new double[n];
+    this.devLo = new double[n];
+    this.devHi = new double[n];
+  }
+
+  int size() {
+    return lo.length;
+  }
+
+  int plane() {
+    return height * width;
+  }
+
+  /** Largest |value + deviation|: a bound on the other network's float value. */
+  double floatMagnitude(int i) {
+    return Math.max(Math.abs(lo[i] + devLo[i]), Math.abs(hi[i] + devHi[i])) * (1 + 0x1p-50);
+  }
+
+  /** Largest |value| of the exact target. */
+  double magnitude(int i) {
+    return Math.max(Math.abs(lo[i]), Math.abs(hi[i]));
+  }
+
+  /** Channel means (global average pooling), with the float rounding of a pooled float sum. */
+  NeuronBounds pooled() {
+    NeuronBounds p = new NeuronBounds(channels, 1, 1);
+    int hw = plane();
+    double count = hw;
+    for (int c = 0; c < channels; c++) {
+      double l = 0;
+      double h = 0;
+      double dl = 0;
+      double dh = 0;
+      double abs = 0;
+      double mag = 0;
+      for (int k = c * hw; k < (c + 1) * hw; k++) {
+        l += lo[k];
+        h += hi[k];
+        dl += devLo[k];
+        dh += devHi[k];
+        abs += magnitude(k) + Math.max(Math.abs(devLo[k]), Math.abs(devHi[k]));
+        mag += floatMagnitude(k);
+      }
+      // The float pool sums hw values then divides once: γ_{hw+1} relative to the sum of magnitudes.
+      double rounding = FloatRounding.dotRounding(hw, mag) / count;
+      p.lo[c] = FloatRounding.widenDown(l / count, 2L * hw, abs / count);
+      p.hi[c] = FloatRounding.widenUp(h / count, 2L * hw, abs / count);
+      p.devLo[c] = FloatRounding.widenDown(dl / count - rounding, 2L * hw, abs / count);
+      p.devHi[c] = FloatRounding.widenUp(dh / count + rounding, 2L * hw, abs / count);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,203 @@
+package org.ltcheck.differential;
+
+import org.ltcheck.construct.MotherLayerSpec;
+import org.ltcheck.construct.TargetLayer;
+
+/**
+ * One sum layer of a region's propagation: for every channel and output position, the interval of
+ * its pre-activation's deviation from the target's by {@link SumRow}'s decomposition, then the
+ * activation's case split. Per entry the first-order term Σ u_e·ψ_e(h) − w·h is a function of
+ * the single target neuron h, bounded exactly over h's interval for sum-layer and
+ * piecewise-linear copies (a linear or kinked function: its ends and the kink), and for smooth
+ * copies as linear part plus intercept plus each copy's linearisation remainder over its own
+ * interval.
+ */
+final class SumPropagation {
+  private final TicketLayout.MotherLayer ml;
+  private final Path main;
+  private final Path skip;
+  private final NeuronBounds zTarget;
+  private final NeuronBounds hTarget;
+  private final NeuronBounds out;
+
+  /** How a path (the convolution, or the shortcut) maps output positions to its source's and the target's. */
+  private static final class Path {
+    final NeuronBounds ticket;
+    final NeuronBounds target;
+    final boolean dense;
+    final int stride;
+    final int padding;
+    final int kernelWidth;
+    /** Offset of the source map against the target's: the copy layer's own padding. */
+    final int offset;
+
+    Path(NeuronBounds ticket, NeuronBounds target, TicketLayout.MotherLayer source, boolean dense, int stride,
+        int padding, int kernelWidth) {
+      this.ticket = ticket;
+      this.target = target;
+      this.dense = dense;
+      this.stride = stride;
+      this.padding = padding;
+      this.kernelWidth = kernelWidth;
+      this.offset = source.spec.role() == MotherLayerSpec.Role.COPY && !dense ? source.spec.padding() : 0;
+      if (dense && ticket.plane() != target.plane()) {
+        throw new IllegalArgumentException(
+            "ticket layer reads " + ticket.plane() + " positions per channel, its target " + target.plane());
+      }
+    }
+
+    /** Position in the ticket's source map of tap {@code k} at output (qy, qx), −1 in the zero padding. */
+    int source(int qy, int qx, int k) {
+      if (dense) {
+        return k;
+      }
+      int y = qy * stride + k / kernelWidth - padding;
+      int x = qx * stride + k % kernelWidth - padding;
+      return y < 0 || y >= ticket.height || x < 0 || x >= ticket.width ? -1 : y * ticket.width + x;
+    }
+
+    /** Position in the target's map of a source position, −1 where the target reads its padding. */
+    int target(int sourcePosition) {
+      if (dense) {
+        return sourcePosition;
+      }
+      int y = sourcePosition / ticket.width - offset;
+      int x = sourcePosition % ticket.width - offset;
+      return y < 0 || y >= target.height || x < 0 || x >= target.width ? -1 : y * target.width + x;
+    }
+  }
+
+  SumPropagation(
+      TicketLayout.MotherLayer ml, NeuronBounds source, NeuronBounds view, TicketLayout.MotherLayer below,
+      NeuronBounds skipSource, NeuronBounds skipView, TicketLayout.MotherLayer skipBelow, NeuronBounds zTarget,
+      NeuronBounds hTarget, NeuronBounds out) {
+    MotherLayerSpec l = ml.spec;
+    boolean dense = l.kind() == TargetLayer.Kind.DENSE;
+    this.ml = ml;
+    this.main = new Path(source, view, below, dense, l.stride(), l.padding(), l.kernelWidth());
+    this.skip = skipSource == null ? null
+        : new Path(skipSource, skipView, skipBelow, false, l.skipStride(), 0, l.skipKernel());
+    this.zTarget = zTarget;
+    this.hTarget = hTarget;
+    this.out = out;
+    if (out.plane() != hTarget.plane()) {
+      throw new IllegalArgumentException(
+          "ticket layer " + l.index() + " has " + out.channels + "x" + out.plane() + " neurons, its target "
+              + hTarget.channels + "x" + hTarget.plane());
+    }
+  }
+
+  void channel(int o) {
+    int hw = out.plane();
+    int base = o * hw;
+    if (ml.kind[o] == TicketLayout.CONSTANT) {
+      for (int q = 0; q < hw; q++) {
+        out.lo[base + q] = ml.value[o];
+        out.hi[base + q] = ml.value[o];
+      }
+      return;
+    }
+    SumRow row = ml.rows[o];
+    double[] acc = new double[7];
+    double[] pair = new double[2];
+    int tBase = row.group * hw;
+    for (int q = 0; q < hw; q++) {
+      position(row, q / out.width, q % out.width, acc, pair);
+      double rounding = FloatRounding.dotRounding(row.floatTerms, acc[4] + Math.abs(row.ownBias));
+      double slack = acc[3] + acc[5] + acc[4] + rounding + Math.abs(row.targetBias) + Math.abs(row.ownBias);
+      long ops = 4L * (row.entries() + row.edgeChannel.length) + 8;
+      double preLo = FloatRounding.widenDown(acc[0] + row.ownBias - row.targetBias - rounding, ops, slack);
+      double preHi = FloatRounding.widenUp(acc[1] + row.ownBias - row.targetBias + rounding, ops, slack);
+      int t = tBase + q;
+      ml.activation.difference(zTarget.lo[t], zTarget.hi[t], preLo, preHi, pair);
+      double r = ml.activation.rounding(zTarget.lo[t] + preLo, zTarget.hi[t] + preHi);
+      int k = base + q;
+      out.lo[k] = hTarget.lo[t];
+      out.hi[k] = hTarget.hi[t];
+      out.devLo[k] = Math.nextDown(pair[0] - r);
+      out.devHi[k] = Math.nextUp(pair[1] + r);
+    }
+  }
+
+  /**
+   * Accumulates into acc: [0,1] the deviation interval before rounding, [3] the magnitude of the
+   * first-order terms, [4] Σ|u|·|t| over the ticket's float terms, [5] Σ|u|·|d| over the deviations.
+   */
+  private void position(SumRow row, int qy, int qx, double[] acc, double[] pair) {
+    java.util.Arrays.fill(acc, 0);
+    for (int e = 0; e < row.entries(); e++) {
+      Path p = row.path[e] == SumRow.MAIN ? main : skip;
+      int s = p.source(qy, qx, row.tap[e]);
+      if (s < 0) {
+        continue;
+      }
+      int tp = p.target(s);
+      double hLo = 0;
+      double hHi = 0;
+      if (tp >= 0) {
+        int ti = row.input[e] * p.target.plane() + tp;
+        hLo = p.target.lo[ti];
+        hHi = p.target.hi[ti];
+      }
+      firstOrder(row, e, hLo, hHi, acc, pair);
+      int sPlane = p.ticket.plane();
+      for (int k = row.edgeStart[e]; k < row.edgeStart[e + 1]; k++) {
+        int idx = row.edgeChannel[k] * sPlane + s;
+        double u = row.edgeU[k];
+        double dl = p.ticket.devLo[idx];
+        double dh = p.ticket.devHi[idx];
+        if (u > 0) {
+          acc[0] += u * dl;
+          acc[1] += u * dh;
+        } else {
+          acc[0] += u * dh;
+          acc[1] += u * dl;
+        }
+        double au = Math.abs(u);
+        acc[4] += au * p.ticket.floatMagnitude(idx);
+        acc[5] += au * Math.max(Math.abs(dl), Math.abs(dh));
+      }
+    }
+    for (int c = 0; c < row.constTap.length; c++) {
+      Path p = row.constPath[c] == SumRow.MAIN ? main : skip;
+      if (p.source(qy, qx, row.constTap[c]) >= 0) {
+        double v = row.constValue[c];
+        acc[0] += v;
+        acc[1] += v;
+        acc[4] += Math.abs(v) * (1 + 0x1p-50);
+      }
+    }
+  }
+
+  private static void firstOrder(SumRow row, int e, double hLo, double hHi, double[] acc, double[] pair) {
+    double w = row.targetWeight[e];
+    double cp = row.coefPos[e] - w;
+    double cn = row.coefNeg[e] - w;
+    double lo;
+    double hi;
+    if (!row.smooth[e]) {
+      double a = hLo >= 0 ? cp * hLo : cn * hLo;
+      double b = hHi >= 0 ? cp * hHi : cn * hHi;
+      lo = Math.min(a, b);
+      hi = Math.max(a, b);
+      if (hLo < 0 && hHi > 0) {
+        lo = Math.min(lo, 0);
+        hi = Math.max(hi, 0);
+      }
+    } else {
+      lo = row.intercept[e] + Math.min(cp * hLo, cp * hHi);
+      hi = row.intercept[e] + Math.max(cp * hLo, cp * hHi);
+      for (int k = row.edgeStart[e]; k < row.edgeStart[e + 1]; k++) {
+        double a = row.edgeA[k];
+        double u = row.edgeU[k];
+        row.copies[e].remainder(Math.min(a * hLo, a * hHi), Math.max(a * hLo, a * hHi), pair);
+        lo += u > 0 ? u * pair[0] : u * pair[1];
+        hi += u > 0 ? u * pair[1] : u * pair[0];
+      }
+    }
+    double hMax = Math.max(Math.abs(hLo), Math.abs(hHi));
+    acc[0] += lo;
+    acc[1] += hi;
+    acc[3] += 2 * row.absCoef[e] * (hMax + 1) + Math.abs(w) * hMax;
+  }
+}
