@@ -64,6 +64,18 @@ public final class DifferentialCertifier {
     return propagate(region, pool).result();
   }
 
+  /**
+   * Bounds and certified agreement for one region around an image the float target classifies
+   * as {@code predicted}.
+   */
+  public AgreementBound agreement(InputRegion region, int predicted, ForkJoinPool pool) {
+    List<TargetLayer> t = layout.target();
+    if (predicted < 0 || predicted >= t.get(t.size() - 1).outChannels()) {
+      throw new IllegalArgumentException("predicted class " + predicted + " is not an output of the target");
+    }
+    return MarginBound.of(propagate(region, pool), t.get(t.size() - 1), predicted);
+  }
+
   /** The bounds of every layer for one region (for the margin and for tests). */
   Propagation propagate(InputRegion region, ForkJoinPool pool) {
     TargetPropagation.State t = target.propagate(region);
