@@ -88,7 +88,8 @@ final class ActivationBounds {
    * fixed Δ, monotone in y (nondecreasing for Δ ≥ 0, nonincreasing for Δ &lt; 0), so the box's
    * corners give the exact range: both pre-activations ≤ 0 gives 0 (ReLU), both ≥ 0 gives Δ.
    * For tanh and sigmoid φ(y + Δ) − φ(y) = Δ·φ'(ξ) with ξ in the hull of [a, b] and
-   * [a + d1, b + d2], and φ' is even and decreasing in |ξ|.
+   * [a + d1, b + d2], and φ' is even and decreasing in |ξ|; the difference of their ranges bounds
+   * it too (what makes large deviations of bounded activations stay bounded).
    */
   void difference(double a, double b, double d1, double d2, double[] out) {
     switch (kind) {
@@ -110,10 +111,19 @@ final class ActivationBounds {
         double closest = c1 > 0 ? c1 : c2 < 0 ? c2 : 0;
         double sMax = upward(derivative(closest));
         double sMin = Math.max(0, down(Math.min(derivative(c1), derivative(c2))));
-        out[0] = down(d1 >= 0 ? d1 * sMin : d1 * sMax);
-        out[1] = upward(d2 >= 0 ? d2 * sMax : d2 * sMin);
+        // Bounded φ: the two values lie in φ([a + d1, b + d2]) and φ([a, b]) whatever Δ is.
+        out[0] = Math.max(down(d1 >= 0 ? d1 * sMin : d1 * sMax), down(rangeLo(a + d1) - rangeHi(b)));
+        out[1] = Math.min(upward(d2 >= 0 ? d2 * sMax : d2 * sMin), upward(rangeHi(b + d2) - rangeLo(a)));
       }
     }
+  }
+
+  /** A lower bound on φ' over [lo, hi] (φ' is even and decreasing in |y| for tanh and sigmoid). */
+  double minDerivative(double lo, double hi) {
+    if (piecewiseLinear() || isIdentity()) {
+      return Math.min(1.0, alpha);
+    }
+    return Math.max(0, down(Math.min(derivative(lo), derivative(hi))));
   }
 
   private double step(double y, double d) {

@@ -96,16 +96,29 @@ public final class DifferentialCertifier {
         int l = ml.spec.targetLayer();
         TargetLayer tl = layout.target().get(l);
         NeuronBounds view = t.view(l - 1, tl.before() == TargetLayer.Reshape.GLOBAL_AVG_POOL);
-        NeuronBounds skip = ml.spec.hasSkip() ? states[ml.spec.skipSource()] : null;
+        int k = ml.spec.skipSource();
+        NeuronBounds skip = ml.spec.hasSkip() ? states[k] : null;
         NeuronBounds skipView = ml.spec.hasSkip() ? t.view(tl.skip().source(), false) : null;
         SumPropagation sum = new SumPropagation(
-            ml, source, view, layers.get(m - 1), skip, skipView, ml.spec.hasSkip() ? layers.get(ml.spec.skipSource()) : null,
+            ml, source, view, layers.get(m - 1), copied(layers, states, t, m - 1), skip, skipView,
+            ml.spec.hasSkip() ? layers.get(k) : null, ml.spec.hasSkip() ? copied(layers, states, t, k) : null,
             t.pre[l], t.post[l], out);
         run(pool, channels, sum::channel);
       }
       states[m] = out;
     }
     return new Propagation(t, states);
+  }
+
+  /** The bounds of what mother layer {@code k}'s copies copy, as that copy layer reads them (null if it is no copy layer). */
+  private static NeuronBounds copied(
+      List<TicketLayout.MotherLayer> layers, NeuronBounds[] states, TargetPropagation.State t, int k) {
+    TicketLayout.MotherLayer copy = layers.get(k);
+    if (copy.spec.role() != MotherLayerSpec.Role.COPY) {
+      return null;
+    }
+    NeuronBounds src = k == 0 ? t.input : states[k - 1];
+    return copy.spec.poolBefore() ? src.pooled() : src;
   }
 
   private static void run(ForkJoinPool pool, IntStream range, java.util.function.IntConsumer body) {

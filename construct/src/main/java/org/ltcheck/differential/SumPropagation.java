@@ -30,10 +30,13 @@ final class SumPropagation {
     final int kernelWidth;
     /** Offset of the source map against the target's: the copy layer's own padding. */
     final int offset;
+    /** When the source is a copy layer: the bounds of the layer it copies (positions as the target's), else null. */
+    final NeuronBounds copied;
 
-    Path(NeuronBounds ticket, NeuronBounds target, TicketLayout.MotherLayer source, boolean dense, int stride,
-        int padding, int kernelWidth) {
+    Path(NeuronBounds ticket, NeuronBounds target, TicketLayout.MotherLayer source, NeuronBounds copied, boolean dense,
+        int stride, int padding, int kernelWidth) {
       this.ticket = ticket;
+      this.copied = source.spec.role() == MotherLayerSpec.Role.COPY ? copied : null;
       this.target = target;
       this.dense = dense;
       this.stride = stride;
@@ -69,14 +72,14 @@ final class SumPropagation {
 
   SumPropagation(
       TicketLayout.MotherLayer ml, NeuronBounds source, NeuronBounds view, TicketLayout.MotherLayer below,
-      NeuronBounds skipSource, NeuronBounds skipView, TicketLayout.MotherLayer skipBelow, NeuronBounds zTarget,
-      NeuronBounds hTarget, NeuronBounds out) {
+      NeuronBounds copied, NeuronBounds skipSource, NeuronBounds skipView, TicketLayout.MotherLayer skipBelow,
+      NeuronBounds skipCopied, NeuronBounds zTarget, NeuronBounds hTarget, NeuronBounds out) {
     MotherLayerSpec l = ml.spec;
     boolean dense = l.kind() == TargetLayer.Kind.DENSE;
     this.ml = ml;
-    this.main = new Path(source, view, below, dense, l.stride(), l.padding(), l.kernelWidth());
+    this.main = new Path(source, view, below, copied, dense, l.stride(), l.padding(), l.kernelWidth());
     this.skip = skipSource == null ? null
-        : new Path(skipSource, skipView, skipBelow, false, l.skipStride(), 0, l.skipKernel());
+        : new Path(skipSource, skipView, skipBelow, skipCopied, false, l.skipStride(), 0, l.skipKernel());
     this.zTarget = zTarget;
     this.hTarget = hTarget;
     this.out = out;
@@ -140,6 +143,10 @@ final class SumPropagation {
         hHi = p.target.hi[ti];
       }
       firstOrder(row, e, hLo, hHi, acc, pair);
+      if (row.copiedChannel[e] >= 0 && p.copied != null) {
+        sharedCopies(row, e, p, s, tp, acc);
+        continue;
+      }
       int sPlane = p.ticket.plane();
       for (int k = row.edgeStart[e]; k < row.edgeStart[e + 1]; k++) {
         int idx = row.edgeChannel[k] * sPlane + s;
@@ -167,6 +174,66 @@ final class SumPropagation {
         acc[4] += Math.abs(v) * (1 + 0x1p-50);
       }
     }
+  }
+
+  /**
+   * The deviations of copies φ(a_e·t) of one source neuron t = h + d (all copies of the entry copy
+   * the same channel, so they share d): Σ u_e·(φ(a_e(h + d)) − φ(a_e·h)) = f(h + d) − f(h) with
+   * f(v) = Σ u_e·φ(a_e·v). For piecewise-linear φ, f has slope P for v &gt; 0 and N for v &lt; 0
+   * (the composed weights), so the sum is d times P, N or a mean of both; for smooth φ it is
+   * d·φ'(0)·Σ u_e·a_e plus at most |d|·Σ|u_e·a_e|·(φ'(0) − min φ'). This keeps the correlation of
+   * the copies (the a-priori bound's Σ|u·a| becomes the composed |W̃|). Each copy adds its own
+   * float rounding, at most 2.01·u·(|a|·|t| + |φ(0)|) (the product's and φ's).
+   */
+  private static void sharedCopies(SumRow row, int e, Path p, int s, int tp, double[] acc) {
+    ActivationBounds act = row.copies[e];
+    int sPlane = p.ticket.plane();
+    double zero = Math.abs(act.valueAtZero());
+    double dl = 0;
+    double dh = 0;
+    double srcMag = 0;
+    double vLo = 0;
+    double vHi = 0;
+    if (tp >= 0) {
+      int ci = row.copiedChannel[e] * p.copied.plane() + tp;
+      dl = p.copied.devLo[ci];
+      dh = p.copied.devHi[ci];
+      srcMag = p.copied.floatMagnitude(ci);
+      vLo = Math.min(p.copied.lo[ci], p.copied.lo[ci] + dl);
+      vHi = Math.max(p.copied.hi[ci], p.copied.hi[ci] + dh);
+    }
+    double rounding = 0;
+    double spread = 0;
+    for (int k = row.edgeStart[e]; k < row.edgeStart[e + 1]; k++) {
+      double au = Math.abs(row.edgeU[k]);
+      double aa = Math.abs(row.edgeA[k]);
+      acc[4] += au * p.ticket.floatMagnitude(row.edgeChannel[k] * sPlane + s);
+      if (tp >= 0) {
+        rounding += au * 2.01 * FloatRounding.U32 * (aa * srcMag + zero);
+        if (!act.piecewiseLinear()) {
+          double a = row.edgeA[k];
+          double slack = act.derivativeAtZero() - act.minDerivative(a * vLo, a * vHi);
+          spread += au * aa * Math.max(0, slack);
+        }
+      }
+    }
+    double sLo;
+    double sHi;
+    if (act.piecewiseLinear()) {
+      double pos = row.coefPos[e];
+      double neg = row.coefNeg[e];
+      sLo = vLo >= 0 ? pos : vHi <= 0 ? neg : Math.min(pos, neg);
+      sHi = vLo >= 0 ? pos : vHi <= 0 ? neg : Math.max(pos, neg);
+    } else {
+      sLo = row.coefPos[e];
+      sHi = sLo;
+    }
+    double dMax = Math.max(Math.abs(dl), Math.abs(dh));
+    double lo = Math.min(Math.min(sLo * dl, sLo * dh), Math.min(sHi * dl, sHi * dh)) - spread * dMax - rounding;
+    double hi = Math.max(Math.max(sLo * dl, sLo * dh), Math.max(sHi * dl, sHi * dh)) + spread * dMax + rounding;
+    acc[0] += lo;
+    acc[1] += hi;
+    acc[5] += (Math.max(Math.abs(sLo), Math.abs(sHi)) + spread) * dMax + rounding + row.absCoef[e] * dMax;
   }
 
   private static void firstOrder(SumRow row, int e, double hLo, double hHi, double[] acc, double[] pair) {

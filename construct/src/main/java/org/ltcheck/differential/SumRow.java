@@ -47,6 +47,11 @@ final class SumRow {
   final boolean[] smooth;
   /** The copies' activation per entry, null for sum-layer copies. */
   final ActivationBounds[] copies;
+  /**
+   * Per entry of copy-layer copies: the channel all its copies copy (they then share one source
+   * deviation), −1 if they copy different channels or the entry reads sum-layer copies.
+   */
+  final int[] copiedChannel;
   final int[] edgeStart;
   final int[] edgeChannel;
   final double[] edgeU;
@@ -71,6 +76,7 @@ final class SumRow {
     absCoef = new double[n];
     smooth = new boolean[n];
     copies = new ActivationBounds[n];
+    copiedChannel = new int[n];
     edgeStart = new int[n + 1];
     int edges = 0;
     for (Entry e : entries) {
@@ -88,6 +94,7 @@ final class SumRow {
       targetWeight[t] = e.targetWeight;
       smooth[t] = e.copies != null && !e.copies.piecewiseLinear();
       copies[t] = e.copies;
+      copiedChannel[t] = e.copies == null || e.sources.size() != 1 ? -1 : e.sources.iterator().next();
       edgeStart[t] = k;
       for (int q = 0; q < e.channels.size(); q++) {
         double u = e.weights.get(q);
@@ -136,6 +143,7 @@ final class SumRow {
     final List<Integer> channels = new ArrayList<>();
     final List<Double> weights = new ArrayList<>();
     final List<Double> factors = new ArrayList<>();
+    final java.util.Set<Integer> sources = new java.util.HashSet<>();
 
     Entry(int path, int input, int tap, ActivationBounds copies) {
       this.path = path;
@@ -262,6 +270,9 @@ final class SumRow {
     e.channels.add(c);
     e.weights.add((double) u);
     e.factors.add(src.kind[c] == TicketLayout.COPY ? src.value[c] : 1.0);
+    if (src.kind[c] == TicketLayout.COPY) {
+      e.sources.add(src.source[c]);
+    }
   }
 
   /** The activation of the copies a layer holds, null for sum-layer copies (ψ = identity). */

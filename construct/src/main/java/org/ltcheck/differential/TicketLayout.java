@@ -163,7 +163,10 @@ final class TicketLayout {
     return b == null ? new float[n] : b.toArray();
   }
 
-  /** Channels without any nonzero incoming weight are constants φ_f(bias), computed as the engine does. */
+  /**
+   * Constant channels (sum layers: the bias group; copy layers: channels without a kept edge) carry
+   * φ_f(bias), computed as the engine does.
+   */
   private static void constants(MotherLayer ml, float[] weights, float[] skip, float[] bias) {
     int per = weights.length / ml.channels;
     int skipPer = skip.length / ml.channels;
@@ -176,7 +179,9 @@ final class TicketLayout {
       for (int k = o * skipPer; k < (o + 1) * skipPer && !edges; k++) {
         edges = skip[k] != 0;
       }
-      ml.kind[o] = edges ? (ml.spec.role() == MotherLayerSpec.Role.COPY ? COPY : SUM) : CONSTANT;
+      // A sum-layer copy without kept edges still stands for its target neuron (its whole value is error).
+      boolean copy = ml.spec.role() == MotherLayerSpec.Role.COPY;
+      ml.kind[o] = copy ? (edges ? COPY : CONSTANT) : ChannelId.isBias(ml.spec.channelId(o)) ? CONSTANT : SUM;
       ml.group[o] = ChannelId.group(ml.spec.channelId(o));
       pre[o] = bias[o];
       if (edges && ChannelId.isBias(ml.spec.channelId(o))) {

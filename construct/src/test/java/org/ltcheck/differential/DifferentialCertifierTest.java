@@ -83,11 +83,11 @@ class DifferentialCertifierTest {
 
   /**
    * The rounding terms for |x| ≤ b: γ₅·Σ|u|·b for the ticket's 4-term float sum (each copy bounded
-   * by b), u·Σ|u|·b for the copies' products, γ₁₂·Σ|w|·b for the target's 2-term sum (with the
+   * by b), 2.01·u·Σ|u|·b for the copies (product and ReLU), γ₁₂·Σ|w|·b for the target's 2-term sum (with the
    * allowance for batch norm and shortcuts).
    */
   static double rounding(double b) {
-    return (FloatRounding.gamma32(5) * 1.5 + FloatRounding.U32 * 1.5 + FloatRounding.gamma32(12) * 0.75) * b * 1.02;
+    return (FloatRounding.gamma32(5) * 1.5 + 2.01 * FloatRounding.U32 * 1.5 + FloatRounding.gamma32(12) * 0.75) * b * 1.02;
   }
 
   @Test
