@@ -105,7 +105,7 @@ public final class DifferentialCertifier {
             t.pre[l], t.post[l], out);
         run(pool, channels, sum::channel);
       }
-      states[m] = out;
+      states[m] = out.finish();
     }
     return new Propagation(t, states);
   }

@@ -15,6 +15,9 @@ final class NeuronBounds {
   final double[] hi;
   final double[] devLo;
   final double[] devHi;
+  /** {@link #floatMagnitude} and max |deviation| per neuron, once {@link #finish} has run. */
+  private double[] floatMag;
+  private double[] devAbs;
 
   NeuronBounds(int channels, int height, int width) {
     this.channels = channels;
@@ -37,7 +40,25 @@ final class NeuronBounds {
 
   /** Largest |value + deviation|: a bound on the other network's float value. */
   double floatMagnitude(int i) {
-    return Math.max(Math.abs(lo[i] + devLo[i]), Math.abs(hi[i] + devHi[i])) * (1 + 0x1p-50);
+    return floatMag != null ? floatMag[i] : Math.max(Math.abs(lo[i] + devLo[i]), Math.abs(hi[i] + devHi[i])) * (1 + 0x1p-50);
+  }
+
+  /** Largest |deviation|. */
+  double deviationMagnitude(int i) {
+    return devAbs != null ? devAbs[i] : Math.max(Math.abs(devLo[i]), Math.abs(devHi[i]));
+  }
+
+  /** Caches the magnitudes once every bound is final (the layers reading this one ask for them often). */
+  NeuronBounds finish() {
+    double[] f = new double[lo.length];
+    double[] d = new double[lo.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = floatMagnitude(i);
+      d[i] = deviationMagnitude(i);
+    }
+    floatMag = f;
+    devAbs = d;
+    return this;
   }
 
   /** Largest |value| of the exact target. */
@@ -62,7 +83,7 @@ final class NeuronBounds {
         h += hi[k];
         dl += devLo[k];
         dh += devHi[k];
-        abs += magnitude(k) + Math.max(Math.abs(devLo[k]), Math.abs(devHi[k]));
+        abs += magnitude(k) + deviationMagnitude(k);
         mag += floatMagnitude(k);
       }
       // The float pool sums hw values then divides once: γ_{hw+1} relative to the sum of magnitudes.
@@ -72,6 +93,6 @@ final class NeuronBounds {
       p.devLo[c] = FloatRounding.widenDown(dl / count - rounding, 2L * hw, abs / count);
       p.devHi[c] = FloatRounding.widenUp(dh / count + rounding, 2L * hw, abs / count);
     }
-    return p;
+    return p.finish();
   }
 }

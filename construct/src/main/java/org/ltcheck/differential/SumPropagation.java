@@ -32,9 +32,12 @@ final class SumPropagation {
     final int offset;
     /** When the source is a copy layer: the bounds of the layer it copies (positions as the target's), else null. */
     final NeuronBounds copied;
+    /** Row and column offset of every tap (convolutions). */
+    private final int[] tapY;
+    private final int[] tapX;
 
     Path(NeuronBounds ticket, NeuronBounds target, TicketLayout.MotherLayer source, NeuronBounds copied, boolean dense,
-        int stride, int padding, int kernelWidth) {
+        int stride, int padding, int kernelHeight, int kernelWidth) {
       this.ticket = ticket;
       this.copied = source.spec.role() == MotherLayerSpec.Role.COPY ? copied : null;
       this.target = target;
@@ -43,6 +46,13 @@ final class SumPropagation {
       this.padding = padding;
       this.kernelWidth = kernelWidth;
       this.offset = source.spec.role() == MotherLayerSpec.Role.COPY && !dense ? source.spec.padding() : 0;
+      int taps = dense ? 0 : kernelHeight * kernelWidth;
+      this.tapY = new int[taps];
+      this.tapX = new int[taps];
+      for (int k = 0; k < taps; k++) {
+        tapY[k] = k / kernelWidth - padding;
+        tapX[k] = k % kernelWidth - padding;
+      }
       if (dense && ticket.plane() != target.plane()) {
         throw new IllegalArgumentException(
             "ticket layer reads " + ticket.plane() + " positions per channel, its target " + target.plane());
@@ -54,8 +64,8 @@ final class SumPropagation {
       if (dense) {
         return k;
       }
-      int y = qy * stride + k / kernelWidth - padding;
-      int x = qx * stride + k % kernelWidth - padding;
+      int y = qy * stride + tapY[k];
+      int x = qx * stride + tapX[k];
       return y < 0 || y >= ticket.height || x < 0 || x >= ticket.width ? -1 : y * ticket.width + x;
     }
 
@@ -77,9 +87,9 @@ final class SumPropagation {
     MotherLayerSpec l = ml.spec;
     boolean dense = l.kind() == TargetLayer.Kind.DENSE;
     this.ml = ml;
-    this.main = new Path(source, view, below, copied, dense, l.stride(), l.padding(), l.kernelWidth());
+    this.main = new Path(source, view, below, copied, dense, l.stride(), l.padding(), l.kernelHeight(), l.kernelWidth());
     this.skip = skipSource == null ? null
-        : new Path(skipSource, skipView, skipBelow, skipCopied, false, l.skipStride(), 0, l.skipKernel());
+        : new Path(skipSource, skipView, skipBelow, skipCopied, false, l.skipStride(), 0, l.skipKernel(), l.skipKernel());
     this.zTarget = zTarget;
     this.hTarget = hTarget;
     this.out = out;
@@ -162,7 +172,7 @@ final class SumPropagation {
         }
         double au = Math.abs(u);
         acc[4] += au * p.ticket.floatMagnitude(idx);
-        acc[5] += au * Math.max(Math.abs(dl), Math.abs(dh));
+        acc[5] += au * p.ticket.deviationMagnitude(idx);
       }
     }
     for (int c = 0; c < row.constTap.length; c++) {

@@ -95,7 +95,7 @@ final class TargetPropagation {
       in.lo[i] = region.lo(i);
       in.hi[i] = region.hi(i);
     }
-    State state = new State(in, layers.size());
+    State state = new State(in.finish(), layers.size());
     double[] pair = new double[2];
     for (int l = 0; l < layers.size(); l++) {
       TargetLayer t = layers.get(l);
@@ -114,7 +114,7 @@ final class TargetPropagation {
         h.devHi[i] = pair[1] + r;
       }
       state.pre[l] = z;
-      state.post[l] = h;
+      state.post[l] = h.finish();
     }
     return state;
   }
@@ -168,7 +168,7 @@ final class TargetPropagation {
           double aw = Math.abs(wk);
           mag += aw * src.magnitude(idx);
           floatMag += aw * src.floatMagnitude(idx);
-          devMag += aw * Math.max(Math.abs(src.devLo[idx]), Math.abs(src.devHi[idx]));
+          devMag += aw * src.deviationMagnitude(idx);
         }
         int terms = rows.length;
         if (skip != null) {
@@ -196,7 +196,7 @@ final class TargetPropagation {
             double as = Math.abs(s);
             mag += as * skip.magnitude(idx);
             floatMag += as * skip.floatMagnitude(idx);
-            devMag += as * Math.max(Math.abs(skip.devLo[idx]), Math.abs(skip.devHi[idx]));
+            devMag += as * skip.deviationMagnitude(idx);
           }
         }
         double rounding = FloatRounding.dotRounding(terms + 9L, floatMag);
