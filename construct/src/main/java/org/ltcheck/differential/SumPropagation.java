@@ -59,6 +59,15 @@ final class SumPropagation {
       }
     }
 
+    /** The output rows (or columns) [from, to] at which tap {@code k} lies inside the source map. */
+    int[] range(int k, boolean rows, int outSize) {
+      int off = rows ? tapY[k] : tapX[k];
+      int size = rows ? ticket.height : ticket.width;
+      int from = Math.max(0, Math.floorDiv(-off + stride - 1, stride));
+      int to = Math.min(outSize - 1, Math.floorDiv(size - 1 - off, stride));
+      return new int[] {from, to};
+    }
+
     /** Position in the ticket's source map of tap {@code k} at output (qy, qx), −1 in the zero padding. */
     int source(int qy, int qx, int k) {
       if (dense) {
@@ -114,8 +123,15 @@ final class SumPropagation {
     double[] acc = new double[7];
     double[] pair = new double[2];
     int tBase = row.group * hw;
+    double[][] planes = main.dense ? null : planes(row, hw, acc, pair);
     for (int q = 0; q < hw; q++) {
-      position(row, q / out.width, q % out.width, acc, pair);
+      if (planes == null) {
+        position(row, q / out.width, q % out.width, acc, pair);
+      } else {
+        for (int a = 0; a < 6; a++) {
+          acc[a] = planes[a][q];
+        }
+      }
       double rounding = FloatRounding.dotRounding(row.floatTerms, acc[4] + Math.abs(row.ownBias));
       double slack = acc[3] + acc[5] + acc[4] + rounding + Math.abs(row.targetBias) + Math.abs(row.ownBias);
       long ops = 4L * (row.entries() + row.edgeChannel.length) + 8;
@@ -130,6 +146,88 @@ final class SumPropagation {
       out.devLo[k] = Math.nextDown(pair[0] - r);
       out.devHi[k] = Math.nextUp(pair[1] + r);
     }
+  }
+
+  /**
+   * {@link #position}'s sums for every output position of a convolution at once, entry by entry
+   * and edge by edge over the rectangle of positions whose tap lies inside the source map, so that
+   * each edge walks one source plane in order; the same terms in the same order per position.
+   */
+  private double[][] planes(SumRow row, int hw, double[] acc, double[] pair) {
+    double[][] sums = new double[6][hw];
+    int ow = out.width;
+    int oh = out.height;
+    for (int e = 0; e < row.entries(); e++) {
+      Path p = row.path[e] == SumRow.MAIN ? main : skip;
+      int k = row.tap[e];
+      int[] yr = p.range(k, true, oh);
+      int[] xr = p.range(k, false, ow);
+      boolean shared = row.copiedChannel[e] >= 0 && p.copied != null;
+      int tPlane = p.target.plane();
+      int sPlane = p.ticket.plane();
+      for (int qy = yr[0]; qy <= yr[1]; qy++) {
+        for (int qx = xr[0]; qx <= xr[1]; qx++) {
+          int sp = p.source(qy, qx, k);
+          int tp = p.target(sp);
+          double hLo = 0;
+          double hHi = 0;
+          if (tp >= 0) {
+            int ti = row.input[e] * tPlane + tp;
+            hLo = p.target.lo[ti];
+            hHi = p.target.hi[ti];
+          }
+          java.util.Arrays.fill(acc, 0);
+          firstOrder(row, e, hLo, hHi, acc, pair);
+          if (shared) {
+            sharedCopies(row, e, p, sp, tp, acc);
+          }
+          int q = qy * ow + qx;
+          for (int a = 0; a < 6; a++) {
+            sums[a][q] += acc[a];
+          }
+        }
+      }
+      if (shared) {
+        continue;
+      }
+      for (int c = row.edgeStart[e]; c < row.edgeStart[e + 1]; c++) {
+        double u = row.edgeU[c];
+        double au = Math.abs(u);
+        int chan = row.edgeChannel[c] * sPlane;
+        for (int qy = yr[0]; qy <= yr[1]; qy++) {
+          for (int qx = xr[0]; qx <= xr[1]; qx++) {
+            int idx = chan + p.source(qy, qx, k);
+            int q = qy * ow + qx;
+            double dl = p.ticket.devLo[idx];
+            double dh = p.ticket.devHi[idx];
+            if (u > 0) {
+              sums[0][q] += u * dl;
+              sums[1][q] += u * dh;
+            } else {
+              sums[0][q] += u * dh;
+              sums[1][q] += u * dl;
+            }
+            sums[4][q] += au * p.ticket.floatMagnitude(idx);
+            sums[5][q] += au * p.ticket.deviationMagnitude(idx);
+          }
+        }
+      }
+    }
+    for (int c = 0; c < row.constTap.length; c++) {
+      Path p = row.constPath[c] == SumRow.MAIN ? main : skip;
+      int[] yr = p.range(row.constTap[c], true, oh);
+      int[] xr = p.range(row.constTap[c], false, ow);
+      double v = row.constValue[c];
+      for (int qy = yr[0]; qy <= yr[1]; qy++) {
+        for (int qx = xr[0]; qx <= xr[1]; qx++) {
+          int q = qy * ow + qx;
+          sums[0][q] += v;
+          sums[1][q] += v;
+          sums[4][q] += Math.abs(v) * (1 + 0x1p-50);
+        }
+      }
+    }
+    return sums;
   }
 
   /**
