@@ -73,7 +73,7 @@ public final class DifferentialCertifier {
     if (predicted < 0 || predicted >= t.get(t.size() - 1).outChannels()) {
       throw new IllegalArgumentException("predicted class " + predicted + " is not an output of the target");
     }
-    return MarginBound.of(propagate(region, pool), t.get(t.size() - 1), predicted);
+    return MarginBound.of(propagate(region, pool), t, predicted);
   }
 
   /** The bounds of every layer for one region (for the margin and for tests). */

@@ -7,12 +7,15 @@ import org.ltcheck.construct.TargetLayer;
  * the margin f_c − f_k = Σ (w_c − w_k)·h + (b_c − b_k) is bounded as one linear function of the
  * last hidden layer's intervals (one step of back-substitution, as DeepPoly does for its output
  * specification), tighter than the difference of two output intervals; otherwise by the output
- * intervals. The float target's own deviation is subtracted.
+ * intervals; for sequential ReLU-type targets also by {@link CrownMargin}'s back-substitution to
+ * the input, keeping the larger. The float target's own deviation is subtracted.
  */
 final class MarginBound {
   private MarginBound() {}
 
-  static AgreementBound of(DifferentialCertifier.Propagation p, TargetLayer head, int c) {
+  static AgreementBound of(DifferentialCertifier.Propagation p, java.util.List<TargetLayer> layers, int c) {
+    TargetLayer head = layers.get(layers.size() - 1);
+    boolean crown = CrownMargin.supports(layers);
     OutputDifferenceBound d = p.result();
     NeuronBounds out = p.target().post[p.target().post.length - 1];
     NeuronBounds in = p.target().view(
@@ -26,6 +29,9 @@ final class MarginBound {
         continue;
       }
       double exact = linear ? linearMargin(head, in, c, k) : Math.nextDown(out.lo[c] - out.hi[k]);
+      if (crown) {
+        exact = Math.max(exact, CrownMargin.lowerBound(layers, p.target(), c, k));
+      }
       double m = Math.nextDown(exact + out.devLo[c] - out.devHi[k]);
       margin = Math.min(margin, m);
       double ticket = Math.nextDown(m + d.differenceLo()[c] - d.differenceHi()[k]);

@@ -163,6 +163,55 @@ class DifferentialCertifierPropertyTest {
   }
 
   @Test
+  void theMarginBoundAndCertifiedAgreementHoldAtEverySampledInput() {
+    qt().withFixedSeed(5L).withExamples(16).forAll(longs().between(1, 1_000_000), integers().between(0, 15))
+        .checkAssert((seed, shape) -> {
+          Case c = build(seed, shape);
+          Random r = new Random(seed);
+          InputRegion domain = InputRegion.symmetric(c.target().inputShape(), BOUND);
+          float[] image = samples(domain, r, 3).toArray();
+          image = java.util.Arrays.copyOfRange(image, 2 * domain.size(), 3 * domain.size());
+          for (double radius : new double[] {0, 0.02, 0.1}) {
+            InputRegion ball = ball(image, radius, domain);
+            FloatTensor x = samples(ball, r, 32);
+            float[] t;
+            float[] k;
+            try (InferenceEngine te = new InferenceEngine(c.target(), 1);
+                InferenceEngine ke = new InferenceEngine(c.ticket(), 1)) {
+              t = te.forward(x).toArray();
+              k = ke.forward(x).toArray();
+            }
+            int outs = t.length / 32;
+            int predicted = argmax(t, 0, outs);
+            AgreementBound a = c.certifier().agreement(ball, predicted, null);
+            for (int n = 0; n < 32; n++) {
+              for (int o = 0; o < outs; o++) {
+                if (o != predicted) {
+                  double margin = (double) t[n * outs + predicted] - t[n * outs + o];
+                  assertTrue(margin >= a.marginLowerBound(), () -> "margin " + margin + " below " + a.marginLowerBound());
+                }
+              }
+              if (a.agreementCertified()) {
+                int nn = n;
+                assertTrue(argmax(k, n * outs, outs) == predicted && argmax(t, n * outs, outs) == predicted,
+                    () -> "agreement certified but sample " + nn + " disagrees");
+              }
+            }
+          }
+        });
+  }
+
+  static int argmax(float[] v, int from, int n) {
+    int best = 0;
+    for (int i = 1; i < n; i++) {
+      if (v[from + i] > v[from + best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  @Test
   void aKeptWeightChangedByTenEtaIsNoticed() {
     qt().withFixedSeed(11L).withExamples(8).forAll(longs().between(1, 1_000_000), integers().between(0, 15))
         .checkAssert((seed, shape) -> {
