@@ -124,9 +124,7 @@ final class CrownMargin {
     double[] outAbs = new double[inSize];
     int positions = t.positions();
     int hw = z.plane();
-    boolean conv = t.kind() == TargetLayer.Kind.CONV;
     double[] w = t.weights();
-    int plane = hin * win;
     for (int j = 0; j < t.outChannels(); j++) {
       for (int q = 0; q < hw; q++) {
         double m = lam[j * hw + q];
@@ -146,16 +144,9 @@ final class CrownMargin {
           }
           int i = r / positions;
           int p = r % positions;
-          int idx;
-          if (conv) {
-            int y = qy * t.stride() + p / t.kernelWidth() - t.padding();
-            int x = qx * t.stride() + p % t.kernelWidth() - t.padding();
-            if (y < 0 || y >= hin || x < 0 || x >= win) {
-              continue;
-            }
-            idx = i * plane + y * win + x;
-          } else {
-            idx = i * plane + p;
+          int idx = TargetPropagation.inputIndex(t, qy, qx, i, p, hin, win);
+          if (idx < 0) {
+            continue;
           }
           out[idx] += m * wr;
           outAbs[idx] += ma * Math.abs(wr);

@@ -48,6 +48,13 @@ final class NeuronBounds {
     return devAbs != null ? devAbs[i] : Math.max(Math.abs(devLo[i]), Math.abs(devHi[i]));
   }
 
+  /** Channel {@code c} is the constant {@code value} at every position, with no deviation. */
+  void fillConstant(int c, double value) {
+    int hw = plane();
+    java.util.Arrays.fill(lo, c * hw, (c + 1) * hw, value);
+    java.util.Arrays.fill(hi, c * hw, (c + 1) * hw, value);
+  }
+
   /** Caches the magnitudes once every bound is final (the layers reading this one ask for them often). */
   NeuronBounds finish() {
     double[] f = new double[lo.length];

@@ -113,10 +113,7 @@ final class SumPropagation {
     int hw = out.plane();
     int base = o * hw;
     if (ml.kind[o] == TicketLayout.CONSTANT) {
-      for (int q = 0; q < hw; q++) {
-        out.lo[base + q] = ml.value[o];
-        out.hi[base + q] = ml.value[o];
-      }
+      out.fillConstant(o, ml.value[o]);
       return;
     }
     SumRow row = ml.rows[o];

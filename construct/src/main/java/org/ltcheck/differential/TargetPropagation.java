@@ -119,12 +119,24 @@ final class TargetPropagation {
     return state;
   }
 
+  /**
+   * Flat index in layer t's (hin x win) input of input channel i at position p (a kernel tap, or
+   * for a dense layer the input position) for output (qy, qx); −1 where a convolution reads its
+   * zero padding.
+   */
+  static int inputIndex(TargetLayer t, int qy, int qx, int i, int p, int hin, int win) {
+    if (t.kind() != TargetLayer.Kind.CONV) {
+      return i * hin * win + p;
+    }
+    int y = qy * t.stride() + p / t.kernelWidth() - t.padding();
+    int x = qx * t.stride() + p % t.kernelWidth() - t.padding();
+    return y < 0 || y >= hin || x < 0 || x >= win ? -1 : (i * hin + y) * win + x;
+  }
+
   private static void layer(TargetLayer t, LayerTaps taps, NeuronBounds src, NeuronBounds skip, NeuronBounds z) {
-    boolean conv = t.kind() == TargetLayer.Kind.CONV;
     int positions = t.positions();
     int hin = src.height;
     int win = src.width;
-    int plane = src.plane();
     int hw = z.plane();
     for (int j = 0; j < t.outChannels(); j++) {
       int[] rows = taps.row[j];
@@ -142,16 +154,9 @@ final class TargetPropagation {
         for (int k = 0; k < rows.length; k++) {
           int i = rows[k] / positions;
           int p = rows[k] % positions;
-          int idx;
-          if (conv) {
-            int y = qy * t.stride() + p / t.kernelWidth() - t.padding();
-            int x = qx * t.stride() + p % t.kernelWidth() - t.padding();
-            if (y < 0 || y >= hin || x < 0 || x >= win) {
-              continue;
-            }
-            idx = i * plane + y * win + x;
-          } else {
-            idx = i * plane + p;
+          int idx = inputIndex(t, qy, qx, i, p, hin, win);
+          if (idx < 0) {
+            continue;
           }
           double wk = w[k];
           if (wk > 0) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.ltcheck.construct.ConstructionSettings;
+import org.ltcheck.construct.MotherSpec;
 import org.ltcheck.construct.TargetLayer;
 import org.ltcheck.construct.TargetLayers;
 import org.ltcheck.construct.TicketConstructor;
@@ -22,7 +23,6 @@ import org.ltcheck.model.Flatten;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
-import org.ltcheck.model.ResidualBlock;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.targets.CifarResNetTarget;
 import org.ltcheck.targets.RandomResNetTarget;
@@ -45,7 +45,9 @@ class DifferentialCertifierPropertyTest {
   };
 
   /** One random case: target, its ticket and the certifier. */
-  record Case(Network target, List<TargetLayer> layers, Network ticket, DifferentialCertifier certifier, double apriori) {}
+  record Case(
+      Network target, List<TargetLayer> layers, MotherSpec mother, Network ticket, DifferentialCertifier certifier,
+      double apriori) {}
 
   static Case build(long seed, int shape) {
     Random r = new Random(seed);
@@ -60,7 +62,8 @@ class DifferentialCertifierPropertyTest {
     Network ticket = TicketNetworks.ticket(result.ticket());
     double apriori = TicketErrorBound.worstCase(layers, BOUND, TicketVerifier.certify(result.ticket(), layers, s))
         .outputBound();
-    return new Case(target, layers, ticket, new DifferentialCertifier(layers, result.ticket().mother(), ticket), apriori);
+    MotherSpec mother = result.ticket().mother();
+    return new Case(target, layers, mother, ticket, new DifferentialCertifier(layers, mother, ticket), apriori);
   }
 
   static Network cnn(Random r, Activation a) {
@@ -219,8 +222,8 @@ class DifferentialCertifierPropertyTest {
           Network corrupted = corruptHead(c.ticket(), 10 * 0.02);
           InputRegion domain = InputRegion.symmetric(c.target().inputShape(), BOUND);
           Random r = new Random(seed);
-          Case bad = new Case(c.target(), c.layers(), corrupted,
-              new DifferentialCertifier(c.layers(), motherOf(seed, shape), corrupted), c.apriori());
+          Case bad = new Case(c.target(), c.layers(), c.mother(), corrupted,
+              new DifferentialCertifier(c.layers(), c.mother(), corrupted), c.apriori());
           double observed = assertContains(bad, domain, samples(domain, r, 64));
           OutputDifferenceBound before = c.certifier().bound(domain);
           OutputDifferenceBound after = bad.certifier().bound(domain);
@@ -230,17 +233,6 @@ class DifferentialCertifierPropertyTest {
           assertTrue(after.maxAbsDifference() >= observed && widthAfter != widthBefore,
               () -> "corrupted output " + o + ": width " + widthAfter + ", before " + widthBefore);
         });
-  }
-
-  static org.ltcheck.construct.MotherSpec motherOf(long seed, int shape) {
-    Random r = new Random(seed);
-    ActivationKind kind = KINDS[shape % 4];
-    Construction c = (shape / 4) % 2 == 0 ? Construction.L_PLUS_ONE : Construction.TWO_L;
-    Activation a = kind == ActivationKind.LEAKY_RELU ? new Activation(kind, 0.1) : Activation.of(kind);
-    Network target = shape / 8 == 0 ? cnn(r, a) : resnet(seed, a);
-    ConstructionSettings s = new ConstructionSettings(c, 0.02, seed, 4, 8, 6, false, 1, BOUND);
-    return new TicketConstructor(new MinimumCardinalitySolver(s.maxSubsetSize())).construct(target, s, null)
-        .ticket().mother();
   }
 
   /** The output whose row holds the head's largest kept weight. */
@@ -293,9 +285,5 @@ class DifferentialCertifierPropertyTest {
       hi[i] = Math.min(domain.upper()[i], centre[i] + radius);
     }
     return new InputRegion(domain.shape(), lo, hi);
-  }
-
-  static boolean residual(Network n) {
-    return n.layers().stream().anyMatch(l -> l instanceof ResidualBlock);
   }
 }
