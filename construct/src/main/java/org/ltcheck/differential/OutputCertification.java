@@ -60,7 +60,8 @@ public final class OutputCertification {
   }
 
   /**
-   * @param images normalised images, shape (N, C, H, W); N may be 0 (global bound only)
+   * @param images normalised images, shape (N, C, H, W); N may be 0 or null (global bound only, no
+   *     local entries)
    * @param radii radii in pixel levels
    * @param progress told after the global bound and after each image
    * @param lowerBound the search whose result is reported as {@code found}
@@ -98,7 +99,7 @@ public final class OutputCertification {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       List<OutputCertificate.Local> local = new ArrayList<>();
-      for (int r = 0; r < radii.size(); r++) {
+      for (int r = 0; r < (n == 0 ? 0 : radii.size()); r++) {
         int certifiedCount = 0;
         for (boolean b : agree[r]) {
           certifiedCount += b ? 1 : 0;
@@ -106,8 +107,7 @@ public final class OutputCertification {
         double[] sorted = bounds[r].clone();
         Arrays.sort(sorted);
         local.add(new OutputCertificate.Local(
-            radii.get(r), n, n == 0 ? Double.NaN : (double) certifiedCount / n, median(sorted),
-            n == 0 ? Double.NaN : sorted[n - 1]));
+            radii.get(r), n, (double) certifiedCount / n, median(sorted), sorted[n - 1]));
       }
       return new OutputCertificate(
           new OutputCertificate.Global(certified, found), local, n == 0 ? 0 : seconds / n);
@@ -143,9 +143,6 @@ public final class OutputCertification {
 
   private static double median(double[] sorted) {
     int n = sorted.length;
-    if (n == 0) {
-      return Double.NaN;
-    }
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }
