@@ -34,7 +34,9 @@ import org.ltcheck.targets.MnistCnnTarget;
 import org.ltcheck.targets.TargetVariants;
 import org.ltcheck.theory.ActivationKind;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ltcheck certify}: certifies the theorem's claim itself for an existing ticket, sup over
@@ -76,6 +78,8 @@ public final class CertifyCommand implements Callable<Integer> {
   @Option(names = "--report", description = "JSON report file (default: the ticket file with .certify.json).")
   Path report;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
     if (images < 0) {
@@ -116,7 +120,8 @@ public final class CertifyCommand implements Callable<Integer> {
       c = certification.certify(test == null ? null : test.images(), radii, (done, total) -> bar.stepTo(done),
           new SampledDifferenceLowerBound(16, 1, workers));
     }
-    print(c, workers, test == null ? "" : test.description());
+    java.io.PrintWriter stdout = spec.commandLine().getOut();
+    print(stdout, c, workers, test == null ? "" : test.description());
     Path out = report != null ? report : reportPath(ticketFile);
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
@@ -125,22 +130,23 @@ public final class CertifyCommand implements Callable<Integer> {
     root.put("threads", workers);
     root.set("outputCertificate", json.valueToTree(c));
     AtomicFiles.writeString(out, json.writeValueAsString(root) + "\n");
-    System.out.println("  wrote                " + out);
+    stdout.println("  wrote                " + out);
+    stdout.flush();
     return 0;
   }
 
-  private void print(OutputCertificate c, int workers, String data) {
+  private void print(java.io.PrintWriter stdout, OutputCertificate c, int workers, String data) {
     OutputCertificate.Global g = c.global();
-    System.out.printf(Locale.ROOT, "ltcheck certify: %s against %s%n", ticketFile, target);
-    System.out.printf(Locale.ROOT, "  global bound         certified %.4g, found %.4g (ratio %.3g) over the whole input domain%n",
+    stdout.printf(Locale.ROOT, "ltcheck certify: %s against %s%n", ticketFile, target);
+    stdout.printf(Locale.ROOT, "  global bound         certified %.4g, found %.4g (ratio %.3g) over the whole input domain%n",
         g.certified(), g.found(), g.ratio());
     for (OutputCertificate.Local l : c.local()) {
-      System.out.printf(Locale.ROOT,
+      stdout.printf(Locale.ROOT,
           "  radius %-4s         certified agreement %.2f%% of %d images, bound median %.4g, max %.4g%n",
           fmt(l.radius()), 100 * l.certifiedAgreement(), l.images(), l.medianBound(), l.maxBound());
     }
     if (!c.local().isEmpty()) {
-      System.out.printf(Locale.ROOT, "  time                 %.3f s per image (%d threads)%s%n", c.secondsPerImage(), workers,
+      stdout.printf(Locale.ROOT, "  time                 %.3f s per image (%d threads)%s%n", c.secondsPerImage(), workers,
           data.isEmpty() ? "" : ", " + data);
     }
   }
