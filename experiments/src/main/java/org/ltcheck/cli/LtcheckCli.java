@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "ltcheck 0.1.0-SNAPSHOT",
     description = "Constructs and certifies strong lottery tickets (Burkholz, ICML 2022).",
-    subcommands = {ConstructCommand.class, BoundsCommand.class, TrainCommand.class, PruneCommand.class,
+    subcommands = {ConstructCommand.class, CertifyCommand.class, BoundsCommand.class, TrainCommand.class, PruneCommand.class,
       SubsetStatsCommand.class, ReproduceCommand.class,
       CommandLine.HelpCommand.class})
 public final class LtcheckCli implements Runnable {

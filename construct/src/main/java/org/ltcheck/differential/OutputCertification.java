@@ -1,0 +1,148 @@
+package org.ltcheck.differential;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import org.ltcheck.construct.MotherSpec;
+import org.ltcheck.construct.TargetLayers;
+import org.ltcheck.data.Normalization;
+import org.ltcheck.inference.InferenceEngine;
+import org.ltcheck.inference.ProgressListener;
+import org.ltcheck.model.Network;
+import org.ltcheck.tensor.FloatTensor;
+
+/**
+ * The domain-level entry point: certifies a ticket's outputs against its target over the whole
+ * input domain and over L∞ balls around images ({@link OutputCertificate}). Images are certified
+ * in parallel, each by one thread; every result depends on its image only, so the certificate is
+ * the same for every thread count.
+ */
+public final class OutputCertification {
+  /** Radii in 8-bit pixel levels certified by default. */
+  public static final List<Double> DEFAULT_RADII = List.of(0.0, 1.0, 2.0, 4.0);
+
+  private final Network target;
+  private final Network ticket;
+  private final DifferentialCertifier certifier;
+  private final Normalization normalization;
+  private final InputRegion domain;
+  private final int threads;
+
+  /**
+   * @param target the target network (as evaluated)
+   * @param mother the ticket's mother
+   * @param ticket the ticket network ({@code TicketNetworks.ticket(ticket)})
+   * @param normalization the inputs' normalisation (its box is the domain; radii are in its pixels)
+   * @param threads worker threads, at least 1
+   */
+  public OutputCertification(Network target, MotherSpec mother, Network ticket, Normalization normalization, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    this.target = target;
+    this.ticket = ticket;
+    this.certifier = new DifferentialCertifier(TargetLayers.of(target), mother, ticket);
+    this.normalization = normalization;
+    this.domain = InputRegion.domain(target.inputShape(), normalization);
+    this.threads = threads;
+  }
+
+  public InputRegion domain() {
+    return domain;
+  }
+
+  public DifferentialCertifier certifier() {
+    return certifier;
+  }
+
+  /**
+   * @param images normalised images, shape (N, C, H, W); N may be 0 or null (global bound only, no
+   *     local entries)
+   * @param radii radii in pixel levels
+   * @param progress told after the global bound and after each image
+   * @param lowerBound the search whose result is reported as {@code found}
+   */
+  public OutputCertificate certify(
+      FloatTensor images, List<Double> radii, ProgressListener progress, DifferenceLowerBound lowerBound) {
+    int n = images == null ? 0 : images.dim(0);
+    int total = n + 1;
+    ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
+    try {
+      double certified = certifier.bound(domain, pool).maxAbsDifference();
+      double found = lowerBound.found(target, ticket, domain, images);
+      progress.processed(1, total);
+      long start = System.nanoTime();
+      double[][] bounds = new double[radii.size()][n];
+      boolean[][] agree = new boolean[radii.size()][n];
+      int[] predicted = predictions(images);
+      float[] all = n == 0 ? new float[0] : images.toArray();
+      int size = domain.size();
+      AtomicInteger done = new AtomicInteger(1);
+      IntConsumer each = i -> {
+        float[] image = Arrays.copyOfRange(all, i * size, (i + 1) * size);
+        for (int r = 0; r < radii.size(); r++) {
+          InputRegion ball = InputRegion.ball(image, radii.get(r), normalization, domain);
+          AgreementBound a = certifier.agreement(ball, predicted[i], null);
+          bounds[r][i] = a.difference().maxAbsDifference();
+          agree[r][i] = a.agreementCertified();
+        }
+        progress.processed(done.incrementAndGet(), total);
+      };
+      if (pool == null) {
+        IntStream.range(0, n).forEach(each);
+      } else {
+        pool.submit(() -> IntStream.range(0, n).parallel().forEach(each)).join();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      List<OutputCertificate.Local> local = new ArrayList<>();
+      for (int r = 0; r < (n == 0 ? 0 : radii.size()); r++) {
+        int certifiedCount = 0;
+        for (boolean b : agree[r]) {
+          certifiedCount += b ? 1 : 0;
+        }
+        double[] sorted = bounds[r].clone();
+        Arrays.sort(sorted);
+        local.add(new OutputCertificate.Local(
+            radii.get(r), n, (double) certifiedCount / n, median(sorted), sorted[n - 1]));
+      }
+      return new OutputCertificate(
+          new OutputCertificate.Global(certified, found), local, n == 0 ? 0 : seconds / n);
+    } finally {
+      if (pool != null) {
+        pool.shutdown();
+      }
+    }
+  }
+
+  private int[] predictions(FloatTensor images) {
+    int n = images == null ? 0 : images.dim(0);
+    int[] p = new int[n];
+    if (n == 0) {
+      return p;
+    }
+    float[] logits;
+    try (InferenceEngine e = new InferenceEngine(target, threads)) {
+      logits = e.forward(images).toArray();
+    }
+    int classes = logits.length / n;
+    for (int i = 0; i < n; i++) {
+      int best = 0;
+      for (int k = 1; k < classes; k++) {
+        if (logits[i * classes + k] > logits[i * classes + best]) {
+          best = k;
+        }
+      }
+      p[i] = best;
+    }
+    return p;
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}
