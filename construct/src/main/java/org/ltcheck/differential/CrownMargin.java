@@ -1,7 +1,7 @@
 package org.ltcheck.differential;
 
 import java.util.List;
-import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.build.TargetLayer;
 import org.ltcheck.theory.ActivationKind;
 
 /**

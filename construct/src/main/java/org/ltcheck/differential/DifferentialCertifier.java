@@ -3,9 +3,9 @@ package org.ltcheck.differential;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
-import org.ltcheck.construct.MotherLayerSpec;
-import org.ltcheck.construct.MotherSpec;
-import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.mother.MotherLayerSpec;
+import org.ltcheck.mother.MotherSpec;
+import org.ltcheck.build.TargetLayer;
 import org.ltcheck.model.Network;
 
 /**

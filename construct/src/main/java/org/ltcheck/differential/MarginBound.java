@@ -1,6 +1,6 @@
 package org.ltcheck.differential;
 
-import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.build.TargetLayer;
 
 /**
  * A lower bound on the target's top-1 margin over a region. For a linear head without shortcut

@@ -1,7 +1,7 @@
 package org.ltcheck.differential;
 
-import org.ltcheck.construct.MotherLayerSpec;
-import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.mother.MotherLayerSpec;
+import org.ltcheck.build.TargetLayer;
 
 /**
  * One sum layer of a region's propagation: for every channel and output position, the interval of

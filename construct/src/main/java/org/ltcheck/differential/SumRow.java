@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ltcheck.construct.MotherLayerSpec;
-import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.mother.MotherLayerSpec;
+import org.ltcheck.build.TargetLayer;
 import org.ltcheck.model.Activation;
 
 /**

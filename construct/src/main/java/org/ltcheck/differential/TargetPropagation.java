@@ -2,7 +2,7 @@ package org.ltcheck.differential;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.build.TargetLayer;
 
 /**
  * Interval bounds on every neuron of the target (interval bound propagation, Gowal et al. 2018,

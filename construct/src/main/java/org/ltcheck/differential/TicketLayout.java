@@ -2,10 +2,10 @@ package org.ltcheck.differential;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ltcheck.construct.ChannelId;
-import org.ltcheck.construct.MotherLayerSpec;
-import org.ltcheck.construct.MotherSpec;
-import org.ltcheck.construct.TargetLayer;
+import org.ltcheck.mother.ChannelId;
+import org.ltcheck.mother.MotherLayerSpec;
+import org.ltcheck.mother.MotherSpec;
+import org.ltcheck.build.TargetLayer;
 import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Conv2d;

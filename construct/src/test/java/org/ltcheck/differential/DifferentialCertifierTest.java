@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.ltcheck.construct.ChannelId;
-import org.ltcheck.construct.MotherLayerSpec;
-import org.ltcheck.construct.MotherSpec;
-import org.ltcheck.construct.TargetLayer;
-import org.ltcheck.construct.TargetLayers;
+import org.ltcheck.mother.ChannelId;
+import org.ltcheck.mother.MotherLayerSpec;
+import org.ltcheck.mother.MotherSpec;
+import org.ltcheck.build.TargetLayer;
+import org.ltcheck.build.TargetLayers;
 import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Conv2d;
