@@ -74,6 +74,12 @@ public final class OutputCertification {
     try {
       double certified = certifier.bound(domain, pool).maxAbsDifference();
       double found = lowerBound.found(target, ticket, domain, images);
+      if (found > certified) {
+        // A value both networks really compute inside the domain above the sound bound: a bug in
+        // the certifier (or in the ticket's correspondence), never an acceptable result.
+        throw new IllegalStateException("the found difference " + found + " exceeds the certified bound " + certified
+            + " over the input domain: the certificate is unsound");
+      }
       progress.processed(1, total);
       long start = System.nanoTime();
       double[][] bounds = new double[radii.size()][n];

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.ltcheck.adversarial.DifferenceAscentLowerBound;
 import org.ltcheck.adversarial.DifferenceSearchResult;
 import org.ltcheck.adversarial.DifferenceSearchSettings;
 import org.ltcheck.adversarial.ProjectedGradientDifferenceAscent;
@@ -17,7 +18,6 @@ import org.ltcheck.data.Dataset;
 import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Normalization;
 import org.ltcheck.data.Split;
-import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.model.Network;
 import org.ltcheck.targets.MnistCnnTarget;
 import org.ltcheck.tensor.FloatTensor;
@@ -74,7 +74,7 @@ public final class SearchMeasurement {
       double certified = certifiedBound(file);
       try (ProjectedGradientDifferenceAscent search = new ProjectedGradientDifferenceAscent(ticket, target)) {
         long t0 = System.nanoTime();
-        double[] imageDiff = imageDifferences(ticket, target, test.images(), threads);
+        double[] imageDiff = DifferenceAscentLowerBound.differences(ticket, target, test.images(), threads);
         double screen = seconds(t0);
         Integer[] order = new Integer[imageDiff.length];
         for (int i = 0; i < order.length; i++) {
@@ -141,20 +141,6 @@ public final class SearchMeasurement {
   }
 
   /** max over logits of |ticket − target| for every image, float32 as the certificate sees it. */
-  private static double[] imageDifferences(Network ticket, Network target, FloatTensor images, int threads) {
-    try (InferenceEngine a = new InferenceEngine(ticket, threads);
-        InferenceEngine b = new InferenceEngine(target, threads)) {
-      float[] fa = a.forward(images).toArray();
-      float[] fb = b.forward(images).toArray();
-      int k = fa.length / images.dim(0);
-      double[] d = new double[images.dim(0)];
-      for (int i = 0; i < fa.length; i++) {
-        d[i / k] = Math.max(d[i / k], Math.abs((double) fa[i] - fb[i]));
-      }
-      return d;
-    }
-  }
-
   private static double seconds(long since) {
     return (System.nanoTime() - since) / 1e9;
   }
