@@ -13,6 +13,7 @@ import org.ltcheck.model.GlobalAvgPool;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
+import org.ltcheck.model.PoolWindow;
 import org.ltcheck.model.ResidualBlock;
 import org.ltcheck.tensor.FloatTensor;
 
@@ -132,10 +133,10 @@ public final class DifferentiableNetwork {
     } else if (layer instanceof Flatten) {
       return new FlattenOp(size);
     } else if (layer instanceof AvgPool2d p) {
-      return AvgPoolOp.of(p, in);
+      return new AvgPoolOp(PoolWindow.of(p, in));
     } else if (layer instanceof GlobalAvgPool g) {
       g.outputShape(in);
-      return AvgPoolOp.global(in);
+      return new AvgPoolOp(PoolWindow.global(in));
     } else if (layer instanceof ResidualBlock r) {
       r.outputShape(in);
       OpChain shortcut = r.shortcut().isEmpty() ? null : chain(r.shortcut(), in);

@@ -11,6 +11,7 @@ import org.ltcheck.model.Flatten;
 import org.ltcheck.model.GlobalAvgPool;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
+import org.ltcheck.model.PoolWindow;
 import org.ltcheck.model.ResidualBlock;
 import org.ltcheck.tensor.FloatTensor;
 
@@ -48,10 +49,10 @@ final class KernelCompiler {
     } else if (layer instanceof Flatten) {
       return new CopyKernel(size);
     } else if (layer instanceof AvgPool2d p) {
-      return PoolKernel.of(p, in);
+      return new PoolKernel(PoolWindow.of(p, in));
     } else if (layer instanceof GlobalAvgPool g) {
       g.outputShape(in);
-      return PoolKernel.global(in);
+      return new PoolKernel(PoolWindow.global(in));
     } else if (layer instanceof ResidualBlock r) {
       r.outputShape(in);
       Chain body = chain(r.body(), in);
