@@ -3,7 +3,8 @@ package org.ltcheck.inference;
 import org.ltcheck.model.Linear;
 
 /**
- * Fully connected layer, compiled into one of two layouts chosen by weight density.
+ * Fully connected layer, compiled into one of two layouts chosen by weight density
+ * ({@link SparseRows#favoursDense}).
  *
  * <p>Sparse (ticket heads such as 10 x 388,080 with 0.15% nonzero): per output the nonzero
  * (index, weight) pairs, so the work is proportional to the surviving weights. Dense (trained
@@ -15,9 +16,6 @@ import org.ltcheck.model.Linear;
  * so they give the same floats (terms that are exactly zero change at most the sign of a zero).
  */
 final class LinearKernel implements Kernel {
-  /** Above this fraction of nonzero weights the dense layout is faster. */
-  static final double DENSE_THRESHOLD = 0.25;
-
   private final int nin;
   private final int nout;
   private final float[] bias;
@@ -34,10 +32,9 @@ final class LinearKernel implements Kernel {
     if (linear.bias() != null) {
       linear.bias().copyTo(bias, 0);
     }
-    float[] w = linear.weight().toArray();
-    int nnz = linear.weight().countNonZero();
-    this.dense = w.length > 0 && nnz >= DENSE_THRESHOLD * w.length;
+    this.dense = SparseRows.favoursDense(linear);
     if (dense) {
+      float[] w = linear.weight().toArray();
       weights = new float[w.length];
       for (int o = 0; o < nout; o++) {
         for (int i = 0; i < nin; i++) {
@@ -47,22 +44,10 @@ final class LinearKernel implements Kernel {
       rowStart = null;
       index = null;
     } else {
-      weights = new float[nnz];
-      index = new int[nnz];
-      rowStart = new int[nout + 1];
-      int k = 0;
-      for (int o = 0; o < nout; o++) {
-        rowStart[o] = k;
-        for (int i = 0; i < nin; i++) {
-          float v = w[o * nin + i];
-          if (v != 0f) {
-            weights[k] = v;
-            index[k] = i;
-            k++;
-          }
-        }
-      }
-      rowStart[nout] = k;
+      SparseRows rows = SparseRows.of(linear);
+      weights = rows.weight();
+      index = rows.index();
+      rowStart = rows.rowStart();
     }
   }
 
