@@ -6,26 +6,12 @@ import org.ltcheck.model.PoolWindow;
  * Average pooling without padding; global average pooling is one window over the whole plane.
  * The reverse pass spreads each output's gradient evenly over its window.
  */
-final class AvgPoolOp implements DifferentiableOp, DifferentiableOp.Pass {
+final class AvgPoolOp extends SinglePassOp {
   private final PoolWindow window;
 
   AvgPoolOp(PoolWindow window) {
+    super(window.inSize(), window.outSize());
     this.window = window;
-  }
-
-  @Override
-  public int inSize() {
-    return window.inSize();
-  }
-
-  @Override
-  public int outSize() {
-    return window.outSize();
-  }
-
-  @Override
-  public Pass newPass() {
-    return this;
   }
 
   @Override

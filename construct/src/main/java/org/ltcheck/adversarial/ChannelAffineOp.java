@@ -4,12 +4,13 @@ import org.ltcheck.model.BatchNorm2d;
 import org.ltcheck.model.ChannelScale;
 
 /** y = scale[c]·x + shift[c] per channel: inference batch norm, and ChannelScale (shift 0). */
-final class ChannelAffineOp implements DifferentiableOp, DifferentiableOp.Pass {
+final class ChannelAffineOp extends SinglePassOp {
   private final double[] scale;
   private final double[] shift;
   private final int planeSize;
 
   private ChannelAffineOp(double[] scale, double[] shift, int[] inShape) {
+    super(scale.length * inShape[1] * inShape[2], scale.length * inShape[1] * inShape[2]);
     this.scale = scale;
     this.shift = shift;
     this.planeSize = inShape[1] * inShape[2];
@@ -33,21 +34,6 @@ final class ChannelAffineOp implements DifferentiableOp, DifferentiableOp.Pass {
       scale[c] = cs.scale().get(c);
     }
     return new ChannelAffineOp(scale, new double[scale.length], inShape);
-  }
-
-  @Override
-  public int inSize() {
-    return scale.length * planeSize;
-  }
-
-  @Override
-  public int outSize() {
-    return inSize();
-  }
-
-  @Override
-  public Pass newPass() {
-    return this;
   }
 
   @Override

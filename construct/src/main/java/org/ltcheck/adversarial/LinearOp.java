@@ -8,7 +8,7 @@ import org.ltcheck.model.Linear;
  * 1% of the mother's 10 × 421,736), or as dense rows when most weights are nonzero (trained
  * targets), where the reverse pass adds whole rows.
  */
-final class LinearOp implements DifferentiableOp, DifferentiableOp.Pass {
+final class LinearOp extends SinglePassOp {
   private final int nin;
   private final int nout;
   private final double[] bias;
@@ -18,6 +18,7 @@ final class LinearOp implements DifferentiableOp, DifferentiableOp.Pass {
   private final SparseRows sparse;
 
   LinearOp(Linear linear) {
+    super(linear.inFeatures(), linear.outFeatures());
     this.nin = linear.inFeatures();
     this.nout = linear.outFeatures();
     this.bias = new double[nout];
@@ -27,21 +28,6 @@ final class LinearOp implements DifferentiableOp, DifferentiableOp.Pass {
     boolean favoursDense = SparseRows.favoursDense(linear);
     this.dense = favoursDense ? linear.weight().toArray() : null;
     this.sparse = favoursDense ? null : SparseRows.of(linear);
-  }
-
-  @Override
-  public int inSize() {
-    return nin;
-  }
-
-  @Override
-  public int outSize() {
-    return nout;
-  }
-
-  @Override
-  public Pass newPass() {
-    return this;
   }
 
   // The float weights widen to double exactly, so each product is the one of a double copy.

@@ -2,6 +2,7 @@ package org.ltcheck.adversarial;
 
 import java.util.Arrays;
 import org.ltcheck.inference.ConvTaps;
+import org.ltcheck.inference.SizedLayer;
 import org.ltcheck.model.Conv2d;
 import org.ltcheck.model.ConvGeometry;
 
@@ -19,7 +20,7 @@ import org.ltcheck.model.ConvGeometry;
  * input gradient. Input planes that are all zero (dead ReLU channels) are skipped forwards and
  * output planes with zero gradient backwards; both skips drop exact zeros only.
  */
-final class SparseConvOp implements DifferentiableOp {
+final class SparseConvOp extends SizedLayer implements DifferentiableOp {
   private final ConvGeometry geometry;
   private final ConvTaps taps;
   /** Elements accumulated per output plane: the wide plane with stride 1, else hout × wout. */
@@ -29,9 +30,13 @@ final class SparseConvOp implements DifferentiableOp {
   private final int[] offset;
 
   SparseConvOp(Conv2d conv, int[] inShape) {
-    this.geometry = ConvGeometry.of(conv, inShape);
+    this(conv, ConvGeometry.of(conv, inShape));
+  }
+
+  private SparseConvOp(Conv2d conv, ConvGeometry g) {
+    super(g.inSize(), g.outSize());
+    this.geometry = g;
     this.taps = ConvTaps.of(conv);
-    ConvGeometry g = geometry;
     this.length = g.stride() == 1 ? g.wideLength() : g.outHeight() * g.outWidth();
     this.planeOfShift = new int[taps.shifts()];
     this.offset = new int[taps.shifts()];
@@ -39,16 +44,6 @@ final class SparseConvOp implements DifferentiableOp {
       planeOfShift[s] = taps.planeOf()[taps.channelOf(s)];
       offset[s] = taps.offset(s, planeOfShift[s], g.plane(), g.pitch());
     }
-  }
-
-  @Override
-  public int inSize() {
-    return geometry.inSize();
-  }
-
-  @Override
-  public int outSize() {
-    return geometry.outSize();
   }
 
   /** Nonzero weights: the multiply-adds per output position of one pass. */

@@ -32,7 +32,7 @@ import org.ltcheck.model.ConvGeometry;
  * starting from the bias: the float operations of the naive definition in its order, less the
  * terms whose weight is zero. They give bit-identical outputs.
  */
-final class ConvKernel implements Kernel {
+final class ConvKernel extends SizedLayer implements Kernel {
   /** Which layout a kernel uses. */
   enum Layout {
     BY_OUTPUT,
@@ -85,8 +85,6 @@ final class ConvKernel implements Kernel {
   private final float[] weight;
   /** By shift: columns per chunk. */
   private final int chunk;
-  private final int inSize;
-  private final int outSize;
 
   ConvKernel(Conv2d conv, int[] inShape, Workspace.Plan plan) {
     this(conv, inShape, plan, null, ACC_FLOATS);
@@ -97,7 +95,11 @@ final class ConvKernel implements Kernel {
    * compile one weight tensor every way.
    */
   ConvKernel(Conv2d conv, int[] inShape, Workspace.Plan plan, Layout forced, int accFloats) {
-    ConvGeometry g = ConvGeometry.of(conv, inShape);
+    this(conv, ConvGeometry.of(conv, inShape), plan, forced, accFloats);
+  }
+
+  private ConvKernel(Conv2d conv, ConvGeometry g, Workspace.Plan plan, Layout forced, int accFloats) {
+    super(g.inSize(), g.outSize());
     ConvTaps taps = ConvTaps.of(conv);
     this.hin = g.inHeight();
     this.win = g.inWidth();
@@ -109,8 +111,6 @@ final class ConvKernel implements Kernel {
     this.pitch = g.pitch();
     this.plane = g.plane();
     this.wideLength = g.wideLength();
-    this.inSize = g.inSize();
-    this.outSize = g.outSize();
     this.bias = taps.bias();
     this.used = taps.used();
     if (pad > 0) {
@@ -173,16 +173,6 @@ final class ConvKernel implements Kernel {
 
   Layout layout() {
     return layout;
-  }
-
-  @Override
-  public int inSize() {
-    return inSize;
-  }
-
-  @Override
-  public int outSize() {
-    return outSize;
   }
 
   @Override

@@ -15,7 +15,7 @@ import org.ltcheck.model.Linear;
  * <p>Both layouts add the terms of an output in increasing input index starting from the bias,
  * so they give the same floats (terms that are exactly zero change at most the sign of a zero).
  */
-final class LinearKernel implements Kernel {
+final class LinearKernel extends SizedLayer implements Kernel {
   private final int nin;
   private final int nout;
   private final float[] bias;
@@ -26,6 +26,7 @@ final class LinearKernel implements Kernel {
   private final int[] index;
 
   LinearKernel(Linear linear) {
+    super(linear.inFeatures(), linear.outFeatures());
     this.nin = linear.inFeatures();
     this.nout = linear.outFeatures();
     this.bias = new float[nout];
@@ -53,16 +54,6 @@ final class LinearKernel implements Kernel {
 
   boolean isDense() {
     return dense;
-  }
-
-  @Override
-  public int inSize() {
-    return nin;
-  }
-
-  @Override
-  public int outSize() {
-    return nout;
   }
 
   @Override

@@ -7,21 +7,12 @@ import org.ltcheck.model.PoolWindow;
  * of one window covering the whole plane. The window sum is taken in float in row-major order
  * and divided by the window size, as PyTorch does (no padding, so every window is full).
  */
-final class PoolKernel implements Kernel {
+final class PoolKernel extends SizedLayer implements Kernel {
   private final PoolWindow window;
 
   PoolKernel(PoolWindow window) {
+    super(window.inSize(), window.outSize());
     this.window = window;
-  }
-
-  @Override
-  public int inSize() {
-    return window.inSize();
-  }
-
-  @Override
-  public int outSize() {
-    return window.outSize();
   }
 
   @Override
