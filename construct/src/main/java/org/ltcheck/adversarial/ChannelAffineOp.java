@@ -1,7 +1,6 @@
 package org.ltcheck.adversarial;
 
-import org.ltcheck.model.BatchNorm2d;
-import org.ltcheck.model.ChannelScale;
+import org.ltcheck.inference.ChannelAffine;
 
 /** y = scale[c]·x + shift[c] per channel: inference batch norm, and ChannelScale (shift 0). */
 final class ChannelAffineOp extends SinglePassOp {
@@ -16,24 +15,10 @@ final class ChannelAffineOp extends SinglePassOp {
     this.planeSize = inShape[1] * inShape[2];
   }
 
-  static ChannelAffineOp of(BatchNorm2d bn, int[] inShape) {
-    bn.outputShape(inShape);
-    double[] scale = new double[bn.channels()];
-    double[] shift = new double[bn.channels()];
-    for (int c = 0; c < scale.length; c++) {
-      scale[c] = bn.scale(c);
-      shift[c] = bn.shift(c);
-    }
-    return new ChannelAffineOp(scale, shift, inShape);
-  }
-
-  static ChannelAffineOp of(ChannelScale cs, int[] inShape) {
-    cs.outputShape(inShape);
-    double[] scale = new double[cs.channels()];
-    for (int c = 0; c < scale.length; c++) {
-      scale[c] = cs.scale().get(c);
-    }
-    return new ChannelAffineOp(scale, new double[scale.length], inShape);
+  /** ChannelScale's missing shift is added as zeros, so that −0 products come out as +0. */
+  static ChannelAffineOp of(ChannelAffine affine, int[] inShape) {
+    double[] shift = affine.shift() == null ? new double[affine.channels()] : affine.shift();
+    return new ChannelAffineOp(affine.scale(), shift, inShape);
   }
 
   @Override

@@ -1,8 +1,5 @@
 package org.ltcheck.inference;
 
-import org.ltcheck.model.BatchNorm2d;
-import org.ltcheck.model.ChannelScale;
-
 /**
  * y = scale[c] * x + shift[c] per channel: inference batch norm, and ChannelScale (shift 0).
  * Batch norm is folded into one multiply-add with the factors computed in double and rounded
@@ -20,20 +17,17 @@ final class ChannelAffineKernel extends SizedLayer implements Kernel {
     this.planeSize = inShape[1] * inShape[2];
   }
 
-  static ChannelAffineKernel of(BatchNorm2d bn, int[] inShape) {
-    bn.outputShape(inShape);
-    float[] scale = new float[bn.channels()];
-    float[] shift = new float[bn.channels()];
+  /** The factors rounded to float once each (exact for ChannelScale's float scales). */
+  static ChannelAffineKernel of(ChannelAffine affine, int[] inShape) {
+    float[] scale = new float[affine.channels()];
+    float[] shift = affine.shift() == null ? null : new float[affine.channels()];
     for (int c = 0; c < scale.length; c++) {
-      scale[c] = (float) bn.scale(c);
-      shift[c] = (float) bn.shift(c);
+      scale[c] = (float) affine.scale()[c];
+      if (shift != null) {
+        shift[c] = (float) affine.shift()[c];
+      }
     }
     return new ChannelAffineKernel(scale, shift, inShape);
-  }
-
-  static ChannelAffineKernel of(ChannelScale cs, int[] inShape) {
-    cs.outputShape(inShape);
-    return new ChannelAffineKernel(cs.scale().toArray(), null, inShape);
   }
 
   @Override
