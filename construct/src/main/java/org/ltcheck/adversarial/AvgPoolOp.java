@@ -18,43 +18,41 @@ final class AvgPoolOp extends SinglePassOp {
   public void forward(double[] in, double[] out) {
     PoolWindow w = window;
     double count = w.kernelHeight() * w.kernelWidth();
-    int plane = w.inHeight() * w.inWidth();
-    int d = 0;
-    for (int c = 0; c < w.channels(); c++) {
-      for (int y = 0; y < w.outHeight(); y++) {
-        for (int x = 0; x < w.outWidth(); x++) {
-          double sum = 0;
-          int top = c * plane + (y * w.inWidth() + x) * w.stride();
-          for (int ky = 0; ky < w.kernelHeight(); ky++) {
-            for (int kx = 0; kx < w.kernelWidth(); kx++) {
-              sum += in[top + ky * w.inWidth() + kx];
-            }
-          }
-          out[d++] = sum / count;
+    for (int d = 0; d < outSize(); d++) {
+      double sum = 0;
+      int top = windowStart(d);
+      for (int ky = 0; ky < w.kernelHeight(); ky++) {
+        for (int kx = 0; kx < w.kernelWidth(); kx++) {
+          sum += in[top + ky * w.inWidth() + kx];
         }
       }
+      out[d] = sum / count;
     }
   }
 
   @Override
   public void backward(double[] in, double[] out, double[] gradOut, double[] gradIn) {
     PoolWindow w = window;
-    java.util.Arrays.fill(gradIn, 0, w.inSize(), 0);
+    java.util.Arrays.fill(gradIn, 0, inSize(), 0);
     double count = w.kernelHeight() * w.kernelWidth();
-    int plane = w.inHeight() * w.inWidth();
-    int d = 0;
-    for (int c = 0; c < w.channels(); c++) {
-      for (int y = 0; y < w.outHeight(); y++) {
-        for (int x = 0; x < w.outWidth(); x++) {
-          double g = gradOut[d++] / count;
-          int top = c * plane + (y * w.inWidth() + x) * w.stride();
-          for (int ky = 0; ky < w.kernelHeight(); ky++) {
-            for (int kx = 0; kx < w.kernelWidth(); kx++) {
-              gradIn[top + ky * w.inWidth() + kx] += g;
-            }
-          }
+    for (int d = 0; d < outSize(); d++) {
+      double g = gradOut[d] / count;
+      int top = windowStart(d);
+      for (int ky = 0; ky < w.kernelHeight(); ky++) {
+        for (int kx = 0; kx < w.kernelWidth(); kx++) {
+          gradIn[top + ky * w.inWidth() + kx] += g;
         }
       }
     }
+  }
+
+  /** Input index of the top-left element of output d's window. */
+  private int windowStart(int d) {
+    PoolWindow w = window;
+    int outPlane = w.outHeight() * w.outWidth();
+    int c = d / outPlane;
+    int y = d % outPlane / w.outWidth();
+    int x = d % w.outWidth();
+    return c * w.inHeight() * w.inWidth() + (y * w.inWidth() + x) * w.stride();
   }
 }

@@ -5,20 +5,15 @@ import org.ltcheck.inference.ChannelAffine;
 /** y = scale[c]·x + shift[c] per channel: inference batch norm, and ChannelScale (shift 0). */
 final class ChannelAffineOp extends SinglePassOp {
   private final double[] scale;
+  /** ChannelScale's missing shift as zeros, so that −0 products come out as +0 as before. */
   private final double[] shift;
   private final int planeSize;
 
-  private ChannelAffineOp(double[] scale, double[] shift, int[] inShape) {
-    super(scale.length * inShape[1] * inShape[2], scale.length * inShape[1] * inShape[2]);
-    this.scale = scale;
-    this.shift = shift;
+  ChannelAffineOp(ChannelAffine affine, int[] inShape) {
+    super(affine.channels() * inShape[1] * inShape[2], affine.channels() * inShape[1] * inShape[2]);
     this.planeSize = inShape[1] * inShape[2];
-  }
-
-  /** ChannelScale's missing shift is added as zeros, so that −0 products come out as +0. */
-  static ChannelAffineOp of(ChannelAffine affine, int[] inShape) {
-    double[] shift = affine.shift() == null ? new double[affine.channels()] : affine.shift();
-    return new ChannelAffineOp(affine.scale(), shift, inShape);
+    this.scale = affine.scale();
+    this.shift = affine.shift() == null ? new double[affine.channels()] : affine.shift();
   }
 
   @Override

@@ -124,7 +124,7 @@ public final class DifferentiableNetwork {
 
     @Override
     protected DifferentiableOp channelAffine(ChannelAffine affine, int[] inShape) {
-      return ChannelAffineOp.of(affine, inShape);
+      return new ChannelAffineOp(affine, inShape);
     }
 
     @Override
