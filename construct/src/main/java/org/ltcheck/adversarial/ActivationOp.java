@@ -7,40 +7,24 @@ import org.ltcheck.model.Activation;
  * subgradient of the side the input is on when it is exactly 0); the search only needs
  * directions.
  */
-final class ActivationOp implements DifferentiableOp, DifferentiableOp.Pass {
+final class ActivationOp extends SinglePassOp {
   private final Activation activation;
-  private final int size;
 
   ActivationOp(Activation activation, int size) {
+    super(size, size);
     this.activation = activation;
-    this.size = size;
-  }
-
-  @Override
-  public int inSize() {
-    return size;
-  }
-
-  @Override
-  public int outSize() {
-    return size;
-  }
-
-  @Override
-  public Pass newPass() {
-    return this;
   }
 
   @Override
   public void forward(double[] in, double[] out) {
-    for (int i = 0; i < size; i++) {
+    for (int i = 0; i < inSize(); i++) {
       out[i] = activation.apply(in[i]);
     }
   }
 
   @Override
   public void backward(double[] in, double[] out, double[] gradOut, double[] gradIn) {
-    multiplyByDerivative(activation, in, out, gradOut, gradIn, size);
+    multiplyByDerivative(activation, in, out, gradOut, gradIn, inSize());
   }
 
   /** {@code gradIn[i] = gradOut[i] · σ'(in[i])}, the derivative written through σ's output where that is cheaper. */

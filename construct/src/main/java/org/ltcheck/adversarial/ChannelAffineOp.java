@@ -1,53 +1,19 @@
 package org.ltcheck.adversarial;
 
-import org.ltcheck.model.BatchNorm2d;
-import org.ltcheck.model.ChannelScale;
+import org.ltcheck.inference.ChannelAffine;
 
 /** y = scale[c]·x + shift[c] per channel: inference batch norm, and ChannelScale (shift 0). */
-final class ChannelAffineOp implements DifferentiableOp, DifferentiableOp.Pass {
+final class ChannelAffineOp extends SinglePassOp {
   private final double[] scale;
+  /** ChannelScale's missing shift as zeros, so that −0 products come out as +0 as before. */
   private final double[] shift;
   private final int planeSize;
 
-  private ChannelAffineOp(double[] scale, double[] shift, int[] inShape) {
-    this.scale = scale;
-    this.shift = shift;
+  ChannelAffineOp(ChannelAffine affine, int[] inShape) {
+    super(affine.channels() * inShape[1] * inShape[2], affine.channels() * inShape[1] * inShape[2]);
     this.planeSize = inShape[1] * inShape[2];
-  }
-
-  static ChannelAffineOp of(BatchNorm2d bn, int[] inShape) {
-    bn.outputShape(inShape);
-    double[] scale = new double[bn.channels()];
-    double[] shift = new double[bn.channels()];
-    for (int c = 0; c < scale.length; c++) {
-      scale[c] = bn.scale(c);
-      shift[c] = bn.shift(c);
-    }
-    return new ChannelAffineOp(scale, shift, inShape);
-  }
-
-  static ChannelAffineOp of(ChannelScale cs, int[] inShape) {
-    cs.outputShape(inShape);
-    double[] scale = new double[cs.channels()];
-    for (int c = 0; c < scale.length; c++) {
-      scale[c] = cs.scale().get(c);
-    }
-    return new ChannelAffineOp(scale, new double[scale.length], inShape);
-  }
-
-  @Override
-  public int inSize() {
-    return scale.length * planeSize;
-  }
-
-  @Override
-  public int outSize() {
-    return inSize();
-  }
-
-  @Override
-  public Pass newPass() {
-    return this;
+    this.scale = affine.scale();
+    this.shift = affine.shift() == null ? new double[affine.channels()] : affine.shift();
   }
 
   @Override

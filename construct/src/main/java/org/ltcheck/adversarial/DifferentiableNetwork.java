@@ -1,20 +1,14 @@
 package org.ltcheck.adversarial;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.ltcheck.inference.ChannelAffine;
+import org.ltcheck.inference.LayerCompiler;
 import org.ltcheck.model.Activation;
-import org.ltcheck.model.AvgPool2d;
-import org.ltcheck.model.BatchNorm2d;
-import org.ltcheck.model.ChannelScale;
 import org.ltcheck.model.Conv2d;
-import org.ltcheck.model.Flatten;
-import org.ltcheck.model.GlobalAvgPool;
-import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
-import org.ltcheck.model.ResidualBlock;
-import org.ltcheck.tensor.FloatTensor;
+import org.ltcheck.model.PoolWindow;
 
 /**
  * A {@link Network} compiled for forward passes that record a tape and reverse passes that
@@ -43,7 +37,7 @@ public final class DifferentiableNetwork {
       throw new IllegalArgumentException("network has no layers");
     }
     return new DifferentiableNetwork(
-        chain(network.layers(), network.inputShape()), network.inputShape(), network.outputShape());
+        new OpCompiler().chain(network.layers(), network.inputShape()), network.inputShape(), network.outputShape());
   }
 
   public int inputSize() {
@@ -106,41 +100,51 @@ public final class DifferentiableNetwork {
     }
   }
 
-  private static OpChain chain(List<Layer> layers, int[] inShape) {
-    List<DifferentiableOp> ops = new ArrayList<>(layers.size());
-    int[] shape = inShape;
-    for (Layer layer : layers) {
-      ops.add(op(layer, shape));
-      shape = layer.outputShape(shape);
+  /** Turns layer records into double-precision ops. */
+  private static final class OpCompiler extends LayerCompiler<DifferentiableOp, OpChain> {
+    @Override
+    protected String compiledName() {
+      return "differentiable op";
     }
-    return new OpChain(ops);
-  }
 
-  private static DifferentiableOp op(Layer layer, int[] in) {
-    int size = Math.toIntExact(FloatTensor.numelOf(in));
-    if (layer instanceof Conv2d c) {
-      return new SparseConvOp(c, in);
-    } else if (layer instanceof Linear l) {
-      l.outputShape(in);
-      return new LinearOp(l);
-    } else if (layer instanceof BatchNorm2d bn) {
-      return ChannelAffineOp.of(bn, in);
-    } else if (layer instanceof ChannelScale cs) {
-      return ChannelAffineOp.of(cs, in);
-    } else if (layer instanceof Activation a) {
-      return new ActivationOp(a, size);
-    } else if (layer instanceof Flatten) {
-      return new FlattenOp(size);
-    } else if (layer instanceof AvgPool2d p) {
-      return AvgPoolOp.of(p, in);
-    } else if (layer instanceof GlobalAvgPool g) {
-      g.outputShape(in);
-      return AvgPoolOp.global(in);
-    } else if (layer instanceof ResidualBlock r) {
-      r.outputShape(in);
-      OpChain shortcut = r.shortcut().isEmpty() ? null : chain(r.shortcut(), in);
-      return new ResidualOp(chain(r.body(), in), shortcut, r.after());
+    @Override
+    protected OpChain chainOf(List<DifferentiableOp> ops) {
+      return new OpChain(ops);
     }
-    throw new IllegalArgumentException("no differentiable op for layer " + layer.getClass().getSimpleName());
+
+    @Override
+    protected DifferentiableOp conv(Conv2d conv, int[] inShape) {
+      return new SparseConvOp(conv, inShape);
+    }
+
+    @Override
+    protected DifferentiableOp linear(Linear linear) {
+      return new LinearOp(linear);
+    }
+
+    @Override
+    protected DifferentiableOp channelAffine(ChannelAffine affine, int[] inShape) {
+      return new ChannelAffineOp(affine, inShape);
+    }
+
+    @Override
+    protected DifferentiableOp activation(Activation activation, int size) {
+      return new ActivationOp(activation, size);
+    }
+
+    @Override
+    protected DifferentiableOp flatten(int size) {
+      return new FlattenOp(size);
+    }
+
+    @Override
+    protected DifferentiableOp pool(PoolWindow window) {
+      return new AvgPoolOp(window);
+    }
+
+    @Override
+    protected DifferentiableOp residual(OpChain body, OpChain shortcut, Activation after) {
+      return new ResidualOp(body, shortcut, after);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package org.ltcheck.adversarial;
 
+import org.ltcheck.inference.SparseRows;
 import org.ltcheck.model.Linear;
 
 /**
@@ -7,85 +8,42 @@ import org.ltcheck.model.Linear;
  * 1% of the mother's 10 × 421,736), or as dense rows when most weights are nonzero (trained
  * targets), where the reverse pass adds whole rows.
  */
-final class LinearOp implements DifferentiableOp, DifferentiableOp.Pass {
-  /** From this fraction of nonzero weights on, dense rows are cheaper than index lists. */
-  static final double DENSE_THRESHOLD = 0.25;
-
+final class LinearOp extends SinglePassOp {
   private final int nin;
   private final int nout;
   private final double[] bias;
-  /** Dense: one row per output. Sparse: null. */
-  private final double[][] rows;
-  /** Sparse: the nonzeros of output o are [rowStart[o], rowStart[o+1]). */
-  private final int[] rowStart;
-  private final int[] index;
-  private final double[] weight;
+  /** Dense: the weights row-major (out, in). Sparse: null. */
+  private final float[] dense;
+  /** Sparse: the nonzeros row by row. Dense: null. */
+  private final SparseRows sparse;
 
   LinearOp(Linear linear) {
+    super(linear.inFeatures(), linear.outFeatures());
     this.nin = linear.inFeatures();
     this.nout = linear.outFeatures();
     this.bias = new double[nout];
     for (int o = 0; o < nout && linear.bias() != null; o++) {
       bias[o] = linear.bias().get(o);
     }
-    float[] w = linear.weight().toArray();
-    int nnz = linear.weight().countNonZero();
-    if (w.length > 0 && nnz >= DENSE_THRESHOLD * w.length) {
-      rows = new double[nout][nin];
-      for (int o = 0; o < nout; o++) {
-        for (int i = 0; i < nin; i++) {
-          rows[o][i] = w[o * nin + i];
-        }
-      }
-      rowStart = null;
-      index = null;
-      weight = null;
-    } else {
-      rows = null;
-      rowStart = new int[nout + 1];
-      index = new int[nnz];
-      weight = new double[nnz];
-      int k = 0;
-      for (int o = 0; o < nout; o++) {
-        rowStart[o] = k;
-        for (int i = 0; i < nin; i++) {
-          float v = w[o * nin + i];
-          if (v != 0f) {
-            index[k] = i;
-            weight[k] = v;
-            k++;
-          }
-        }
-      }
-      rowStart[nout] = k;
-    }
+    boolean favoursDense = SparseRows.favoursDense(linear);
+    this.dense = favoursDense ? linear.weight().toArray() : null;
+    this.sparse = favoursDense ? null : SparseRows.of(linear);
   }
 
-  @Override
-  public int inSize() {
-    return nin;
-  }
-
-  @Override
-  public int outSize() {
-    return nout;
-  }
-
-  @Override
-  public Pass newPass() {
-    return this;
-  }
-
+  // The float weights widen to double exactly, so each product is the one of a double copy.
   @Override
   public void forward(double[] in, double[] out) {
     for (int o = 0; o < nout; o++) {
       double acc = bias[o];
-      if (rows != null) {
-        double[] r = rows[o];
+      if (dense != null) {
+        int r = o * nin;
         for (int i = 0; i < nin; i++) {
-          acc += r[i] * in[i];
+          acc += dense[r + i] * in[i];
         }
       } else {
+        int[] rowStart = sparse.rowStart();
+        int[] index = sparse.index();
+        float[] weight = sparse.weight();
         for (int k = rowStart[o]; k < rowStart[o + 1]; k++) {
           acc += weight[k] * in[index[k]];
         }
@@ -102,12 +60,15 @@ final class LinearOp implements DifferentiableOp, DifferentiableOp.Pass {
       if (g == 0) {
         continue;
       }
-      if (rows != null) {
-        double[] r = rows[o];
+      if (dense != null) {
+        int r = o * nin;
         for (int i = 0; i < nin; i++) {
-          gradIn[i] += g * r[i];
+          gradIn[i] += g * dense[r + i];
         }
       } else {
+        int[] rowStart = sparse.rowStart();
+        int[] index = sparse.index();
+        float[] weight = sparse.weight();
         for (int k = rowStart[o]; k < rowStart[o + 1]; k++) {
           gradIn[index[k]] += g * weight[k];
         }

@@ -1,27 +1,19 @@
 package org.ltcheck.adversarial;
 
+import org.ltcheck.inference.SizedLayer;
 import org.ltcheck.model.Activation;
 
 /** out = σ(body(x) + shortcut(x)); a null shortcut is the identity. */
-final class ResidualOp implements DifferentiableOp {
+final class ResidualOp extends SizedLayer implements DifferentiableOp {
   private final OpChain body;
   private final OpChain shortcut;
   private final Activation after;
 
   ResidualOp(OpChain body, OpChain shortcut, Activation after) {
+    super(body.inSize(), body.outSize());
     this.body = body;
     this.shortcut = shortcut;
     this.after = after;
-  }
-
-  @Override
-  public int inSize() {
-    return body.inSize();
-  }
-
-  @Override
-  public int outSize() {
-    return body.outSize();
   }
 
   @Override

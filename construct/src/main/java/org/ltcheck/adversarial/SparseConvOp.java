@@ -1,11 +1,14 @@
 package org.ltcheck.adversarial;
 
 import java.util.Arrays;
+import org.ltcheck.inference.ConvTaps;
+import org.ltcheck.inference.SizedLayer;
 import org.ltcheck.model.Conv2d;
+import org.ltcheck.model.ConvGeometry;
 
 /**
  * 2-D cross-correlation with zero padding, compiled into the list of its nonzero taps grouped
- * by shift (one input channel and kernel position), so that both passes cost O(nonzeros ×
+ * by shift (one input channel and kernel position, {@link ConvTaps}), so that both passes cost O(nonzeros ×
  * positions) and never the mother's dense size.
  *
  * <p>The same layout as the float {@code ConvKernel}'s by-shift layout: the used input
@@ -17,118 +20,35 @@ import org.ltcheck.model.Conv2d;
  * input gradient. Input planes that are all zero (dead ReLU channels) are skipped forwards and
  * output planes with zero gradient backwards; both skips drop exact zeros only.
  */
-final class SparseConvOp implements DifferentiableOp {
-  private final int cin;
-  private final int hin;
-  private final int win;
-  private final int cout;
-  private final int hout;
-  private final int wout;
-  private final int stride;
-  private final int pad;
-  private final int pitch;
-  private final int plane;
+final class SparseConvOp extends SizedLayer implements DifferentiableOp {
+  private final ConvGeometry geometry;
+  private final ConvTaps taps;
   /** Elements accumulated per output plane: the wide plane with stride 1, else hout × wout. */
   private final int length;
-  /** Input channels some tap reads; plane i of the padded copy holds channel used[i]. */
-  private final int[] used;
-  private final double[] bias;
-  /** Per used shift: its padded plane, its offset there; its entries are [start[s], start[s+1]). */
+  /** Per used shift: its plane in the padded copy, and its window's offset there. */
   private final int[] planeOfShift;
   private final int[] offset;
-  private final int[] start;
-  private final int[] outputOf;
-  private final double[] weight;
 
   SparseConvOp(Conv2d conv, int[] inShape) {
-    int[] outShape = conv.outputShape(inShape);
-    int kh = conv.kernelHeight();
-    int kw = conv.kernelWidth();
-    int k2 = kh * kw;
-    this.cin = conv.inChannels();
-    this.hin = inShape[1];
-    this.win = inShape[2];
-    this.cout = conv.outChannels();
-    this.hout = outShape[1];
-    this.wout = outShape[2];
-    this.stride = conv.stride();
-    this.pad = conv.padding();
-    this.pitch = win + 2 * pad;
-    this.plane = (hin + 2 * pad) * pitch;
-    this.length = stride == 1 ? (hout - 1) * pitch + wout : hout * wout;
-    this.bias = new double[cout];
-    for (int o = 0; o < cout && conv.bias() != null; o++) {
-      bias[o] = conv.bias().get(o);
-    }
-    float[] w = conv.weight().toArray();
-    int shiftsPerOutput = cin * k2;
-    int[] perShift = new int[shiftsPerOutput];
-    int nnz = 0;
-    for (int i = 0; i < w.length; i++) {
-      if (w[i] != 0f) {
-        perShift[i % shiftsPerOutput]++;
-        nnz++;
-      }
-    }
-    int[] planeOf = new int[cin];
-    Arrays.fill(planeOf, -1);
-    int nUsed = 0;
-    int shifts = 0;
-    for (int i = 0; i < shiftsPerOutput; i++) {
-      if (perShift[i] > 0) {
-        shifts++;
-        if (planeOf[i / k2] < 0) {
-          planeOf[i / k2] = nUsed++;
-        }
-      }
-    }
-    this.used = new int[nUsed];
-    for (int c = 0; c < cin; c++) {
-      if (planeOf[c] >= 0) {
-        used[planeOf[c]] = c;
-      }
-    }
-    this.planeOfShift = new int[shifts];
-    this.offset = new int[shifts];
-    this.start = new int[shifts + 1];
-    this.outputOf = new int[nnz];
-    this.weight = new double[nnz];
-    int s = 0;
-    int t = 0;
-    for (int i = 0; i < shiftsPerOutput; i++) {
-      if (perShift[i] == 0) {
-        continue;
-      }
-      int p = planeOf[i / k2];
-      planeOfShift[s] = p;
-      offset[s] = Math.addExact(Math.multiplyExact(p, plane), (i % k2) / kw * pitch + i % kw);
-      start[s] = t;
-      for (int o = 0; o < cout; o++) {
-        float v = w[o * shiftsPerOutput + i];
-        if (v != 0f) {
-          outputOf[t] = o;
-          weight[t] = v;
-          t++;
-        }
-      }
-      s++;
-    }
-    start[shifts] = t;
+    this(conv, ConvGeometry.of(conv, inShape));
   }
 
-  @Override
-  public int inSize() {
-    return cin * hin * win;
-  }
-
-  @Override
-  public int outSize() {
-    return cout * hout * wout;
+  private SparseConvOp(Conv2d conv, ConvGeometry g) {
+    super(g.inSize(), g.outSize());
+    this.geometry = g;
+    this.taps = ConvTaps.of(conv);
+    this.length = g.stride() == 1 ? g.wideLength() : g.outHeight() * g.outWidth();
+    this.planeOfShift = new int[taps.shifts()];
+    this.offset = new int[taps.shifts()];
+    for (int s = 0; s < offset.length; s++) {
+      planeOfShift[s] = taps.planeOf()[taps.channelOf(s)];
+      offset[s] = taps.offset(s, planeOfShift[s], g.plane(), g.pitch());
+    }
   }
 
   /** Nonzero weights: the multiply-adds per output position of one pass. */
   int nonZeros() {
-    return weight.length;
+    return taps.nonZeros();
   }
 
   @Override
@@ -137,32 +57,37 @@ final class SparseConvOp implements DifferentiableOp {
   }
 
   private final class ConvPass implements Pass {
+    private final ConvGeometry g = geometry;
+    private final int[] used = taps.used();
+    private final int[] start = taps.start();
+    private final int[] outputOf = taps.outputOf();
+    private final float[] weight = taps.weight();
     /** Zero-bordered copy of the used input channels; the borders are never written. */
-    private final double[] padded = new double[Math.multiplyExact(used.length, plane)];
+    private final double[] padded = new double[Math.multiplyExact(used.length, g.plane())];
     private final double[] paddedGrad = new double[padded.length];
-    private final boolean[] live = new boolean[Math.max(used.length, cout)];
+    private final boolean[] live = new boolean[Math.max(used.length, g.outChannels())];
     /** Per output: the forward accumulator, then the (wide) output gradient. */
-    private final double[][] acc = new double[cout][length];
+    private final double[][] acc = new double[g.outChannels()][length];
     private final double[] window = new double[length];
     /** Backward: the entries of one shift whose output has a nonzero gradient. */
-    private final int[] liveEntries = new int[maxEntriesPerShift()];
+    private final int[] liveEntries = new int[taps.maxEntriesPerShift()];
 
     @Override
     public void forward(double[] in, double[] out) {
       for (int p = 0; p < used.length; p++) {
-        int src = used[p] * hin * win;
+        int src = used[p] * g.inHeight() * g.inWidth();
         boolean any = false;
-        for (int y = 0; y < hin; y++) {
-          int row = p * plane + (y + pad) * pitch + pad;
-          System.arraycopy(in, src + y * win, padded, row, win);
-          for (int x = 0; x < win && !any; x++) {
-            any = in[src + y * win + x] != 0;
+        for (int y = 0; y < g.inHeight(); y++) {
+          int row = p * g.plane() + (y + g.padding()) * g.pitch() + g.padding();
+          System.arraycopy(in, src + y * g.inWidth(), padded, row, g.inWidth());
+          for (int x = 0; x < g.inWidth() && !any; x++) {
+            any = in[src + y * g.inWidth() + x] != 0;
           }
         }
         live[p] = any;
       }
-      for (int o = 0; o < cout; o++) {
-        Arrays.fill(acc[o], bias[o]);
+      for (int o = 0; o < g.outChannels(); o++) {
+        Arrays.fill(acc[o], taps.bias()[o]);
       }
       for (int s = 0; s < offset.length; s++) {
         if (!live[planeOfShift[s]]) {
@@ -179,11 +104,11 @@ final class SparseConvOp implements DifferentiableOp {
           axpy(acc[outputOf[t]], window, weight[t]);
         }
       }
-      int hw = hout * wout;
-      for (int o = 0; o < cout; o++) {
-        if (stride == 1) {
-          for (int y = 0; y < hout; y++) {
-            System.arraycopy(acc[o], y * pitch, out, o * hw + y * wout, wout);
+      int hw = g.outHeight() * g.outWidth();
+      for (int o = 0; o < g.outChannels(); o++) {
+        if (g.stride() == 1) {
+          for (int y = 0; y < g.outHeight(); y++) {
+            System.arraycopy(acc[o], y * g.pitch(), out, o * hw + y * g.outWidth(), g.outWidth());
           }
         } else {
           System.arraycopy(acc[o], 0, out, o * hw, hw);
@@ -193,18 +118,18 @@ final class SparseConvOp implements DifferentiableOp {
 
     @Override
     public void backward(double[] in, double[] out, double[] gradOut, double[] gradIn) {
-      int hw = hout * wout;
-      for (int o = 0; o < cout; o++) {
+      int hw = g.outHeight() * g.outWidth();
+      for (int o = 0; o < g.outChannels(); o++) {
         boolean any = false;
         for (int j = o * hw; j < (o + 1) * hw && !any; j++) {
           any = gradOut[j] != 0;
         }
         live[o] = any;
         if (any) {
-          if (stride == 1) {
+          if (g.stride() == 1) {
             Arrays.fill(acc[o], 0);
-            for (int y = 0; y < hout; y++) {
-              System.arraycopy(gradOut, o * hw + y * wout, acc[o], y * pitch, wout);
+            for (int y = 0; y < g.outHeight(); y++) {
+              System.arraycopy(gradOut, o * hw + y * g.outWidth(), acc[o], y * g.pitch(), g.outWidth());
             }
           } else {
             System.arraycopy(gradOut, o * hw, acc[o], 0, hw);
@@ -239,9 +164,10 @@ final class SparseConvOp implements DifferentiableOp {
       }
       Arrays.fill(gradIn, 0, inSize(), 0);
       for (int p = 0; p < used.length; p++) {
-        int dst = used[p] * hin * win;
-        for (int y = 0; y < hin; y++) {
-          System.arraycopy(paddedGrad, p * plane + (y + pad) * pitch + pad, gradIn, dst + y * win, win);
+        int dst = used[p] * g.inHeight() * g.inWidth();
+        for (int y = 0; y < g.inHeight(); y++) {
+          int row = p * g.plane() + (y + g.padding()) * g.pitch() + g.padding();
+          System.arraycopy(paddedGrad, row, gradIn, dst + y * g.inWidth(), g.inWidth());
         }
       }
     }
@@ -249,13 +175,13 @@ final class SparseConvOp implements DifferentiableOp {
     /** Copies shift s's input window into {@link #window}, indexed from 0. */
     private void load(int s) {
       int base = offset[s];
-      if (stride == 1) {
+      if (g.stride() == 1) {
         System.arraycopy(padded, base, window, 0, length);
         return;
       }
-      for (int y = 0; y < hout; y++) {
-        for (int x = 0; x < wout; x++) {
-          window[y * wout + x] = padded[base + y * stride * pitch + x * stride];
+      for (int y = 0; y < g.outHeight(); y++) {
+        for (int x = 0; x < g.outWidth(); x++) {
+          window[y * g.outWidth() + x] = padded[base + y * g.stride() * g.pitch() + x * g.stride()];
         }
       }
     }
@@ -263,26 +189,18 @@ final class SparseConvOp implements DifferentiableOp {
     /** Adds {@link #window} back into shift s's input window of the padded gradient. */
     private void store(int s) {
       int base = offset[s];
-      if (stride == 1) {
+      if (g.stride() == 1) {
         for (int j = 0; j < length; j++) {
           paddedGrad[base + j] += window[j];
         }
         return;
       }
-      for (int y = 0; y < hout; y++) {
-        for (int x = 0; x < wout; x++) {
-          paddedGrad[base + y * stride * pitch + x * stride] += window[y * wout + x];
+      for (int y = 0; y < g.outHeight(); y++) {
+        for (int x = 0; x < g.outWidth(); x++) {
+          paddedGrad[base + y * g.stride() * g.pitch() + x * g.stride()] += window[y * g.outWidth() + x];
         }
       }
     }
-  }
-
-  private int maxEntriesPerShift() {
-    int m = 0;
-    for (int s = 0; s < offset.length; s++) {
-      m = Math.max(m, start[s + 1] - start[s]);
-    }
-    return m;
   }
 
   /** Four outputs per load of the window (the float kernel's trick): fewer loads per multiply-add. */

@@ -7,31 +7,20 @@ import org.ltcheck.theory.ActivationKind;
  * Element-wise activation in float32, through {@link ActivationKind}'s functions (one loop per
  * kind, so that the JIT vectorises each). NaN propagates (certificates must notice it).
  */
-final class ActivationKernel implements Kernel {
+final class ActivationKernel extends SizedLayer implements Kernel {
   private final Activation activation;
   private final float slope;
-  private final int size;
 
   ActivationKernel(Activation activation, int size) {
+    super(size, size);
     this.activation = activation;
     this.slope = (float) activation.negativeSlope();
-    this.size = size;
-  }
-
-  @Override
-  public int inSize() {
-    return size;
-  }
-
-  @Override
-  public int outSize() {
-    return size;
   }
 
   @Override
   public void run(float[] in, int inOff, float[] out, int outOff, Workspace ws) {
-    System.arraycopy(in, inOff, out, outOff, size);
-    applyInPlace(out, outOff, size);
+    System.arraycopy(in, inOff, out, outOff, inSize());
+    applyInPlace(out, outOff, inSize());
   }
 
   /** Applies the activation to {@code buf[off, off + n)}. */

@@ -2,6 +2,7 @@ package org.ltcheck.inference;
 
 import java.util.Arrays;
 import org.ltcheck.model.Conv2d;
+import org.ltcheck.model.ConvGeometry;
 
 /**
  * 2-D cross-correlation with zero padding. A "shift" is one (input channel, ky, kx) position
@@ -31,7 +32,7 @@ import org.ltcheck.model.Conv2d;
  * starting from the bias: the float operations of the naive definition in its order, less the
  * terms whose weight is zero. They give bit-identical outputs.
  */
-final class ConvKernel implements Kernel {
+final class ConvKernel extends SizedLayer implements Kernel {
   /** Which layout a kernel uses. */
   enum Layout {
     BY_OUTPUT,
@@ -65,6 +66,8 @@ final class ConvKernel implements Kernel {
   /** Row pitch and plane size of the source the offsets refer to (padded copy or input). */
   private final int pitch;
   private final int plane;
+  /** Length of an output plane accumulated on the input's row pitch. */
+  private final int wideLength;
   /** Input channels something reads, in order; with padding, plane i of the copy holds used[i]. */
   private final int[] used;
   private final float[] bias;
@@ -82,8 +85,6 @@ final class ConvKernel implements Kernel {
   private final float[] weight;
   /** By shift: columns per chunk. */
   private final int chunk;
-  private final int inSize;
-  private final int outSize;
 
   ConvKernel(Conv2d conv, int[] inShape, Workspace.Plan plan) {
     this(conv, inShape, plan, null, ACC_FLOATS);
@@ -94,138 +95,84 @@ final class ConvKernel implements Kernel {
    * compile one weight tensor every way.
    */
   ConvKernel(Conv2d conv, int[] inShape, Workspace.Plan plan, Layout forced, int accFloats) {
-    int cin = conv.inChannels();
-    int kh = conv.kernelHeight();
-    int kw = conv.kernelWidth();
-    int[] outShape = conv.outputShape(inShape);
-    this.hin = inShape[1];
-    this.win = inShape[2];
-    this.cout = conv.outChannels();
-    this.hout = outShape[1];
-    this.wout = outShape[2];
-    this.stride = conv.stride();
-    this.pad = conv.padding();
-    this.inSize = cin * hin * win;
-    this.outSize = cout * hout * wout;
-    this.bias = new float[cout];
-    if (conv.bias() != null) {
-      conv.bias().copyTo(bias, 0);
-    }
-    float[] w = conv.weight().toArray();
-    int k2 = kh * kw;
+    this(conv, ConvGeometry.of(conv, inShape), plan, forced, accFloats);
+  }
 
-    // Shifts some output channel uses, and the input channels behind them.
-    boolean[] shiftUsed = new boolean[cin * k2];
-    boolean[] channelUsed = new boolean[cin];
-    int nnz = 0;
-    for (int i = 0; i < w.length; i++) {
-      if (w[i] != 0f) {
-        shiftUsed[i % (cin * k2)] = true;
-        channelUsed[(i / k2) % cin] = true;
-        nnz++;
-      }
-    }
-    int[] planeOf = new int[cin];
-    int nUsed = 0;
-    for (int c = 0; c < cin; c++) {
-      planeOf[c] = channelUsed[c] ? nUsed++ : -1;
-    }
-    this.used = new int[nUsed];
-    for (int c = 0; c < cin; c++) {
-      if (channelUsed[c]) {
-        used[planeOf[c]] = c;
-      }
-    }
-    this.pitch = win + 2 * pad;
-    this.plane = (hin + 2 * pad) * pitch;
+  private ConvKernel(Conv2d conv, ConvGeometry g, Workspace.Plan plan, Layout forced, int accFloats) {
+    super(g.inSize(), g.outSize());
+    ConvTaps taps = ConvTaps.of(conv);
+    this.hin = g.inHeight();
+    this.win = g.inWidth();
+    this.cout = g.outChannels();
+    this.hout = g.outHeight();
+    this.wout = g.outWidth();
+    this.stride = g.stride();
+    this.pad = g.padding();
+    this.pitch = g.pitch();
+    this.plane = g.plane();
+    this.wideLength = g.wideLength();
+    this.bias = taps.bias();
+    this.used = taps.used();
     if (pad > 0) {
-      plan.needPad(Math.multiplyExact(nUsed, plane));
+      plan.needPad(Math.multiplyExact(used.length, plane));
     }
-
-    int shifts = 0;
-    for (boolean u : shiftUsed) {
-      shifts += u ? 1 : 0;
-    }
+    int shifts = taps.shifts();
+    int nnz = taps.nonZeros();
     this.layout = forced != null ? forced : Layout.forSharing(nnz, shifts);
-    this.weight = new float[nnz];
     if (layout == Layout.BY_SHIFT) {
-      this.start = new int[shifts + 1];
+      this.start = taps.start();
+      this.outputOf = taps.outputOf();
+      this.weight = taps.weight();
       this.offset = new int[shifts];
-      this.outputOf = new int[nnz];
-      int s = 0;
-      int t = 0;
-      for (int i = 0; i < shiftUsed.length; i++) {
-        if (shiftUsed[i]) {
-          int c = i / k2;
-          start[s] = t;
-          offset[s] = sourceOffset(pad > 0 ? planeOf[c] : c, (i % k2) / kw, i % kw);
-          for (int o = 0; o < cout; o++) {
-            float v = w[o * cin * k2 + i];
-            if (v != 0f) {
-              outputOf[t] = o;
-              weight[t] = v;
-              t++;
-            }
-          }
-          s++;
-        }
+      for (int s = 0; s < shifts; s++) {
+        offset[s] = sourceOffset(taps, s);
       }
-      start[shifts] = t;
       // Strided windows are gathered element by element, one whole plane at a time.
       this.chunk = stride == 1 ? Math.max(16, accFloats / Math.max(1, cout)) / 16 * 16 : hout * wout;
       plan.needAccRows(cout, Math.min(chunk, shiftLength()));
       plan.needAcc(Math.min(chunk, shiftLength()));
     } else {
+      // The by-shift lists transposed: per output its taps, still in increasing shift.
       this.chunk = 0;
       this.outputOf = null;
       this.start = new int[cout + 1];
       this.offset = new int[nnz];
-      int t = 0;
+      this.weight = new float[nnz];
+      for (int o : taps.outputOf()) {
+        start[o + 1]++;
+      }
       for (int o = 0; o < cout; o++) {
-        start[o] = t;
-        for (int i = 0; i < cin * k2; i++) {
-          float v = w[o * cin * k2 + i];
-          if (v != 0f) {
-            int c = i / k2;
-            offset[t] = sourceOffset(pad > 0 ? planeOf[c] : c, (i % k2) / kw, i % kw);
-            weight[t] = v;
-            t++;
-          }
+        start[o + 1] += start[o];
+      }
+      int[] next = Arrays.copyOf(start, cout);
+      for (int s = 0; s < shifts; s++) {
+        int sourceOffset = sourceOffset(taps, s);
+        for (int t = taps.start()[s]; t < taps.start()[s + 1]; t++) {
+          int k = next[taps.outputOf()[t]]++;
+          offset[k] = sourceOffset;
+          weight[k] = taps.weight()[t];
         }
       }
-      start[cout] = t;
       if (stride == 1) {
-        plan.needAcc(wideLength());
+        plan.needAcc(wideLength);
       }
     }
   }
 
-  private int sourceOffset(int sourcePlane, int ky, int kx) {
-    return Math.addExact(Math.multiplyExact(sourcePlane, plane), ky * pitch + kx);
+  /** Without padding the windows are read from the input itself, channel c being its plane c. */
+  private int sourceOffset(ConvTaps taps, int s) {
+    int c = taps.channelOf(s);
+    return taps.offset(s, pad > 0 ? taps.planeOf()[c] : c, plane, pitch);
   }
 
   /** Accumulated elements per output plane in the by-shift layout. */
   private int shiftLength() {
-    return stride == 1 ? wideLength() : hout * wout;
+    return stride == 1 ? wideLength : hout * wout;
   }
 
-  /** Length of an output plane accumulated on the input's row pitch. */
-  private int wideLength() {
-    return (hout - 1) * pitch + wout;
-  }
 
   Layout layout() {
     return layout;
-  }
-
-  @Override
-  public int inSize() {
-    return inSize;
-  }
-
-  @Override
-  public int outSize() {
-    return outSize;
   }
 
   @Override
@@ -249,7 +196,7 @@ final class ConvKernel implements Kernel {
 
   private void runByOutput(float[] src, int base, float[] out, int outOff, Workspace ws) {
     int hw = hout * wout;
-    int n = wideLength();
+    int n = wideLength;
     float[] acc = ws.acc;
     float[] tap = ws.tap;
     for (int o = 0; o < cout; o++) {

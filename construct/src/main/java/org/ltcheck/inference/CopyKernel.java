@@ -1,21 +1,9 @@
 package org.ltcheck.inference;
 
 /** Flatten: the row-major (C,H,W) layout already is the (channel, row, column) feature order. */
-final class CopyKernel implements Kernel {
-  private final int size;
-
+final class CopyKernel extends SizedLayer implements Kernel {
   CopyKernel(int size) {
-    this.size = size;
-  }
-
-  @Override
-  public int inSize() {
-    return size;
-  }
-
-  @Override
-  public int outSize() {
-    return size;
+    super(size, size);
   }
 
   @Override
@@ -25,6 +13,6 @@ final class CopyKernel implements Kernel {
 
   @Override
   public void run(float[] in, int inOff, float[] out, int outOff, Workspace ws) {
-    System.arraycopy(in, inOff, out, outOff, size);
+    System.arraycopy(in, inOff, out, outOff, inSize());
   }
 }

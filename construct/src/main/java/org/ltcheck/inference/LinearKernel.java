@@ -3,7 +3,8 @@ package org.ltcheck.inference;
 import org.ltcheck.model.Linear;
 
 /**
- * Fully connected layer, compiled into one of two layouts chosen by weight density.
+ * Fully connected layer, compiled into one of two layouts chosen by weight density
+ * ({@link SparseRows#favoursDense}).
  *
  * <p>Sparse (ticket heads such as 10 x 388,080 with 0.15% nonzero): per output the nonzero
  * (index, weight) pairs, so the work is proportional to the surviving weights. Dense (trained
@@ -14,10 +15,7 @@ import org.ltcheck.model.Linear;
  * <p>Both layouts add the terms of an output in increasing input index starting from the bias,
  * so they give the same floats (terms that are exactly zero change at most the sign of a zero).
  */
-final class LinearKernel implements Kernel {
-  /** Above this fraction of nonzero weights the dense layout is faster. */
-  static final double DENSE_THRESHOLD = 0.25;
-
+final class LinearKernel extends SizedLayer implements Kernel {
   private final int nin;
   private final int nout;
   private final float[] bias;
@@ -28,16 +26,16 @@ final class LinearKernel implements Kernel {
   private final int[] index;
 
   LinearKernel(Linear linear) {
+    super(linear.inFeatures(), linear.outFeatures());
     this.nin = linear.inFeatures();
     this.nout = linear.outFeatures();
     this.bias = new float[nout];
     if (linear.bias() != null) {
       linear.bias().copyTo(bias, 0);
     }
-    float[] w = linear.weight().toArray();
-    int nnz = linear.weight().countNonZero();
-    this.dense = w.length > 0 && nnz >= DENSE_THRESHOLD * w.length;
+    this.dense = SparseRows.favoursDense(linear);
     if (dense) {
+      float[] w = linear.weight().toArray();
       weights = new float[w.length];
       for (int o = 0; o < nout; o++) {
         for (int i = 0; i < nin; i++) {
@@ -47,37 +45,15 @@ final class LinearKernel implements Kernel {
       rowStart = null;
       index = null;
     } else {
-      weights = new float[nnz];
-      index = new int[nnz];
-      rowStart = new int[nout + 1];
-      int k = 0;
-      for (int o = 0; o < nout; o++) {
-        rowStart[o] = k;
-        for (int i = 0; i < nin; i++) {
-          float v = w[o * nin + i];
-          if (v != 0f) {
-            weights[k] = v;
-            index[k] = i;
-            k++;
-          }
-        }
-      }
-      rowStart[nout] = k;
+      SparseRows rows = SparseRows.of(linear);
+      weights = rows.weight();
+      index = rows.index();
+      rowStart = rows.rowStart();
     }
   }
 
   boolean isDense() {
     return dense;
-  }
-
-  @Override
-  public int inSize() {
-    return nin;
-  }
-
-  @Override
-  public int outSize() {
-    return nout;
   }
 
   @Override

@@ -1,27 +1,18 @@
 package org.ltcheck.inference;
 
 /** out = after(body(x) + shortcut(x)); a null shortcut is the identity. */
-final class ResidualKernel implements Kernel {
+final class ResidualKernel extends SizedLayer implements Kernel {
   private final Chain body;
   private final Chain shortcut;
   private final ActivationKernel after;
   private final int shortcutSlot;
 
   ResidualKernel(Chain body, Chain shortcut, ActivationKernel after, Workspace.Plan plan) {
+    super(body.inSize(), body.outSize());
     this.body = body;
     this.shortcut = shortcut;
     this.after = after;
     this.shortcutSlot = shortcut == null ? -1 : plan.newSlot(shortcut.outSize());
-  }
-
-  @Override
-  public int inSize() {
-    return body.inSize();
-  }
-
-  @Override
-  public int outSize() {
-    return body.outSize();
   }
 
   @Override

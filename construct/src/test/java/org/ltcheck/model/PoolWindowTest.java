@@ -1,0 +1,30 @@
+package org.ltcheck.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class PoolWindowTest {
+  @Test
+  void slidingWindowsWithoutPadding() {
+    PoolWindow w = PoolWindow.of(new AvgPool2d(2, 2), new int[] {3, 7, 6});
+    assertEquals(3, w.outHeight());
+    assertEquals(3, w.outWidth());
+    assertEquals(3 * 7 * 6, w.inSize());
+    assertEquals(3 * 3 * 3, w.outSize());
+  }
+
+  @Test
+  void globalIsOneWindowPerPlane() {
+    PoolWindow w = PoolWindow.global(new int[] {4, 5, 3});
+    assertEquals(1, w.outHeight());
+    assertEquals(1, w.outWidth());
+    assertEquals(4, w.outSize());
+  }
+
+  @Test
+  void rejectsAnInputTheLayerRejects() {
+    assertThrows(IllegalArgumentException.class, () -> PoolWindow.of(new AvgPool2d(2, 2), new int[] {3, 7}));
+  }
+}
