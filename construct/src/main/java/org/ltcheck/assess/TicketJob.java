@@ -84,6 +84,19 @@ public final class TicketJob {
    */
   public ConstructionReport run(ConstructionSettings settings, Dataset test, Calibration calibration,
       TicketOutputs outputs, List<Path> inputs, Progress progress) throws IOException {
+    return run(settings, test, calibration, null, outputs, inputs, progress);
+  }
+
+  /**
+   * Runs the job, certifies the built ticket's outputs as {@code outputCertificate} when asked,
+   * and writes its outputs (the certificate is part of the report, so it is written with them).
+   *
+   * @param outputCertificate how to certify the ticket's outputs, or null not to
+   * @see #run(ConstructionSettings, Dataset, Calibration, TicketOutputs, List, Progress)
+   */
+  public ConstructionReport run(ConstructionSettings settings, Dataset test, Calibration calibration,
+      OutputCertificateSection.Request outputCertificate, TicketOutputs outputs, List<Path> inputs, Progress progress)
+      throws IOException {
     check(settings, outputs, inputs);
     TicketConstructor constructor = new TicketConstructor(new MinimumCardinalitySolver(settings.maxSubsetSize()));
     TicketConstructor.Result result;
@@ -106,6 +119,10 @@ public final class TicketJob {
       throw new ConstructionFailedException(built, e);
     }
     ConstructionReport report = assessment.assess(built, result, test, chosen, progress);
+    if (outputCertificate != null) {
+      report = report.with(
+          outputCertificate.certify(assessment.target(), result.ticket(), assessment.threads(), progress));
+    }
     outputs.write(report);
     return report;
   }

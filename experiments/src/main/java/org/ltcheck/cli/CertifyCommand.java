@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,14 +21,19 @@ import org.ltcheck.data.Normalization;
 import org.ltcheck.data.Split;
 import org.ltcheck.differential.OutputCertificate;
 import org.ltcheck.differential.OutputCertification;
-import org.ltcheck.differential.SampledDifferenceLowerBound;
 import org.ltcheck.io.AtomicFiles;
-import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
-import org.ltcheck.targets.CifarResNetTarget;
-import org.ltcheck.targets.MnistCnnTarget;
+import org.ltcheck.targets.RandomResNetSettings;
+import org.ltcheck.targets.Target;
+import org.ltcheck.targets.TargetDataset;
 import org.ltcheck.targets.TargetVariants;
+import org.ltcheck.targets.Targets;
+import org.ltcheck.adversarial.DifferenceAscentLowerBound;
+import org.ltcheck.adversarial.DifferenceSearchSettings;
+import org.ltcheck.report.ConstructionSummary;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import org.ltcheck.theory.ActivationKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,16 +52,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Certify a ticket's outputs against its target: over the whole input domain and around test images.")
 public final class CertifyCommand implements Callable<Integer> {
+  /** Training images for the batch-norm statistics of a random-resnet22 target, as construct's default. */
+  private static final int RANDOM_RESNET_BN_IMAGES = 2000;
+
   @Option(names = "--ticket", required = true, description = "Ticket file (.safetensors written by construct).")
   Path ticketFile;
 
-  @Option(names = "--target", defaultValue = "mnist",
-      description = "Target: 'mnist' (the bundled MNIST CNN) or a safetensors file (default: ${DEFAULT-VALUE}).")
-  String target;
-
-  @Option(names = "--arch", defaultValue = "auto",
-      description = "Target architecture: auto (from the file's tensor names), cnn or resnet20 (default: ${DEFAULT-VALUE}).")
-  String arch;
+  @Mixin TargetOptions targetOptions;
 
   @Option(names = "--radius", defaultValue = "0,1,2,4", split = ",",
       description = "L-infinity radii in 8-bit pixel levels around each image (default: ${DEFAULT-VALUE}).")
@@ -86,20 +85,21 @@ public final class CertifyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--images must be non-negative, got " + images);
     }
     for (double r : radii) {
-      if (!(r >= 0) || Double.isInfinite(r)) {
-        throw new IllegalArgumentException("--radius values must be finite and non-negative, got " + r);
+      if (!(r >= 0 && r <= 255)) {
+        throw new IllegalArgumentException("--radius values must be in [0, 255] pixel levels, got " + r);
       }
     }
-    if (dataDir != null && !Files.isDirectory(dataDir)) {
-      throw new IllegalArgumentException("data directory " + dataDir + " does not exist");
-    }
+    CliPaths.checkDirectory("--data-dir", dataDir);
     int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (workers < 1) {
       throw new IllegalArgumentException("--threads must be positive, got " + workers);
     }
     Ticket ticket = TicketFiles.read(ticketFile);
-    Network targetNet = TargetVariants.withActivation(loadTarget(), hiddenActivation(ticket));
-    boolean cifar = Arrays.equals(targetNet.inputShape(), new int[] {3, 32, 32});
+    String target = targetOptions.target != null ? targetOptions.target : Targets.MNIST;
+    Target resolved = Targets.resolve(targetOptions.request(Optional.of(target)),
+        new RandomResNetSettings(Optional.ofNullable(dataDir), ticket.mother().seed(), RANDOM_RESNET_BN_IMAGES, workers));
+    Network targetNet = TargetVariants.withActivation(resolved.network(), hiddenActivation(ticket));
+    boolean cifar = resolved.dataset().orElse(TargetDataset.MNIST) == TargetDataset.CIFAR10;
     Normalization normalization = cifar ? Normalization.CIFAR10 : Normalization.MNIST;
     Dataset test = null;
     if (images > 0) {
@@ -118,10 +118,11 @@ public final class CertifyCommand implements Callable<Integer> {
     int n = test == null ? 0 : test.size();
     try (ProgressBar bar = ProgressBars.start("certify", n + 1L)) {
       c = certification.certify(test == null ? null : test.images(), radii, (done, total) -> bar.stepTo(done),
-          new SampledDifferenceLowerBound(16, 1, workers));
+          new DifferenceAscentLowerBound(
+              DifferenceSearchSettings.defaults().withSeed(ticket.mother().seed()).withThreads(workers)));
     }
     java.io.PrintWriter stdout = spec.commandLine().getOut();
-    print(stdout, c, workers, test == null ? "" : test.description());
+    print(stdout, c, target, workers, test == null ? "" : test.description());
     Path out = report != null ? report : reportPath(ticketFile);
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
@@ -135,24 +136,10 @@ public final class CertifyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void print(java.io.PrintWriter stdout, OutputCertificate c, int workers, String data) {
-    OutputCertificate.Global g = c.global();
-    stdout.printf(Locale.ROOT, "ltcheck certify: %s against %s%n", ticketFile, target);
-    stdout.printf(Locale.ROOT, "  global bound         certified %.4g, found %.4g (ratio %.3g) over the whole input domain%n",
-        g.certified(), g.found(), g.ratio());
-    for (OutputCertificate.Local l : c.local()) {
-      stdout.printf(Locale.ROOT,
-          "  radius %-4s         certified agreement %.2f%% of %d images, bound median %.4g, max %.4g%n",
-          fmt(l.radius()), 100 * l.certifiedAgreement(), l.images(), l.medianBound(), l.maxBound());
-    }
-    if (!c.local().isEmpty()) {
-      stdout.printf(Locale.ROOT, "  time                 %.3f s per image (%d threads)%s%n", c.secondsPerImage(), workers,
-          data.isEmpty() ? "" : ", " + data);
-    }
-  }
-
-  private static String fmt(double r) {
-    return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
+  private void print(java.io.PrintWriter stdout, OutputCertificate c, String target, int workers, String data) {
+    stdout.printf(Locale.ROOT, "ltcheck certify: %s against %s (%d threads%s)%n", ticketFile, target, workers,
+        data.isEmpty() ? "" : ", " + data);
+    stdout.print(ConstructionSummary.outputCertificateLines(c));
   }
 
   static Path reportPath(Path ticket) {
@@ -170,27 +157,5 @@ public final class CertifyCommand implements Callable<Integer> {
       }
     }
     return sums.isEmpty() ? Activation.relu() : sums.get(0).activation();
-  }
-
-  /** The bundled MNIST CNN, an open_lth ResNet state dict or a file with the MNIST CNN's tensor names. */
-  private Network loadTarget() throws IOException {
-    if (!arch.equals("auto") && !arch.equals("cnn") && !arch.equals("resnet20")) {
-      throw new IllegalArgumentException("--arch must be auto, cnn or resnet20, got '" + arch + "'");
-    }
-    if (MnistCnnTarget.NAME.equals(target)) {
-      return MnistCnnTarget.bundled();
-    }
-    Path file = Path.of(target);
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(target, null, "target is neither 'mnist' nor a readable file");
-    }
-    SafetensorsFile f = SafetensorsFile.read(file);
-    if (arch.equals("resnet20") || (arch.equals("auto") && f.contains("blocks.0.conv1.weight"))) {
-      return CifarResNetTarget.load(file, Activation.relu());
-    }
-    if (f.contains("conv1.weight") && f.contains("conv2.weight") && f.contains("fc.weight")) {
-      return MnistCnnTarget.load(file);
-    }
-    throw new IllegalArgumentException(target + " is neither an open_lth ResNet nor the MNIST CNN's tensor layout");
   }
 }

@@ -19,7 +19,10 @@ import org.ltcheck.assess.ConstructionReport;
 import org.ltcheck.assess.TaskProgress;
 import org.ltcheck.assess.TicketAssessment;
 import org.ltcheck.assess.TicketJob;
+import org.ltcheck.assess.OutputCertificateSection;
 import org.ltcheck.assess.TicketOutputs;
+import org.ltcheck.adversarial.DifferenceAscentLowerBound;
+import org.ltcheck.adversarial.DifferenceSearchSettings;
 import org.ltcheck.assess.ToleranceSearch;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.data.MnistFetcher;
@@ -104,6 +107,19 @@ public final class ConstructCommand implements Callable<Integer> {
       description = "Training images, spread evenly over the training set, for --min-agreement (default: ${DEFAULT-VALUE}).")
   int calibrationImages;
 
+  @Option(names = "--certify-images", defaultValue = "100",
+      description = "Test images, spread evenly over the evaluated ones, whose L-infinity balls the output"
+          + " certificate covers (default: ${DEFAULT-VALUE}; 0 for the global bound only).")
+  int certifyImages;
+
+  @Option(names = "--radius", defaultValue = "0,1,2,4", split = ",",
+      description = "Radii of the certified balls in 8-bit pixel levels (default: ${DEFAULT-VALUE}).")
+  List<Double> radii;
+
+  @Option(names = "--no-output-certificate", negatable = false,
+      description = "Skip the differential output certificate (global bound and certified agreement).")
+  boolean noOutputCertificate;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -123,6 +139,14 @@ public final class ConstructCommand implements Callable<Integer> {
     }
     if (calibrationImages < 1) {
       throw new IllegalArgumentException("--calibration-images must be positive, got " + calibrationImages);
+    }
+    if (certifyImages < 0) {
+      throw new IllegalArgumentException("--certify-images must be non-negative, got " + certifyImages);
+    }
+    for (double r : radii) {
+      if (!(r >= 0 && r <= 255)) {
+        throw new IllegalArgumentException("--radius values must be in [0, 255] pixel levels, got " + r);
+      }
     }
     CliPaths.checkDirectory("--data-dir", dataDir);
     if (threads != null && threads < 1) {
@@ -160,7 +184,8 @@ public final class ConstructCommand implements Callable<Integer> {
     }
     ConstructionReport r;
     try (RungBars rungs = new RungBars(TicketConstructor.progressTotal(assessment.layers()))) {
-      r = job.run(settings, test, calibration, outputs, inputs, new TicketJob.Progress() {
+      r = job.run(settings, test, calibration, outputCertificate(normalization, test, seed, workers), outputs, inputs,
+          new TicketJob.Progress() {
         @Override
         public TaskProgress start(String task, long total) {
           return ProgressBars.task(task, total);
@@ -177,6 +202,17 @@ public final class ConstructCommand implements Callable<Integer> {
     console.println("  wrote                " + ticketFile + ", " + outputs.manifest() + ", " + reportFile);
     console.flush();
     return r.certificate().valid() && (r.calibration() == null || r.calibration().reached()) ? 0 : 1;
+  }
+
+  /** What the output certificate covers: the whole domain, and balls around evenly spaced test images. */
+  private OutputCertificateSection.Request outputCertificate(
+      Normalization normalization, Dataset test, long seed, int workers) {
+    if (noOutputCertificate) {
+      return null;
+    }
+    Dataset balls = test == null || certifyImages == 0 ? null : evenlySpaced(test, certifyImages);
+    return new OutputCertificateSection.Request(normalization, balls, radii, new DifferenceAscentLowerBound(
+        DifferenceSearchSettings.defaults().withSeed(seed).withThreads(workers)));
   }
 
   /** The normalised {@code split} of CIFAR-10 or MNIST, from --data-dir or the cache. */

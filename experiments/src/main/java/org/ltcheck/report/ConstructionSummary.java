@@ -2,6 +2,9 @@ package org.ltcheck.report;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.ltcheck.assess.OutputCertificateSection;
+import org.ltcheck.assess.ReportSection;
+import org.ltcheck.differential.OutputCertificate;
 import java.util.stream.Collectors;
 import org.ltcheck.assess.ConstructionReport;
 import org.ltcheck.assess.ToleranceCalibration;
@@ -29,8 +32,13 @@ public final class ConstructionSummary {
     if (r.calibration() != null) {
       b.append(calibrationLine(r.calibration()));
     }
-    b.append(String.format(Locale.ROOT, "  output error bound   %.4g (certified worst case over all inputs with |x| <= %.4f)%n",
+    b.append(String.format(Locale.ROOT, "  a-priori bound       %.4g (§2b: any ticket within eta, all inputs with |x| <= %.4f)%n",
         r.outputBound().outputBound(), r.inputBound()));
+    for (ReportSection section : r.sections()) {
+      if (section instanceof OutputCertificateSection o) {
+        b.append(outputCertificateLines(o.certificate()));
+      }
+    }
     if (r.agreement() != null) {
       b.append(String.format(Locale.ROOT, "  %s: target %d/%d (%.2f%%), ticket %d/%d (%.2f%%)%n",
           r.agreement().description(), r.agreement().targetCorrect(), r.agreement().images(), 100 * r.agreement().targetAccuracy(),
@@ -45,6 +53,29 @@ public final class ConstructionSummary {
     b.append(String.format(Locale.ROOT, "  time                 construction %.2f s, certification %.2f s, evaluation %.2f s%n",
         r.result().seconds(), r.certificationSeconds(), r.evaluationSeconds()));
     return b.toString();
+  }
+
+  /** The differential certificate: global certified vs found, then one line per radius. */
+  public static String outputCertificateLines(OutputCertificate c) {
+    StringBuilder b = new StringBuilder();
+    OutputCertificate.Global g = c.global();
+    b.append(String.format(Locale.ROOT,
+        "  output certificate   certified %.4g >= found %.4g (ratio %.3g): max |logit difference| over the whole"
+            + " input domain%n", g.certified(), g.found(), g.ratio()));
+    for (OutputCertificate.Local l : c.local()) {
+      b.append(String.format(Locale.ROOT,
+          "  radius %-4s          top-1 agreement certified for %.2f%% of %d images over the ball, bound median %.4g,"
+              + " max %.4g%n", radiusLabel(l.radius()), 100 * l.certifiedAgreement(), l.images(), l.medianBound(),
+          l.maxBound()));
+    }
+    if (!c.local().isEmpty()) {
+      b.append(String.format(Locale.ROOT, "  output certificate   %.3f s per image%n", c.secondsPerImage()));
+    }
+    return b.toString();
+  }
+
+  private static String radiusLabel(double r) {
+    return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
   }
 
   private static String calibrationLine(ToleranceCalibration c) {

@@ -28,7 +28,8 @@ class ConstructCommandTest {
   @TempDir Path dir;
 
   private CliRun construct(String... extra) {
-    String[] base = {"construct", "--out", dir.resolve("t.safetensors").toString(), "--images", "0"};
+    String[] base = {"construct", "--out", dir.resolve("t.safetensors").toString(), "--images", "0",
+        "--no-output-certificate"};
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -43,6 +44,34 @@ class ConstructCommandTest {
     try (Stream<Path> files = Files.list(dir)) {
       assertEquals(0, files.filter(p -> !p.getFileName().toString().startsWith("input")).count(), "no output may be left behind");
     }
+  }
+
+  @Test
+  void theReportCarriesTheOutputCertificateWithTheFoundDifferenceBelowTheCertifiedBound() throws IOException {
+    assumeTrue(mnistAvailable(), "MNIST cannot be fetched");
+    CliRun r = CliRun.of("construct", "--out", dir.resolve("t.safetensors").toString(), "--construction", "2L",
+        "--eps", "0.05", "--threads", "2", "--images", "40", "--certify-images", "4", "--radius", "0,1");
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertTrue(r.out().contains("output certificate   certified"), r.out());
+    JsonNode c = new ObjectMapper().readTree(dir.resolve("t.report.json").toFile()).get("outputCertificate");
+    double certified = c.get("global").get("certified").asDouble();
+    double found = c.get("global").get("found").asDouble();
+    assertTrue(found > 0 && found <= certified && Double.isFinite(certified), () -> certified + " vs found " + found);
+    assertEquals(2, c.get("local").size());
+    for (JsonNode l : c.get("local")) {
+      assertEquals(4, l.get("images").asInt());
+      assertTrue(l.get("medianBound").asDouble() <= l.get("maxBound").asDouble() && l.get("maxBound").asDouble() <= certified,
+          l.toString());
+      assertTrue(l.get("certifiedAgreement").asDouble() >= 0 && l.get("certifiedAgreement").asDouble() <= 1, l.toString());
+    }
+    assertTrue(c.get("secondsPerImage").asDouble() > 0);
+  }
+
+  @Test
+  void radiiOutsideThePixelRangeAndNegativeCertifyImagesAreRejected() throws IOException {
+    assertOneLineErrorAndNoOutput(construct("--radius", "-1"), "--radius");
+    assertOneLineErrorAndNoOutput(construct("--radius", "300"), "--radius");
+    assertOneLineErrorAndNoOutput(construct("--certify-images", "-1"), "--certify-images");
   }
 
   @Test
@@ -151,7 +180,7 @@ class ConstructCommandTest {
 
   private static CliRun constructTo(Path out, String... extra) {
     String[] base = {"construct", "--out", out.toString(), "--images", "0", "--construction", "2L", "--eps", "0.05",
-        "--threads", "2"};
+        "--threads", "2", "--no-output-certificate"};
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
