@@ -1,7 +1,6 @@
 package org.ltcheck.differential;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
@@ -25,6 +24,7 @@ import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.targets.CifarResNetTarget;
+import org.ltcheck.testing.PropertySettings;
 import org.ltcheck.targets.RandomResNetTarget;
 import org.ltcheck.targets.ResNetPlan;
 import org.ltcheck.tensor.FloatTensor;
@@ -133,7 +133,7 @@ class DifferentialCertifierPropertyTest {
 
   @Test
   void theBoundContainsEverySampledDifference() {
-    qt().withFixedSeed(20261204L).withExamples(24).forAll(longs().between(1, 1_000_000), integers().between(0, 15))
+    PropertySettings.qt(20261204L, 24).forAll(longs().between(1, 1_000_000), integers().between(0, 15))
         .checkAssert((seed, shape) -> {
           Case c = build(seed, shape);
           Random r = new Random(seed);
@@ -156,7 +156,7 @@ class DifferentialCertifierPropertyTest {
   @Test
   void theBoundIsFarBelowTheAPrioriBoundOnResidualTickets() {
     int[] shapes = {8, 9, 12, 13};
-    qt().withFixedSeed(7L).withExamples(6).forAll(longs().between(1, 1_000_000), integers().between(0, 3))
+    PropertySettings.qt(7L, 6).forAll(longs().between(1, 1_000_000), integers().between(0, 3))
         .checkAssert((seed, pick) -> {
           Case c = build(seed, shapes[pick]);
           InputRegion domain = InputRegion.symmetric(c.target().inputShape(), BOUND);
@@ -167,7 +167,7 @@ class DifferentialCertifierPropertyTest {
 
   @Test
   void theMarginBoundAndCertifiedAgreementHoldAtEverySampledInput() {
-    qt().withFixedSeed(5L).withExamples(16).forAll(longs().between(1, 1_000_000), integers().between(0, 15))
+    PropertySettings.qt(5L, 16).forAll(longs().between(1, 1_000_000), integers().between(0, 15))
         .checkAssert((seed, shape) -> {
           Case c = build(seed, shape);
           Random r = new Random(seed);
@@ -216,7 +216,7 @@ class DifferentialCertifierPropertyTest {
 
   @Test
   void aKeptWeightChangedByTenEtaIsNoticed() {
-    qt().withFixedSeed(11L).withExamples(8).forAll(longs().between(1, 1_000_000), integers().between(0, 15))
+    PropertySettings.qt(11L, 8).forAll(longs().between(1, 1_000_000), integers().between(0, 15))
         .checkAssert((seed, shape) -> {
           Case c = build(seed, shape);
           Network corrupted = corruptHead(c.ticket(), 10 * 0.02);

@@ -1,11 +1,12 @@
 package org.ltcheck.subsetsum;
 
+import org.ltcheck.testing.PropertySettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.ltcheck.subsetsum.PropertySettings.seeds;
-import static org.ltcheck.subsetsum.PropertySettings.upTo;
+import static org.ltcheck.testing.PropertySettings.seeds;
+import static org.ltcheck.testing.PropertySettings.upTo;
 import static org.quicktheories.generators.SourceDSL.booleans;
 
 import java.util.Arrays;

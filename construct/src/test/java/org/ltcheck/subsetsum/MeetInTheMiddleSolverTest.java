@@ -1,5 +1,6 @@
 package org.ltcheck.subsetsum;
 
+import org.ltcheck.testing.PropertySettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

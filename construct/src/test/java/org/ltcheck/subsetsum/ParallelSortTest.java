@@ -1,5 +1,6 @@
 package org.ltcheck.subsetsum;
 
+import org.ltcheck.testing.PropertySettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.generators.SourceDSL.integers;
