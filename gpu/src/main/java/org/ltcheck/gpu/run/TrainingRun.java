@@ -2,6 +2,7 @@ package org.ltcheck.gpu.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import org.ltcheck.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,6 +67,8 @@ public final class TrainingRun {
   public Result run(Backend backend, ImageData train, ImageData test, boolean resume, RunListener listener)
       throws IOException {
     Files.createDirectories(outDir);
+    // A run killed during a write left its temp files; nothing reads them, so they go before anything else.
+    AtomicFiles.removeStaleTempsUnder(outDir);
     Optimizer optimizer = config.optimizer().create();
     try (TrainableNetwork net = TrainableNetwork.build(backend, initial)) {
       Map<String, float[]> masks = new LinkedHashMap<>();

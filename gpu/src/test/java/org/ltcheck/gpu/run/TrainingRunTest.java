@@ -2,6 +2,7 @@ package org.ltcheck.gpu.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,16 @@ class TrainingRunTest {
 
   private static final class KilledException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+  }
+
+  @Test
+  void staleTempFilesOfAKilledWriteAreRemovedWhenTheRunStarts(@TempDir Path dir) throws IOException {
+    Path stale = Files.writeString(dir.resolve("." + TrainingRun.CHECKPOINT + ".12345.tmp"), "half a checkpoint");
+    Path unrelated = Files.writeString(dir.resolve("notes.txt"), "kept");
+    new TrainingRun(config(OptimizerConfig.sgd(0.9, 1e-4), 1, 0, 1, false), tinyCnn(1), dir)
+        .run(backend, train, test, true, new Recorder());
+    assertFalse(Files.exists(stale), "a killed write's temp file is removed");
+    assertTrue(Files.exists(unrelated));
   }
 
   @Test
