@@ -1,7 +1,13 @@
 package org.ltcheck.targets;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
+import org.ltcheck.data.Cifar10Fetcher;
+import org.ltcheck.data.Dataset;
+import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Normalization;
+import org.ltcheck.data.Split;
 
 /** The image data a target reads: the shape of one image and the normalisation it was trained with. */
 public enum TargetDataset {
@@ -24,6 +30,15 @@ public enum TargetDataset {
 
   public Normalization normalization() {
     return normalization;
+  }
+
+  /**
+   * This data set's {@code split}, normalised as the target was trained, from {@code dataDir}
+   * (null: fetched or converted, and cached).
+   */
+  public Dataset load(Split split, Path dataDir) throws IOException {
+    return this == CIFAR10 ? Cifar10Fetcher.withDefaults().loadNormalised(split, dataDir)
+        : MnistFetcher.withDefaults().loadNormalised(split, dataDir);
   }
 
   /** Shape (C, H, W) of one image. */

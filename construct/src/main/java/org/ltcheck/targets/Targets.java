@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.ltcheck.data.Cifar10Fetcher;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.data.Split;
 import org.ltcheck.inference.InferenceEngine;
@@ -124,7 +123,7 @@ public final class Targets {
     Network random = CifarResNetTarget.fromStateDict(
         RandomResNetTarget.stateDict(plan, s.seed(), RandomResNetTarget.Options.openLth()), plan.inputShape(),
         Activation.relu());
-    Dataset train = Cifar10Fetcher.withDefaults().loadNormalised(Split.TRAIN, s.dataDir().orElse(null))
+    Dataset train = TargetDataset.CIFAR10.load(Split.TRAIN, s.dataDir().orElse(null))
         .evenlySpaced(s.bnImages());
     List<FloatTensor> batches = new ArrayList<>();
     for (int from = 0; from < train.size(); from += BN_BATCH) {

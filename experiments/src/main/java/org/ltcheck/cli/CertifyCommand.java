@@ -14,9 +14,7 @@ import org.ltcheck.mother.MotherLayerSpec;
 import org.ltcheck.ticket.Ticket;
 import org.ltcheck.ticket.TicketFiles;
 import org.ltcheck.ticket.TicketNetworks;
-import org.ltcheck.data.Cifar10Fetcher;
 import org.ltcheck.data.Dataset;
-import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Normalization;
 import org.ltcheck.data.Split;
 import org.ltcheck.differential.OutputCertificate;
@@ -99,14 +97,9 @@ public final class CertifyCommand implements Callable<Integer> {
     Target resolved = Targets.resolve(targetOptions.request(Optional.of(target)),
         new RandomResNetSettings(Optional.ofNullable(dataDir), ticket.mother().seed(), RANDOM_RESNET_BN_IMAGES, workers));
     Network targetNet = TargetVariants.withActivation(resolved.network(), hiddenActivation(ticket));
-    boolean cifar = resolved.dataset().orElse(TargetDataset.MNIST) == TargetDataset.CIFAR10;
-    Normalization normalization = cifar ? Normalization.CIFAR10 : Normalization.MNIST;
-    Dataset test = null;
-    if (images > 0) {
-      Dataset all = cifar ? Cifar10Fetcher.withDefaults().loadNormalised(Split.TEST, dataDir)
-          : MnistFetcher.withDefaults().loadNormalised(Split.TEST, dataDir);
-      test = images >= all.size() ? all : all.evenlySpaced(images);
-    }
+    TargetDataset data = resolved.dataset().orElse(TargetDataset.MNIST);
+    Normalization normalization = data.normalization();
+    Dataset test = images == 0 ? null : data.load(Split.TEST, dataDir).evenlySpaced(images);
     Network ticketNet = TicketNetworks.ticket(ticket);
     OutputCertification certification;
     try {

@@ -12,7 +12,6 @@ import org.ltcheck.targets.RandomResNetSettings;
 import org.ltcheck.targets.Target;
 import org.ltcheck.targets.TargetDataset;
 import org.ltcheck.targets.Targets;
-import org.ltcheck.data.Cifar10Fetcher;
 import org.ltcheck.data.Normalization;
 import java.util.concurrent.Callable;
 import org.ltcheck.assess.ConstructionReport;
@@ -25,7 +24,6 @@ import org.ltcheck.adversarial.DifferenceAscentLowerBound;
 import org.ltcheck.adversarial.DifferenceSearchSettings;
 import org.ltcheck.assess.ToleranceSearch;
 import org.ltcheck.data.Dataset;
-import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Split;
 import org.ltcheck.model.Network;
 import org.ltcheck.report.ConstructionSummary;
@@ -162,8 +160,8 @@ public final class ConstructCommand implements Callable<Integer> {
 
     Target resolved = Targets.resolve(targetOptions.request(Optional.of(target)),
         new RandomResNetSettings(Optional.ofNullable(dataDir), seed, bnImages, workers));
-    boolean cifar = resolved.dataset().orElse(TargetDataset.MNIST) == TargetDataset.CIFAR10;
-    Normalization normalization = cifar ? Normalization.CIFAR10 : Normalization.MNIST;
+    TargetDataset data = resolved.dataset().orElse(TargetDataset.MNIST);
+    Normalization normalization = data.normalization();
     Network targetNet = resolved.network();
     double inputBound = normalization.maxAbs();
     ConstructionSettings settings = new ConstructionSettings(
@@ -174,11 +172,11 @@ public final class ConstructCommand implements Callable<Integer> {
     job.check(settings, outputs, inputs);
 
     // Spread over the test set: the CIFAR-10 files converted from the image folders are sorted by class.
-    Dataset test = images == 0 ? null : evenlySpaced(split(cifar, Split.TEST), images);
+    Dataset test = images == 0 ? null : data.load(Split.TEST, dataDir).evenlySpaced(images);
     TicketJob.Calibration calibration = null;
     if (minAgreement != null) {
-      Dataset train = split(cifar, Split.TRAIN);
-      Dataset calibrationSet = evenlySpaced(train, calibrationImages);
+      Dataset train = data.load(Split.TRAIN, dataDir);
+      Dataset calibrationSet = train.evenlySpaced(calibrationImages);
       calibration = new TicketJob.Calibration(calibrationSet, minAgreement,
           calibrationSet.size() + " of " + train.size() + " " + train.description() + " images");
     }
@@ -210,23 +208,13 @@ public final class ConstructCommand implements Callable<Integer> {
     if (noOutputCertificate) {
       return null;
     }
-    Dataset balls = test == null || certifyImages == 0 ? null : evenlySpaced(test, certifyImages);
+    Dataset balls = test == null || certifyImages == 0 ? null : test.evenlySpaced(certifyImages);
     return new OutputCertificateSection.Request(normalization, balls, radii, new DifferenceAscentLowerBound(
         DifferenceSearchSettings.defaults().withSeed(seed).withThreads(workers)));
-  }
-
-  /** The normalised {@code split} of CIFAR-10 or MNIST, from --data-dir or the cache. */
-  private Dataset split(boolean cifar, Split split) throws IOException {
-    return cifar ? Cifar10Fetcher.withDefaults().loadNormalised(split, dataDir)
-        : MnistFetcher.withDefaults().loadNormalised(split, dataDir);
   }
 
   private static String stem(Path p) {
     String n = p.getFileName().toString();
     return n.endsWith(".safetensors") ? n.substring(0, n.length() - ".safetensors".length()) : n;
-  }
-
-  private static Dataset evenlySpaced(Dataset data, int count) {
-    return data.evenlySpaced(Math.min(count, data.size()));
   }
 }
