@@ -1,6 +1,5 @@
 package org.ltcheck.assess;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.ltcheck.build.ConstructionSettings;
@@ -15,9 +14,9 @@ import org.ltcheck.ticket.TicketNetworks;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.model.Network;
 import org.ltcheck.theory.ErrorBound;
-import org.ltcheck.theory.LayerShape;
 import org.ltcheck.theory.MotherPlan;
 import org.ltcheck.theory.MotherWidths;
+import org.ltcheck.targets.LayerGeometry;
 import org.ltcheck.theory.TargetArchitecture;
 import org.ltcheck.theory.WidthParameters;
 
@@ -90,16 +89,7 @@ public record TicketAssessment(
 
   /** The theory's view of a target: channel counts, kernel taps, nonzeros. */
   private static TargetArchitecture architecture(List<TargetLayer> layers) {
-    List<LayerShape> shapes = new ArrayList<>();
-    for (TargetLayer t : layers) {
-      boolean conv = t.kind() == TargetLayer.Kind.CONV;
-      int outH = t.outputHeight();
-      int outW = t.outputWidth();
-      shapes.add(new LayerShape(
-          conv ? LayerShape.Kind.CONV : LayerShape.Kind.LINEAR, t.inChannels(), t.outChannels(),
-          conv ? t.positions() : 1, t.nonZeroWeights(), t.nonZeroBiases(), (long) outH * outW,
-          conv ? 1 : t.positions()));
-    }
-    return new TargetArchitecture(shapes);
+    return new TargetArchitecture(
+        layers.stream().map(t -> LayerGeometry.of(t).shape(t.nonZeroWeights(), t.nonZeroBiases())).toList());
   }
 }

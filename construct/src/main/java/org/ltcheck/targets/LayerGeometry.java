@@ -1,5 +1,6 @@
 package org.ltcheck.targets;
 
+import org.ltcheck.build.TargetLayer;
 import org.ltcheck.theory.LayerShape;
 
 /**
@@ -20,6 +21,14 @@ public record LayerGeometry(
 
   public int kernelPositions() {
     return Math.multiplyExact(kernelHeight, kernelWidth);
+  }
+
+  /** Where a target layer read with its weights sits in the chain. */
+  public static LayerGeometry of(TargetLayer t) {
+    return t.kind() == TargetLayer.Kind.CONV
+        ? new LayerGeometry(LayerShape.Kind.CONV, t.inChannels(), t.outChannels(), t.kernelHeight(), t.kernelWidth(),
+            (long) t.outputHeight() * t.outputWidth(), 1)
+        : new LayerGeometry(LayerShape.Kind.LINEAR, t.inChannels(), t.outChannels(), 1, 1, 1, t.positions());
   }
 
   /** The layer shape with the given sparsity. */

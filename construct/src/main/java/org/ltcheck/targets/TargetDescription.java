@@ -51,7 +51,7 @@ public record TargetDescription(String source, InputShape input, List<Layer> lay
     List<TargetLayer> weights = target.layers();
     List<Layer> layers = new ArrayList<>();
     for (int l = 0; l < weights.size(); l++) {
-      layers.add(new Layer(target.layerNames().get(l), geometry(weights.get(l)), Optional.of(weights.get(l))));
+      layers.add(new Layer(target.layerNames().get(l), LayerGeometry.of(weights.get(l)), Optional.of(weights.get(l))));
     }
     return new TargetDescription(target.source(), target.inputShape(), layers, target.dataset());
   }
@@ -61,12 +61,6 @@ public record TargetDescription(String source, InputShape input, List<Layer> lay
     return Target.inputBound(dataset);
   }
 
-  private static LayerGeometry geometry(TargetLayer t) {
-    return t.kind() == TargetLayer.Kind.CONV
-        ? new LayerGeometry(LayerShape.Kind.CONV, t.inChannels(), t.outChannels(), t.kernelHeight(), t.kernelWidth(),
-            (long) t.outputHeight() * t.outputWidth(), 1)
-        : new LayerGeometry(LayerShape.Kind.LINEAR, t.inChannels(), t.outChannels(), 1, 1, 1, t.positions());
-  }
 
   public TargetArchitecture architecture() {
     return new TargetArchitecture(layers.stream().map(Layer::shape).toList());
