@@ -6,7 +6,7 @@ package org.ltcheck.model;
  * mother network and a ticket are all described by the same immutable values.
  */
 public sealed interface Layer
-    permits Conv2d, Linear, BatchNorm2d, Activation, Flatten, AvgPool2d, GlobalAvgPool,
+    permits Conv2d, Linear, BatchNorm2d, Activation, Flatten, AvgPool2d, MaxPool2d, GlobalAvgPool,
         ChannelScale, ResidualBlock {
 
   /** Output shape (without the batch dimension) for an input of the given shape. */
