@@ -143,6 +143,11 @@ public final class DifferentiableNetwork {
     }
 
     @Override
+    protected DifferentiableOp maxPool(PoolWindow window) {
+      throw new IllegalArgumentException("no " + compiledName() + " for layer MaxPool2d yet");
+    }
+
+    @Override
     protected DifferentiableOp residual(OpChain body, OpChain shortcut, Activation after) {
       return new ResidualOp(body, shortcut, after);
     }
