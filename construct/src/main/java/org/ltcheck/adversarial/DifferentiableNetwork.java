@@ -144,7 +144,7 @@ public final class DifferentiableNetwork {
 
     @Override
     protected DifferentiableOp maxPool(PoolWindow window) {
-      throw new IllegalArgumentException("no " + compiledName() + " for layer MaxPool2d yet");
+      return new MaxPoolOp(window);
     }
 
     @Override
