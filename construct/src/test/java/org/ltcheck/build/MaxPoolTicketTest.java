@@ -20,6 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.ltcheck.certify.TicketCertificate;
 import org.ltcheck.certify.TicketErrorBound;
 import org.ltcheck.certify.TicketVerifier;
+import org.ltcheck.differential.DifferentialCertifier;
+import org.ltcheck.differential.InputRegion;
+import org.ltcheck.differential.OutputDifferenceBound;
+import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.inference.NaiveReference;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Conv2d;
@@ -44,7 +48,8 @@ import org.ltcheck.ticket.TicketNetworks;
  * Tickets of CNNs with max pooling (conv, φ, max pool, conv, φ, flatten, linear; and a pool of
  * the network input): the folded target computes the network, the ticket is certified with the
  * pool where each construction puts it, every mother layer is within its bound of the target
- * layer it copies, the a-priori output bound contains the measured differences, the ticket file keeps the pooling, and a ticket that pools in the wrong place is
+ * layer it copies, the a-priori and the differential output bounds contain the measured
+ * differences, the ticket file keeps the pooling, and a ticket that pools in the wrong place is
  * not certified.
  */
 class MaxPoolTicketTest {
@@ -120,8 +125,25 @@ class MaxPoolTicketTest {
     Network ticketNet = TicketNetworks.ticket(ticket);
     double[] out = NaiveReference.forward(ticketNet, x);
     double apriori = TicketErrorBound.worstCase(layers, ResidualTicketTest.INPUT_BOUND, cert).outputBound();
+    InputRegion domain = InputRegion.symmetric(target.inputShape(), ResidualTicketTest.INPUT_BOUND);
+    OutputDifferenceBound certified = new DifferentialCertifier(layers, ticket.mother(), ticketNet).bound(domain);
+    assertTrue(certified.maxAbsDifference() <= apriori, () -> certified.maxAbsDifference() + " > a priori " + apriori);
+    float[] xf = new float[size];
+    for (int i = 0; i < size; i++) {
+      xf[i] = (float) x[i];
+    }
+    int[] batch = {1, target.inputShape()[0], target.inputShape()[1], target.inputShape()[2]};
+    float[] t;
+    float[] k;
+    try (InferenceEngine te = new InferenceEngine(target, 1); InferenceEngine ke = new InferenceEngine(ticketNet, 1)) {
+      t = te.forward(FloatTensor.wrap(xf, batch)).toArray();
+      k = ke.forward(FloatTensor.wrap(xf, batch)).toArray();
+    }
     for (int o = 0; o < out.length; o++) {
       assertTrue(Math.abs(out[o] - direct[o]) <= apriori, "exact difference within the a-priori bound");
+      double d = (double) k[o] - t[o];
+      assertTrue(d >= certified.differenceLo()[o] && d <= certified.differenceHi()[o],
+          "float difference " + d + " of output " + o + " outside the certified bound");
     }
 
     Path file = dir.resolve("t.safetensors");
