@@ -20,10 +20,15 @@ public record PoolWindow(
     }
   }
 
+  /** Windows without padding. */
+  public PoolWindow(int channels, int inHeight, int inWidth, int kernelHeight, int kernelWidth, int stride) {
+    this(channels, inHeight, inWidth, kernelHeight, kernelWidth, stride, 0);
+  }
+
   /** The windows of {@code pool} over an input of shape {@code inShape}, checked by the layer. */
   public static PoolWindow of(AvgPool2d pool, int[] inShape) {
     pool.outputShape(inShape);
-    return new PoolWindow(inShape[0], inShape[1], inShape[2], pool.kernel(), pool.kernel(), pool.stride(), 0);
+    return new PoolWindow(inShape[0], inShape[1], inShape[2], pool.kernel(), pool.kernel(), pool.stride());
   }
 
   /** The windows of {@code pool} over an input of shape {@code inShape}, checked by the layer. */
@@ -35,7 +40,7 @@ public record PoolWindow(
 
   /** One window covering each whole plane. */
   public static PoolWindow global(int[] inShape) {
-    return new PoolWindow(inShape[0], inShape[1], inShape[2], inShape[1], inShape[2], 1, 0);
+    return new PoolWindow(inShape[0], inShape[1], inShape[2], inShape[1], inShape[2], 1);
   }
 
   public int outHeight() {
