@@ -102,6 +102,21 @@ class EveryOp(nn.Module):
         return torch.matmul(x, self.w2) + self.b2
 
 
+class PlainCnn(nn.Module):
+    """Only layers the constructions read, on 3x8x8 inputs (no known data set's): a strided conv, conv+BN, fc."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 4, 3, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(4, 4, 3, padding=1)
+        self.bn2 = nn.BatchNorm2d(4)
+        self.fc = nn.Linear(4 * 4 * 4, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.bn2(self.conv2(torch.relu(self.conv1(x)))))
+        return self.fc(x.view(x.size(0), -1))
+
+
 class Unsupported(nn.Module):
     """An MLP ending in softmax, which the importer rejects."""
 
@@ -133,16 +148,20 @@ def insert_identity_and_dropout(path, opset):
     onnx.save(model, path)
 
 
-def export(name, model, input_shape, generator, post=None, record=True):
+def export(name, model, input_shape, generator, post=None, record=True, static=False):
+    """static: torch's defaults instead (fixed batch of 1, constants folded, batch norms fused into the convolutions)."""
     model.eval()
     randomise_batch_norms(model, generator)
     x = torch.randn(BATCH, *input_shape, generator=generator)
     for opset in OPSETS:
         path = os.path.join(OUT, f"{name}-opset{opset}.onnx")
-        # PRESERVE keeps BatchNormalization nodes (EVAL would fuse them into the convolutions).
-        torch.onnx.export(model, x, path, opset_version=opset, input_names=["input"], output_names=["logits"],
-                          dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
-                          training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False)
+        if static:
+            torch.onnx.export(model, x[:1], path, opset_version=opset, input_names=["input"], output_names=["logits"])
+        else:
+            # PRESERVE keeps BatchNormalization nodes (EVAL would fuse them into the convolutions).
+            torch.onnx.export(model, x, path, opset_version=opset, input_names=["input"], output_names=["logits"],
+                              dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}},
+                              training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False)
         if post is not None:
             post(path, opset)
         onnx.checker.check_model(onnx.load(path))
@@ -162,6 +181,7 @@ def main():
     export("convnet", ConvNet(), (1, 12, 12), generator)
     export("mlp", Mlp(), (1, 28, 28), generator)
     export("everyop", EveryOp(), (3, 8, 8), generator, post=insert_identity_and_dropout)
+    export("cnn", PlainCnn(), (3, 8, 8), generator, static=True)
     export("unsupported", Unsupported(), (4,), generator, record=False)
     with open(os.path.join(OUT, "mlp-opset17.onnx"), "rb") as f:
         whole = f.read()

@@ -210,7 +210,7 @@ final class OnnxGraphWalker {
 
   /** The nodes that read {@code value}'s data (Shape nodes read only its shape). */
   private List<OnnxNode> dataReaders(String value) {
-    return graph.consumers(value).stream().filter(n -> !n.op().equals("Shape")).toList();
+    return graph.consumers(value).stream().filter(n -> !n.op().equals("Shape")).distinct().toList();
   }
 
   private void place(String value, int[] shape) {

@@ -93,12 +93,12 @@ final class OnnxOperators {
 
   private Mapped conv(OnnxNode n, int[] in) throws OnnxFormatException {
     requireMap(n, in);
+    requireAll(n, "group", List.of(n.intAttribute("group", 1)), 1, "groups (grouped or depthwise convolutions)");
     FloatTensor w = constants.requireFloats(n, 1, "weight");
     if (w.rank() != 4 || w.dim(1) != in[0]) {
       throw new OnnxFormatException(graph.at(n) + ": weight " + w + " does not read the " + in[0]
           + " channels of its (C,H,W) input " + java.util.Arrays.toString(in));
     }
-    requireAll(n, "group", List.of(n.intAttribute("group", 1)), 1, "groups (grouped or depthwise convolutions)");
     requireAll(n, "dilations", n.intsAttribute("dilations").orElse(List.of(1L, 1L)), 1, "dilations");
     requireKernel(n, w.dim(2), w.dim(3));
     int stride = squareStride(n);
@@ -389,10 +389,13 @@ final class OnnxOperators {
     return FloatTensor.wrap(v, t.shape());
   }
 
-  /** The weight initializer's name without {@code .weight} ({@code fc1.weight} → {@code fc1}), else the node's name. */
+  /**
+   * The weight initializer's name without {@code .weight} ({@code fc1.weight} → {@code fc1}); the
+   * node's name where the exporter named the weight itself ({@code onnx::Conv_25}, a fused batch norm).
+   */
   private String weightName(OnnxNode n) {
     String w = n.input(1).orElse("");
-    if (graph.initializer(w).isEmpty()) {
+    if (w.startsWith("onnx::") || graph.initializer(w).isEmpty()) {
       return n.name().isEmpty() ? n.op() + "_" + n.position() : n.name();
     }
     return w.endsWith(".weight") ? w.substring(0, w.length() - ".weight".length()) : w;

@@ -56,6 +56,15 @@ class OnnxTargetTest {
     assertReproducesPyTorch("everyop", opset);
   }
 
+  /** Exported with torch's defaults: a fixed batch of 1, a constant Reshape shape, batch norm fused. */
+  @ParameterizedTest
+  @ValueSource(ints = {11, 17})
+  void aStaticExportReproducesPyTorchsLogitsOnAnyBatch(int opset) throws IOException {
+    assertReproducesPyTorch("cnn", opset);
+    OnnxTarget.Imported g = OnnxTarget.read(OnnxTestGraphs.resource("cnn-opset" + opset + ".onnx"), "cnn");
+    assertEquals(List.of("conv1", "/conv2/Conv", "fc"), g.layerNames());
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {11, 17})
   void aConvNetWithMaxPoolingAndResidualBlocksMapsOntoTheModel(int opset) throws IOException {
