@@ -103,7 +103,11 @@ public final class TargetReader {
     if (in.length == 1 && (data.isPresent() || input.isPresent())) {
       g = g.flattening(data.map(TargetDataset::imageShape).orElseGet(input::get));
     }
-    return new Target(source, g.network(), g.layerNames(), data);
+    try {
+      return new Target(source, g.network(), g.layerNames(), data);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
   }
 
   private static boolean fits(TargetDataset d, int[] in) {
