@@ -63,9 +63,13 @@ public final class OnnxTarget {
   /**
    * Whether {@code file} is an ONNX model rather than a safetensors file: named {@code .onnx}, or
    * starting like a model protobuf where a safetensors file has its header length (whose 9th byte
-   * opens the JSON header with '{').
+   * opens the JSON header with '{'). A path that is not a regular file (a directory, a FIFO) is
+   * not opened here: the safetensors reader names what it is.
    */
   public static boolean isOnnx(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
     if (file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
       return true;
     }
