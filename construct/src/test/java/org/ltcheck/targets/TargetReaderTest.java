@@ -141,4 +141,13 @@ class TargetReaderTest {
         OptionalDouble.of(1)));
     assertTrue(arch.getMessage().contains("--arch cnn does not apply to cnn, an ONNX graph"), arch.getMessage());
   }
+
+  /** The graph imports (its forward pass is OnnxTargetTest's), but the constructions read no block after max pooling. */
+  @Test
+  void anOnnxResidualBlockAfterMaxPoolingIsRefusedNamingTheFile() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> readOnnx("convnet-opset11.onnx", Optional.empty(), Optional.empty(), OptionalDouble.of(3)));
+    assertTrue(e.getMessage().startsWith("convnet-opset11.onnx: layer 4: nested residual blocks, or a block after max"
+        + " pooling, are not supported"), e.getMessage());
+  }
 }

@@ -56,6 +56,12 @@ class OnnxTargetTest {
     assertReproducesPyTorch("everyop", opset);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {11, 17})
+  void aConvNetWithMaxPoolingAndResidualBlocksReproducesPyTorchsLogits(int opset) throws IOException {
+    assertReproducesPyTorch("convnet", opset);
+  }
+
   /** Exported with torch's defaults: a fixed batch of 1, a constant Reshape shape, batch norm fused. */
   @ParameterizedTest
   @ValueSource(ints = {11, 17})
