@@ -449,7 +449,7 @@ def make_mnist(w, mnist):
     t = train(lenet, mnist, epochs=1, batch=64, lr=0.05)
     w.model("lenet5_maxpool", lenet, mnist, "LeNet-5: conv 1->6 5x5 pad 2, ReLU, MaxPool 2, conv 6->16 5x5, ReLU,"
             " MaxPool 2, flatten, linear 400->120, ReLU, 120->84, ReLU, 84->10", t, ["onnx", "safetensors", "pt"])
-    malformed(w.out, lenet)
+    malformed(w.out)
 
     torch.manual_seed(SEED)
     mlp = OpenLthMnistLenet([500])
@@ -495,24 +495,27 @@ def make_cifar(w, cifar):
             " MaxPool2d(2, 2) at layers.1, 3, 6, 9, then AvgPool2d(2), fc 512->10", t, ["pt-deflated"])
 
 
-def malformed(out, lenet):
-    """Inputs the readers must reject with one line: truncated files, an unsupported operator, a global."""
-    onnx_bytes = (out / "lenet5_maxpool.onnx").read_bytes()
-    write_bytes(out / "malformed_truncated.onnx", onnx_bytes[:len(onnx_bytes) // 2])
+def malformed(out):
+    """Inputs the readers must reject with one line, made from lenet5_maxpool's files: truncated files
+    (cut inside the tensor data), an ONNX graph ending in Softmax (an unsupported operator) and a
+    state dict with a value that unpickles as a call of os.system."""
+    cut = 30000
+    write_bytes(out / "malformed_truncated.onnx", (out / "lenet5_maxpool.onnx").read_bytes()[:cut])
+    write_bytes(out / "malformed_truncated.pt", (out / "lenet5_maxpool.pt").read_bytes()[:cut])
+    state = torch.load(out / "lenet5_maxpool.pt")
     soft = LeNet5(softmax=True)
-    soft.load_state_dict(lenet.state_dict())
+    soft.load_state_dict(state)
     export_onnx(soft, (1, 1, 28, 28), out / "malformed_softmax.onnx")
-    pt_bytes = torch_save_bytes(lenet.state_dict())
-    write_bytes(out / "malformed_truncated.pt", pt_bytes[:len(pt_bytes) // 2])
-    evil = OrderedDict(lenet.state_dict())
-    evil["payload"] = SystemCall()
+    evil = OrderedDict([("conv1.weight", state["conv1.weight"]), ("conv1.bias", state["conv1.bias"]),
+                        ("payload", SystemCall())])
     write_bytes(out / "malformed_global.pt", torch_save_bytes(evil))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--only", default="mnist,cifar", help="comma-separated groups: mnist, cifar")
+    parser.add_argument("--only", default="mnist,cifar",
+                        help="comma-separated groups: mnist, cifar, malformed (from the lenet5_maxpool files in --out)")
     parser.add_argument("--check-export", type=Path, metavar="DIR",
                         help="load the tickets `ltcheck export` wrote in DIR and record their PyTorch logits")
     args = parser.parse_args()
@@ -526,6 +529,8 @@ def main():
     groups = args.only.split(",")
     if "mnist" in groups:
         make_mnist(w, Data("mnist"))
+    if "malformed" in groups:
+        malformed(args.out)
     if "cifar" in groups:
         make_cifar(w, Data("cifar10"))
 
