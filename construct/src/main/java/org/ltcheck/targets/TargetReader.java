@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.io.safetensors.SafetensorsFormatException;
 import org.ltcheck.io.safetensors.TensorInfo;
@@ -30,9 +32,12 @@ import org.ltcheck.theory.ActivationKind;
  * <p>A sequential CNN is built from the file alone: each {@code X.weight} is a layer (rank 4:
  * Conv2d, stride 1, padding k/2 for a square odd kernel; rank 2: Linear, preceded by Flatten when
  * the input is still an image), {@code X.bias} its optional bias, an activation after every
- * layer but the last. Layers are taken in the order of their weights in the data section, which
- * is the order in which ltcheck's writer stored them; shape mismatches between consecutive
- * layers are reported with the tensor's name rather than guessed around.
+ * layer but the last. When every layer is named {@code P.N} for one stem {@code P} and integers
+ * {@code N} ({@code P.} may be empty: an {@code nn.Sequential} state dict), layers are taken in the order of {@code N}:
+ * {@code safetensors.torch.save_file} sorts tensors by name, so {@code layers.10} lies before
+ * {@code layers.2} in its data. Otherwise they are taken in the order of their weights in the data
+ * section, which is the order in which ltcheck's writer stored them. Shape mismatches between
+ * consecutive layers are reported with the tensor's name rather than guessed around.
  */
 public final class TargetReader {
   /** The tensor whose presence makes {@link TargetArch.Family#AUTO} read an open_lth ResNet. */
@@ -211,7 +216,31 @@ public final class TargetReader {
       throw new SafetensorsFormatException(f.path() + ": no X.weight tensors, nothing to build a network from");
     }
     weights.sort(Comparator.comparingLong(TensorInfo::begin));
+    if (oneIndexedStem(weights)) {
+      weights.sort(Comparator.comparingLong(w -> Long.parseLong(indexOf(w))));
+    }
     return weights;
+  }
+
+  /** Whether every weight is {@code P.N.weight} for one stem {@code P} and distinct integers {@code N}. */
+  private static boolean oneIndexedStem(List<TensorInfo> weights) {
+    Set<String> stems = new HashSet<>();
+    Set<Long> indices = new HashSet<>();
+    for (TensorInfo w : weights) {
+      String index = indexOf(w);
+      if (!index.matches("[0-9]{1,18}") || !indices.add(Long.parseLong(index))) {
+        return false;
+      }
+      String layer = prefix(w.name(), ".weight");
+      stems.add(layer.substring(0, layer.length() - index.length()));
+    }
+    return stems.size() == 1;
+  }
+
+  /** What follows the last dot of a weight's layer prefix ({@code 10} for {@code layers.10.weight}). */
+  private static String indexOf(TensorInfo weight) {
+    String layer = prefix(weight.name(), ".weight");
+    return layer.substring(layer.lastIndexOf('.') + 1);
   }
 
   private static boolean looksLikeResNet(String name) {
