@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.ltcheck.targets.onnx.proto.OnnxProto.GraphProto;
 import org.ltcheck.targets.onnx.proto.OnnxProto.ModelProto;
@@ -143,13 +142,6 @@ final class OnnxGraph {
   /** The nodes that read {@code value}, in file order. */
   List<OnnxNode> consumers(String value) {
     return consumers.getOrDefault(value, List.of());
-  }
-
-  /** Names of the values no node writes: the input and the initializers. */
-  Set<String> sources() {
-    Set<String> s = new java.util.HashSet<>(initializers.keySet());
-    s.add(input.getName());
-    return s;
   }
 
   /** "file: node 7 'x' (Op)", the start of every message about a node. */

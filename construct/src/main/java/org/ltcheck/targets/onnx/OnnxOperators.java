@@ -30,10 +30,12 @@ final class OnnxOperators {
 
   private final OnnxGraph graph;
   private final ConstantFolder constants;
+  private final WindowAttributes windows;
 
   OnnxOperators(OnnxGraph graph, ConstantFolder constants) {
     this.graph = graph;
     this.constants = constants;
+    this.windows = new WindowAttributes(graph);
   }
 
   /**
@@ -101,8 +103,8 @@ final class OnnxOperators {
     }
     requireAll(n, "dilations", n.intsAttribute("dilations").orElse(List.of(1L, 1L)), 1, "dilations");
     requireKernel(n, w.dim(2), w.dim(3));
-    int stride = squareStride(n);
-    int padding = padding(n, in, w.dim(2), w.dim(3), stride);
+    int stride = windows.stride(n);
+    int padding = windows.padding(n, in, w.dim(2), w.dim(3), stride);
     FloatTensor b = n.input(2).isPresent() ? constants.requireFloats(n, 2, "bias") : null;
     Conv2d c;
     try {
@@ -185,48 +187,26 @@ final class OnnxOperators {
   }
 
   private Mapped averagePool(OnnxNode n, int[] in) throws OnnxFormatException {
-    Window w = window(n, in);
-    if (w.padding != 0) {
-      throw new OnnxFormatException(graph.at(n) + " pads by " + w.padding + "; only average pooling without padding"
+    requireMap(n, in);
+    WindowAttributes.Window w = windows.pool(n, in);
+    if (w.padding() != 0) {
+      throw new OnnxFormatException(graph.at(n) + " pads by " + w.padding() + "; only average pooling without padding"
           + " is supported");
     }
-    AvgPool2d p = new AvgPool2d(w.kernel, w.stride);
+    AvgPool2d p = new AvgPool2d(w.kernel(), w.stride());
     return shaped(n, in, p);
   }
 
   private Mapped maxPool(OnnxNode n, int[] in) throws OnnxFormatException {
-    Window w = window(n, in);
+    requireMap(n, in);
+    WindowAttributes.Window w = windows.pool(n, in);
     requireAll(n, "dilations", n.intsAttribute("dilations").orElse(List.of(1L, 1L)), 1, "dilations");
     requireOnlyFirstOutput(n);
     try {
-      return shaped(n, in, new MaxPool2d(w.kernel, w.stride, w.padding));
+      return shaped(n, in, new MaxPool2d(w.kernel(), w.stride(), w.padding()));
     } catch (IllegalArgumentException e) {
       throw new OnnxFormatException(graph.at(n) + ": " + e.getMessage());
     }
-  }
-
-  private record Window(int kernel, int stride, int padding) {}
-
-  /** A pooling window: square kernel and stride, symmetric padding; ceil_mode only where it changes nothing. */
-  private Window window(OnnxNode n, int[] in) throws OnnxFormatException {
-    requireMap(n, in);
-    List<Long> k = n.intsAttribute("kernel_shape").orElseThrow(() -> new OnnxFormatException(
-        graph.at(n) + " has no kernel_shape"));
-    if (k.size() != 2 || !k.get(0).equals(k.get(1))) {
-      throw new OnnxFormatException(graph.at(n) + " has kernel " + k + "; only square 2-D windows are supported");
-    }
-    int kernel = Math.toIntExact(k.get(0));
-    int stride = squareStride(n);
-    int padding = padding(n, in, kernel, kernel, stride);
-    if (n.intAttribute("ceil_mode", 0) != 0) {
-      for (int d = 1; d <= 2; d++) {
-        if ((in[d] + 2 * padding - kernel) % stride != 0) {
-          throw new OnnxFormatException(graph.at(n) + " has ceil_mode=1, which adds a partial window on an input of "
-              + in[d] + "; only floor mode is supported");
-        }
-      }
-    }
-    return new Window(kernel, stride, padding);
   }
 
   private Mapped reshape(OnnxNode n, int[] in) throws OnnxFormatException {
@@ -281,38 +261,6 @@ final class OnnxOperators {
   private long batch() {
     var dims = graph.input().getType().getTensorType().getShape().getDimList();
     return !dims.isEmpty() && dims.get(0).hasDimValue() ? dims.get(0).getDimValue() : ConstantFolder.BATCH;
-  }
-
-  private int squareStride(OnnxNode n) throws OnnxFormatException {
-    List<Long> s = n.intsAttribute("strides").orElse(List.of(1L, 1L));
-    if (s.size() != 2 || !s.get(0).equals(s.get(1)) || s.get(0) < 1) {
-      throw new OnnxFormatException(graph.at(n) + " has strides " + s + "; only equal strides along both axes are"
-          + " supported");
-    }
-    return Math.toIntExact(s.get(0));
-  }
-
-  /** One padding for all four sides, from {@code pads} or {@code auto_pad}. */
-  private int padding(OnnxNode n, int[] in, int kh, int kw, int stride) throws OnnxFormatException {
-    String auto = n.stringAttribute("auto_pad", "NOTSET");
-    List<Long> pads;
-    switch (auto) {
-      case "NOTSET" -> pads = n.intsAttribute("pads").orElse(List.of(0L, 0L, 0L, 0L));
-      case "VALID" -> pads = List.of(0L, 0L, 0L, 0L);
-      case "SAME_UPPER", "SAME_LOWER" -> {
-        long th = Math.max(0, ((in[1] + stride - 1L) / stride - 1) * stride + kh - in[1]);
-        long tw = Math.max(0, ((in[2] + stride - 1L) / stride - 1) * stride + kw - in[2]);
-        long lower = auto.equals("SAME_LOWER") ? 1 : 0;
-        pads = List.of((th + lower) / 2, (tw + lower) / 2, th - (th + lower) / 2, tw - (tw + lower) / 2);
-      }
-      default -> throw new OnnxFormatException(graph.at(n) + " has auto_pad '" + auto + "'");
-    }
-    if (pads.size() != 4 || pads.stream().distinct().count() != 1) {
-      throw new OnnxFormatException(graph.at(n) + " pads by " + pads + " (begin h, w, end h, w"
-          + (auto.equals("NOTSET") ? "" : ", from auto_pad " + auto) + "); only the same padding on all four"
-          + " sides is supported");
-    }
-    return Math.toIntExact(pads.get(0));
   }
 
   private void requireKernel(OnnxNode n, int kh, int kw) throws OnnxFormatException {

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.model.Activation;
@@ -44,22 +45,11 @@ class OnnxTargetTest {
     }
   }
 
+  /** mlp: x.view(N, -1) and Gemm; everyop: every supported operator but MaxPool; convnet: max pooling, residual blocks. */
   @ParameterizedTest
-  @ValueSource(ints = {11, 17})
-  void anMlpReproducesPyTorchsLogits(int opset) throws IOException {
-    assertReproducesPyTorch("mlp", opset);
-  }
-
-  @ParameterizedTest
-  @ValueSource(ints = {11, 17})
-  void everySupportedOperatorButMaxPoolReproducesPyTorchsLogits(int opset) throws IOException {
-    assertReproducesPyTorch("everyop", opset);
-  }
-
-  @ParameterizedTest
-  @ValueSource(ints = {11, 17})
-  void aConvNetWithMaxPoolingAndResidualBlocksReproducesPyTorchsLogits(int opset) throws IOException {
-    assertReproducesPyTorch("convnet", opset);
+  @CsvSource({"mlp, 11", "mlp, 17", "everyop, 11", "everyop, 17", "convnet, 11", "convnet, 17"})
+  void exportedGraphsReproducePyTorchsLogits(String network, int opset) throws IOException {
+    assertReproducesPyTorch(network, opset);
   }
 
   /** Exported with torch's defaults: a fixed batch of 1, a constant Reshape shape, batch norm fused. */
