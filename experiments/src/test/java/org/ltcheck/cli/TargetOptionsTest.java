@@ -218,4 +218,18 @@ class TargetOptionsTest {
     assertEquals(2, bad.exitCode(), bad.err());
     assertTrue(bad.err().contains("--input-bound = -1.0 must be a non-negative finite number"), bad.err());
   }
+
+  /** The MNIST-shaped test MLP (784-32-10): a certified 2L ticket, then certify reads the same graph. */
+  @Test
+  void constructAndCertifyReadAnOnnxGraph() {
+    Path ticket = dir.resolve("onnx-ticket.safetensors");
+    CliRun c = CliRun.of("construct", "--target", onnx("mlp-opset17.onnx"), "--construction", "2L", "--images", "0",
+        "--no-output-certificate", "--out", ticket.toString());
+    assertEquals(0, c.exitCode(), c.err());
+    assertTrue(c.out().contains("certificate          VALID"), c.out());
+    CliRun v = CliRun.of("certify", "--ticket", ticket.toString(), "--target", onnx("mlp-opset17.onnx"), "--images",
+        "0", "--report", dir.resolve("onnx.certify.json").toString());
+    assertEquals(0, v.exitCode(), v.err());
+    assertTrue(v.out().contains("output certificate   certified"), v.out());
+  }
 }
