@@ -80,6 +80,10 @@ final class OnnxOperators {
       case "Reshape" -> reshape(n, in);
       case "Identity" -> pass(n, in);
       case "Dropout" -> {
+        if (n.input(2).isPresent()) {
+          throw new OnnxFormatException(graph.at(n) + " has a training_mode input; only inference-mode Dropout"
+              + " (without it) is supported");
+        }
         requireOnlyFirstOutput(n);
         yield pass(n, in);
       }

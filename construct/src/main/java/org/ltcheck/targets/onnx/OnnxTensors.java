@@ -29,33 +29,31 @@ final class OnnxTensors {
 
   /** A float tensor: FLOAT or DOUBLE, finite. */
   static FloatTensor floats(String where, TensorProto t) throws OnnxFormatException {
+    if (t.getDataType() != DataType.FLOAT_VALUE && t.getDataType() != DataType.DOUBLE_VALUE) {
+      throw new OnnxFormatException(where + " has data type " + typeName(t) + ", expected FLOAT or DOUBLE");
+    }
     int[] shape = shape(where, t);
     int n = count(where, t, shape);
-    float[] v = new float[n];
     boolean raw = !t.getRawData().isEmpty();
+    requireData(where, t, n, raw);
+    float[] v = new float[n];
     if (t.getDataType() == DataType.FLOAT_VALUE) {
       if (raw) {
-        buffer(where, t, n, Float.BYTES).asFloatBuffer().get(v);
+        buffer(t).asFloatBuffer().get(v);
       } else {
-        requireCount(where, t.getFloatDataCount(), n);
         for (int i = 0; i < n; i++) {
           v[i] = t.getFloatData(i);
         }
       }
-    } else if (t.getDataType() == DataType.DOUBLE_VALUE) {
-      if (raw) {
-        ByteBuffer b = buffer(where, t, n, Double.BYTES);
-        for (int i = 0; i < n; i++) {
-          v[i] = (float) b.getDouble();
-        }
-      } else {
-        requireCount(where, t.getDoubleDataCount(), n);
-        for (int i = 0; i < n; i++) {
-          v[i] = (float) t.getDoubleData(i);
-        }
+    } else if (raw) {
+      ByteBuffer b = buffer(t);
+      for (int i = 0; i < n; i++) {
+        v[i] = (float) b.getDouble();
       }
     } else {
-      throw new OnnxFormatException(where + " has data type " + typeName(t) + ", expected FLOAT or DOUBLE");
+      for (int i = 0; i < n; i++) {
+        v[i] = (float) t.getDoubleData(i);
+      }
     }
     for (int i = 0; i < n; i++) {
       if (!Float.isFinite(v[i])) {
@@ -67,34 +65,47 @@ final class OnnxTensors {
 
   /** An integer tensor (INT64 or INT32), flattened. */
   static long[] ints(String where, TensorProto t) throws OnnxFormatException {
+    if (!isInteger(t)) {
+      throw new OnnxFormatException(where + " has data type " + typeName(t) + ", expected INT64 or INT32");
+    }
     int n = count(where, t, shape(where, t));
-    long[] v = new long[n];
     boolean raw = !t.getRawData().isEmpty();
+    requireData(where, t, n, raw);
+    long[] v = new long[n];
     if (t.getDataType() == DataType.INT64_VALUE) {
       if (raw) {
-        buffer(where, t, n, Long.BYTES).asLongBuffer().get(v);
+        buffer(t).asLongBuffer().get(v);
       } else {
-        requireCount(where, t.getInt64DataCount(), n);
         for (int i = 0; i < n; i++) {
           v[i] = t.getInt64Data(i);
         }
       }
-    } else if (t.getDataType() == DataType.INT32_VALUE) {
-      if (raw) {
-        ByteBuffer b = buffer(where, t, n, Integer.BYTES);
-        for (int i = 0; i < n; i++) {
-          v[i] = b.getInt();
-        }
-      } else {
-        requireCount(where, t.getInt32DataCount(), n);
-        for (int i = 0; i < n; i++) {
-          v[i] = t.getInt32Data(i);
-        }
+    } else if (raw) {
+      ByteBuffer b = buffer(t);
+      for (int i = 0; i < n; i++) {
+        v[i] = b.getInt();
       }
     } else {
-      throw new OnnxFormatException(where + " has data type " + typeName(t) + ", expected INT64 or INT32");
+      for (int i = 0; i < n; i++) {
+        v[i] = t.getInt32Data(i);
+      }
     }
     return v;
+  }
+
+  /** Checks that the data holds {@code n} values before an array of that size is allocated. */
+  private static void requireData(String where, TensorProto t, int n, boolean raw) throws OnnxFormatException {
+    int bytes = t.getDataType() == DataType.FLOAT_VALUE || t.getDataType() == DataType.INT32_VALUE ? 4 : 8;
+    long has = raw ? t.getRawData().size() / bytes : switch (t.getDataType()) {
+      case DataType.FLOAT_VALUE -> t.getFloatDataCount();
+      case DataType.INT32_VALUE -> t.getInt32DataCount();
+      case DataType.DOUBLE_VALUE -> t.getDoubleDataCount();
+      default -> t.getInt64DataCount();
+    };
+    if (has != n || (raw && t.getRawData().size() % bytes != 0)) {
+      throw new OnnxFormatException(where + " has " + (raw ? t.getRawData().size() + " bytes of raw data" : has
+          + " values") + " for " + n + " values of " + bytes + " bytes (shape " + t.getDimsList() + ")");
+    }
   }
 
   static boolean isInteger(TensorProto t) {
@@ -116,18 +127,9 @@ final class OnnxTensors {
     return (int) n;
   }
 
-  private static ByteBuffer buffer(String where, TensorProto t, int n, int bytes) throws OnnxFormatException {
-    if (t.getRawData().size() != (long) n * bytes) {
-      throw new OnnxFormatException(where + " has " + t.getRawData().size() + " bytes of raw data for " + n
-          + " values of " + bytes + " bytes");
-    }
+  /** The raw data, little-endian; its size was checked by {@link #requireData}. */
+  private static ByteBuffer buffer(TensorProto t) {
     return t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  private static void requireCount(String where, int has, int n) throws OnnxFormatException {
-    if (has != n) {
-      throw new OnnxFormatException(where + " has " + has + " values for a shape of " + n);
-    }
   }
 
   private static String typeName(TensorProto t) {

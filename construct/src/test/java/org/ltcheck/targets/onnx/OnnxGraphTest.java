@@ -7,6 +7,7 @@ import static org.ltcheck.targets.onnx.OnnxTestGraphs.in;
 import org.junit.jupiter.api.Test;
 import org.ltcheck.targets.onnx.OnnxTestGraphs.Builder;
 
+/** Reading a model: opsets, the input, nodes off the path, custom domains, tensor data. */
 class OnnxGraphTest {
   private static void assertRejected(Builder b, String expected) {
     OnnxFormatException e = assertThrows(OnnxFormatException.class, b::read);
@@ -39,5 +40,15 @@ class OnnxGraphTest {
         b.model().toBuilder().setGraph(b.model().getGraph().toBuilder().setNode(0,
             b.model().getGraph().getNode(0).toBuilder().setDomain("com.example"))).build(), "test.onnx")));
     assertTrue(e.getMessage().contains("of domain 'com.example' is not supported"), e.getMessage());
+  }
+
+  /** A shape that claims more values than the data holds is refused before anything that large is allocated. */
+  @Test
+  void tensorsWhoseDataDoesNotFillTheirShapeAreRejected() {
+    var init = org.ltcheck.targets.onnx.proto.OnnxProto.TensorProto.newBuilder().setName("w").setDataType(1)
+        .addDims(1_000_000_000L).addDims(2).setRawData(com.google.protobuf.ByteString.copyFrom(new byte[8])).build();
+    OnnxFormatException e = assertThrows(OnnxFormatException.class,
+        () -> OnnxTensors.floats("test.onnx: initializer 'w'", init));
+    assertTrue(e.getMessage().contains("has 8 bytes of raw data for 2000000000 values"), e.getMessage());
   }
 }
