@@ -117,6 +117,22 @@ class PlainCnn(nn.Module):
         return self.fc(x.view(x.size(0), -1))
 
 
+class OpenLthResNet(nn.Module):
+    """open_lth's cifar_resnet_8 at width 4 on CIFAR-10 images, pooled as open_lth does: avg_pool2d(out, out.size(3))."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(4)
+        self.blocks = nn.Sequential(Block(4, 4, 1), Block(4, 8, 2), Block(8, 16, 2))
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = self.blocks(torch.relu(self.bn(self.conv(x))))
+        x = nn.functional.avg_pool2d(x, int(x.size()[3]))
+        return self.fc(x.view(x.size(0), -1))
+
+
 class Unsupported(nn.Module):
     """An MLP ending in softmax, which the importer rejects."""
 
@@ -182,6 +198,7 @@ def main():
     export("mlp", Mlp(), (1, 28, 28), generator)
     export("everyop", EveryOp(), (3, 8, 8), generator, post=insert_identity_and_dropout)
     export("cnn", PlainCnn(), (3, 8, 8), generator, static=True)
+    export("resnet", OpenLthResNet(), (3, 32, 32), generator, static=True)
     export("unsupported", Unsupported(), (4,), generator, record=False)
     with open(os.path.join(OUT, "mlp-opset17.onnx"), "rb") as f:
         whole = f.read()

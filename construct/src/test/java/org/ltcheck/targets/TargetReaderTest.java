@@ -150,4 +150,13 @@ class TargetReaderTest {
     assertTrue(e.getMessage().startsWith("convnet-opset11.onnx: layer 4: nested residual blocks, or a block after max"
         + " pooling, are not supported"), e.getMessage());
   }
+
+  @Test
+  void anOnnxOpenLthResNetIsACifarTargetWithItsBlocks() throws Exception {
+    Target t = readOnnx("resnet-opset17.onnx", Optional.empty(), Optional.empty(), OptionalDouble.empty());
+    assertEquals(Optional.of(TargetDataset.CIFAR10), t.dataset());
+    assertEquals(8, t.layers().size());
+    assertEquals(3, t.layers().stream().filter(l -> l.hasSkip()).count());
+    assertEquals("fc", t.layerNames().get(7));
+  }
 }

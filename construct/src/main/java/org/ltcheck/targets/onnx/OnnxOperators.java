@@ -197,8 +197,11 @@ final class OnnxOperators {
       throw new OnnxFormatException(graph.at(n) + " pads by " + w.padding() + "; only average pooling without padding"
           + " is supported");
     }
-    AvgPool2d p = new AvgPool2d(w.kernel(), w.stride());
-    return shaped(n, in, p);
+    if (w.kernel() == in[1] && in[1] == in[2]) {
+      // open_lth's F.avg_pool2d(out, out.size()[3]): one window over the whole map
+      return new Mapped(List.of(new GlobalAvgPool()), null, new int[] {in[0], 1, 1}, n.output(), List.of(n));
+    }
+    return shaped(n, in, new AvgPool2d(w.kernel(), w.stride()));
   }
 
   private Mapped maxPool(OnnxNode n, int[] in) throws OnnxFormatException {
@@ -221,8 +224,11 @@ final class OnnxOperators {
     boolean batchFirst = target.length == 2 && (target[0] == ConstantFolder.BATCH || target[0] == batch()
         || (target[0] == 0 && n.intAttribute("allowzero", 0) == 0) || (target[0] == -1 && target[1] == features));
     if (!batchFirst || (target[1] != -1 && target[1] != features)) {
+      boolean fixedBatch = target.length == 2 && target[0] > 0 && batch() == ConstantFolder.BATCH;
       throw new OnnxFormatException(graph.at(n) + " reshapes a " + describe(in) + " input to "
-          + describe(target) + "; only flattening each sample to a vector (N, " + features + ") is supported");
+          + describe(target) + "; only flattening each sample to a vector (N, " + features + ") is supported"
+          + (fixedBatch ? " (the graph fixes the batch to " + target[0] + " although its input's batch is symbolic:"
+              + " export with a fixed batch, or keep x.size(0) dynamic)" : ""));
     }
     return flatten(n, in);
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ltcheck.model.AvgPool2d;
 import org.ltcheck.model.Conv2d;
+import org.ltcheck.model.GlobalAvgPool;
 import org.ltcheck.model.Linear;
 import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.targets.onnx.OnnxTestGraphs.Builder;
@@ -90,6 +91,8 @@ class OnnxOperatorsTest {
         ints("strides", 2, 2), integer("ceil_mode", 1)), "ceil_mode=1");
     assertRejected(new Builder(11, 0, 2, 8, 8).node("AveragePool", in("x"), "y", ints("kernel_shape", 3, 3),
         ints("pads", 1, 1, 1, 1)), "only average pooling without padding");
+    assertEquals(new GlobalAvgPool(), new Builder(11, 0, 2, 8, 8).node("AveragePool", in("x"), "y",
+        ints("kernel_shape", 8, 8)).read().network().layers().get(0));
     assertRejected(new Builder(11, 0, 2, 8, 8).node("MaxPool", in("x"), "y", ints("kernel_shape", 2, 3)),
         "kernel [2, 3]");
   }
@@ -98,6 +101,8 @@ class OnnxOperatorsTest {
   void reshapeOnlyFlattensEachSample() {
     assertRejected(new Builder(13, 0, 2, 4, 4).ints("s", 0, 2, -1).node("Reshape", in("x", "s"), "y"),
         "reshapes a [2, 4, 4] input to (0, 2, -1)", "only flattening each sample");
+    assertRejected(new Builder(13, 0, 2, 4, 4).ints("s", 2, -1).node("Reshape", in("x", "s"), "y"),
+        "the graph fixes the batch to 2 although its input's batch is symbolic");
     assertRejected(new Builder(13, 0, 2, 4, 4).ints("p", 0, 0, 1, 1, 0, 0, 1, 1).node("Pad", in("x", "p"), "y"),
         "only a Pad of zero width");
   }

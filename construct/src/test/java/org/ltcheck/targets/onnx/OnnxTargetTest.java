@@ -45,9 +45,14 @@ class OnnxTargetTest {
     }
   }
 
-  /** mlp: x.view(N, -1) and Gemm; everyop: every supported operator but MaxPool; convnet: max pooling, residual blocks. */
+  /**
+   * mlp: x.view(N, -1) and Gemm; everyop: every supported operator but MaxPool; convnet: max
+   * pooling, residual blocks; resnet: open_lth's ResNet exported with torch's defaults (batch norms
+   * fused, average pooling over the whole map).
+   */
   @ParameterizedTest
-  @CsvSource({"mlp, 11", "mlp, 17", "everyop, 11", "everyop, 17", "convnet, 11", "convnet, 17"})
+  @CsvSource({"mlp, 11", "mlp, 17", "everyop, 11", "everyop, 17", "convnet, 11", "convnet, 17", "resnet, 11",
+      "resnet, 17"})
   void exportedGraphsReproducePyTorchsLogits(String network, int opset) throws IOException {
     assertReproducesPyTorch(network, opset);
   }
