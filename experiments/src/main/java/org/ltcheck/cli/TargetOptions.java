@@ -31,7 +31,8 @@ final class TargetOptions {
 
   @Option(names = "--input", paramLabel = "CxHxW",
       description = "Input shape of a target file or layer list (default: the dataset's images, else 1x28x28;"
-          + " 3x32x32 for a ResNet); sets the positions of a flatten head.")
+          + " 3x32x32 for a ResNet); sets the positions of a flatten head. An ONNX graph has its own input shape,"
+          + " which this must match (for a graph reading vectors: the images that flatten to them).")
   String input;
 
   @Option(names = "--activation", paramLabel = "relu|lrelu|tanh|sigmoid",
