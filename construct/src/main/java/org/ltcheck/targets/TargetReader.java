@@ -5,8 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.io.safetensors.SafetensorsFormatException;
 import org.ltcheck.io.safetensors.TensorInfo;
@@ -16,20 +19,25 @@ import org.ltcheck.model.Flatten;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
+import org.ltcheck.targets.onnx.OnnxTarget;
 import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.theory.ActivationKind;
 
 /**
- * The one reader of a target file, for every command and architecture: an open_lth ResNet state
- * dict ({@link CifarResNetTarget}) or a sequential CNN. Every tensor of the file is used or
+ * The one reader of a target file, for every command and architecture: an ONNX graph
+ * ({@link OnnxTarget}, see {@link #readOnnx}), an open_lth ResNet state dict
+ * ({@link CifarResNetTarget}) or a sequential CNN. Every tensor of the file is used or
  * reported; every problem is a {@link SafetensorsFormatException} naming the file and the tensor.
  *
  * <p>A sequential CNN is built from the file alone: each {@code X.weight} is a layer (rank 4:
  * Conv2d, stride 1, padding k/2 for a square odd kernel; rank 2: Linear, preceded by Flatten when
  * the input is still an image), {@code X.bias} its optional bias, an activation after every
- * layer but the last. Layers are taken in the order of their weights in the data section, which
- * is the order in which ltcheck's writer stored them; shape mismatches between consecutive
- * layers are reported with the tensor's name rather than guessed around.
+ * layer but the last. When every layer is named {@code P.N} for one stem {@code P} and integers
+ * {@code N} ({@code P.} may be empty: an {@code nn.Sequential} state dict), layers are taken in the order of {@code N}:
+ * {@code safetensors.torch.save_file} sorts tensors by name, so {@code layers.10} lies before
+ * {@code layers.2} in its data. Otherwise they are taken in the order of their weights in the data
+ * section, which is the order in which ltcheck's writer stored them. Shape mismatches between
+ * consecutive layers are reported with the tensor's name rather than guessed around.
  */
 public final class TargetReader {
   /** The tensor whose presence makes {@link TargetArch.Family#AUTO} read an open_lth ResNet. */
@@ -62,6 +70,54 @@ public final class TargetReader {
     InputShape shape = input.orElse(dataset.orElse(TargetDataset.MNIST).imageShape());
     Sequential s = sequential(f, shape.toArray(), Activation.relu());
     return new Target(source, s.network(), s.layerNames(), dataset);
+  }
+
+  /**
+   * Reads the ONNX graph {@code file}, with the graph's activations. The input shape is the
+   * graph's; a graph reading (N, F) vectors reads the flattened images of the data set with F
+   * values per image. The data set is {@code dataset} when given, else the one whose images have
+   * the graph's input shape (MNIST 1x28x28, CIFAR-10 3x32x32).
+   *
+   * @param input must agree with the graph's input when given
+   * @param inputBound B₀ when given; needed when the graph's input is no known data set's
+   */
+  public static Target readOnnx(Path file, String source, TargetArch.Family family, Optional<InputShape> input,
+      Optional<TargetDataset> dataset, OptionalDouble inputBound) throws IOException {
+    if (family != TargetArch.Family.AUTO) {
+      throw new IllegalArgumentException("--arch " + family.cliName() + " does not apply to " + source
+          + ", an ONNX graph, whose layers come from the graph (leave --arch at auto)");
+    }
+    OnnxTarget.Imported g = OnnxTarget.read(file, source);
+    int[] in = g.input();
+    long values = FloatTensor.numelOf(in);
+    String reads = in.length == 1 ? "vectors of " + in[0] : InputShape.of(in) + " images";
+    if (input.isPresent() && (in.length == 3 ? !input.get().equals(InputShape.of(in))
+        : FloatTensor.numelOf(input.get().toArray()) != values)) {
+      throw new IllegalArgumentException("--input " + input.get() + " does not fit " + source + ", which reads " + reads);
+    }
+    Optional<TargetDataset> data = dataset.isPresent() ? dataset : Arrays.stream(TargetDataset.values())
+        .filter(d -> fits(d, in)).findFirst();
+    if (dataset.isPresent() && !fits(dataset.get(), in)) {
+      throw new IllegalArgumentException("--dataset " + dataset.get().cliName() + " does not fit " + source
+          + ", which reads " + reads + ", not " + dataset.get().imageShape() + " images");
+    }
+    if (data.isEmpty() && inputBound.isEmpty()) {
+      throw new IllegalArgumentException(source + " reads " + reads + ", neither MNIST's 1x28x28 nor CIFAR-10's"
+          + " 3x32x32 images, so its input domain is unknown: give --dataset mnist|cifar10 or --input-bound B0");
+    }
+    if (in.length == 1 && (data.isPresent() || input.isPresent())) {
+      g = g.flattening(data.map(TargetDataset::imageShape).orElseGet(input::get));
+    }
+    try {
+      return new Target(source, g.network(), g.layerNames(), data);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean fits(TargetDataset d, int[] in) {
+    return in.length == 3 ? d.imageShape().equals(InputShape.of(in))
+        : FloatTensor.numelOf(d.imageShape().toArray()) == in[0];
   }
 
   /** A sequential CNN from {@code file} (see the class comment). */
@@ -160,7 +216,31 @@ public final class TargetReader {
       throw new SafetensorsFormatException(f.path() + ": no X.weight tensors, nothing to build a network from");
     }
     weights.sort(Comparator.comparingLong(TensorInfo::begin));
+    if (oneIndexedStem(weights)) {
+      weights.sort(Comparator.comparingLong(w -> Long.parseLong(indexOf(w))));
+    }
     return weights;
+  }
+
+  /** Whether every weight is {@code P.N.weight} for one stem {@code P} and distinct integers {@code N}. */
+  private static boolean oneIndexedStem(List<TensorInfo> weights) {
+    Set<String> stems = new HashSet<>();
+    Set<Long> indices = new HashSet<>();
+    for (TensorInfo w : weights) {
+      String index = indexOf(w);
+      if (!index.matches("[0-9]{1,18}") || !indices.add(Long.parseLong(index))) {
+        return false;
+      }
+      String layer = prefix(w.name(), ".weight");
+      stems.add(layer.substring(0, layer.length() - index.length()));
+    }
+    return stems.size() == 1;
+  }
+
+  /** What follows the last dot of a weight's layer prefix ({@code 10} for {@code layers.10.weight}). */
+  private static String indexOf(TensorInfo weight) {
+    String layer = prefix(weight.name(), ".weight");
+    return layer.substring(layer.lastIndexOf('.') + 1);
   }
 
   private static boolean looksLikeResNet(String name) {

@@ -14,12 +14,14 @@ import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
+import org.ltcheck.targets.onnx.OnnxTarget;
 import org.ltcheck.tensor.FloatTensor;
 
 /**
  * The one resolver of a command-line target name, for every command: {@value #MNIST} (the
  * bundled MNIST CNN), {@value #RANDOM_RESNET} (a seeded random open_lth ResNet with batch-norm
- * statistics from CIFAR-10) or a safetensors file, read by {@link TargetReader}.
+ * statistics from CIFAR-10), or a file: an ONNX graph ({@link OnnxTarget}, by its {@code .onnx}
+ * name or its content) or a safetensors file, both read by {@link TargetReader}.
  */
 public final class Targets {
   /** {@code --target mnist}: the bundled MNIST CNN. */
@@ -69,12 +71,15 @@ public final class Targets {
       Path file = Path.of(name);
       if (!Files.exists(file)) {
         throw new NoSuchFileException(name, null,
-            "no such file (a target is '" + MNIST + "', '" + RANDOM_RESNET + "' or a safetensors file)");
+            "no such file (a target is '" + MNIST + "', '" + RANDOM_RESNET + "', a safetensors or an ONNX file)");
       }
-      read = TargetReader.read(SafetensorsFile.read(file), name, family, request.input(), request.dataset());
+      read = OnnxTarget.isOnnx(file)
+          ? TargetReader.readOnnx(file, name, family, request.input(), request.dataset(), request.inputBound())
+          : TargetReader.read(SafetensorsFile.read(file), name, family, request.input(), request.dataset());
     }
-    return new Target(read.source(), TargetVariants.withActivation(read.network(), Activation.of(request.activation())),
-        read.layerNames(), request.dataset().or(read::dataset));
+    Network net = request.activation()
+        .map(a -> TargetVariants.withActivation(read.network(), Activation.of(a))).orElse(read.network());
+    return new Target(read.source(), net, read.layerNames(), request.dataset().or(read::dataset));
   }
 
   /**

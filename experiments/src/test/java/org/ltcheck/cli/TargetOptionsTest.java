@@ -177,4 +177,59 @@ class TargetOptionsTest {
     assertEquals(2, construct.exitCode(), construct.err());
     assertTrue(construct.err().contains("describes layers without weights"), construct.err());
   }
+
+  /** The importer's test graphs (construct's test resources, from experiments/scripts/make_onnx_test_graphs.py). */
+  private static String onnx(String name) {
+    Path p = Path.of("..", "construct", "src", "test", "resources", "org", "ltcheck", "targets", "onnx", name);
+    assertTrue(Files.isRegularFile(p), p + " missing");
+    return p.toString();
+  }
+
+  @Test
+  void anUnsupportedOnnxOperatorIsOneLineNamingTheNode() throws IOException {
+    assertBothReject(List.of("--target", onnx("unsupported-opset17.onnx")),
+        "unsupported-opset17.onnx: node 1 '/Softmax' (Softmax) is not supported; supported: Conv, Gemm");
+  }
+
+  @Test
+  void aTruncatedOnnxFileIsOneLine() throws IOException {
+    assertBothReject(List.of("--target", onnx("truncated.onnx")),
+        "truncated.onnx: not a readable ONNX model (truncated or not protobuf");
+  }
+
+  @Test
+  void anOnnxGraphOfNoKnownDatasetNeedsAnInputBound() throws IOException {
+    assertBothReject(List.of("--target", onnx("cnn-opset17.onnx")), "its input domain is unknown: give --dataset"
+        + " mnist|cifar10 or --input-bound B0");
+    CliRun r = CliRun.of("bounds", "--target", onnx("cnn-opset17.onnx"), "--input-bound", "2", "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("\"inputBound\" : 2.0"), r.out());
+    CliRun c = run("construct", "--target", onnx("cnn-opset17.onnx"), "--input-bound", "2");
+    assertEquals(2, c.exitCode(), c.err());
+    assertTrue(c.err().contains("3x8x8 inputs, which are no known data set's images"), c.err());
+  }
+
+  @Test
+  void boundsReadsAnOnnxGraph() {
+    CliRun r = CliRun.of("bounds", "--target", onnx("mlp-opset11.onnx"));
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("fc1") && r.out().contains("fc2"), r.out());
+    CliRun bad = CliRun.of("bounds", "--target", onnx("mlp-opset11.onnx"), "--input-bound", "-1");
+    assertEquals(2, bad.exitCode(), bad.err());
+    assertTrue(bad.err().contains("--input-bound = -1.0 must be a non-negative finite number"), bad.err());
+  }
+
+  /** The MNIST-shaped test MLP (784-32-10): a certified 2L ticket, then certify reads the same graph. */
+  @Test
+  void constructAndCertifyReadAnOnnxGraph() {
+    Path ticket = dir.resolve("onnx-ticket.safetensors");
+    CliRun c = CliRun.of("construct", "--target", onnx("mlp-opset17.onnx"), "--construction", "2L", "--images", "0",
+        "--no-output-certificate", "--out", ticket.toString());
+    assertEquals(0, c.exitCode(), c.err());
+    assertTrue(c.out().contains("certificate          VALID"), c.out());
+    CliRun v = CliRun.of("certify", "--ticket", ticket.toString(), "--target", onnx("mlp-opset17.onnx"), "--images",
+        "0", "--report", dir.resolve("onnx.certify.json").toString());
+    assertEquals(0, v.exitCode(), v.err());
+    assertTrue(v.out().contains("output certificate   certified"), v.out());
+  }
 }
