@@ -43,7 +43,13 @@ with the logits.  The committed check (construct/.../fixtures/pytorch/export/) w
     for f in safetensors pt onnx; do
       ./ltcheck export --ticket $D/ticket-2L-seed1.safetensors --format $f --output $D/ticket-2L-seed1.export.$f
     done
+    mvn -B -q -o -pl construct -am test-compile   # then ExportTestNetworks (test scope) writes every_layer_type.export.*:
+    java -cp "construct/target/test-classes:construct/target/classes:$(cat experiments/target/ltcheck.classpath)" \
+        org.ltcheck.export.ExportTestNetworks $D
     /usr/bin/python3 experiments/scripts/make_pytorch_fixtures.py --check-export $D
+
+A batch for an input shape without image data (every_layer_type's 2x8x8) is seeded normal noise,
+recorded in FILE.pytorch.json.
 """
 import argparse
 import gzip
@@ -604,9 +610,9 @@ class GlobalAvgPool(nn.Module):
 
 
 class ChannelScale(nn.Module):
-    def __init__(self, channels):
+    def __init__(self, shape):
         super().__init__()
-        self.weight = nn.Parameter(torch.zeros(channels))
+        self.weight = nn.Parameter(torch.zeros(shape))
 
     def forward(self, x):
         return x * self.weight.reshape(1, -1, 1, 1)
@@ -626,7 +632,7 @@ def module(spec):
     if t == "batch_norm2d":
         return nn.BatchNorm2d(spec["channels"], eps=spec["eps"])
     if t == "channel_scale":
-        return ChannelScale(spec["channels"])
+        return ChannelScale(spec["weightShape"])
     if t == "max_pool2d":
         return nn.MaxPool2d(spec["kernel"], spec["stride"], spec["padding"])
     if t == "avg_pool2d":
@@ -718,16 +724,24 @@ def check_export(directory, fixtures):
             layer_list = json.loads({p.key: p.value for p in model_proto.metadata_props}["ltcheck.layers"])
         else:
             continue
-        ref_name = REFERENCE_BY_SHAPE[tuple(layer_list["inputShape"])]
-        ref = json.loads((fixtures / ref_name).read_text())
-        x = torch.tensor(ref["inputs"], dtype=torch.float32).reshape(ref["inputShape"])
+        shape = tuple(layer_list["inputShape"])
+        ref_name = REFERENCE_BY_SHAPE.get(shape)
+        if ref_name:
+            ref = json.loads((fixtures / ref_name).read_text())
+            x = torch.tensor(ref["inputs"], dtype=torch.float32).reshape(ref["inputShape"])
+        else:  # no image data of this shape: a seeded normal batch, recorded in the output
+            x = torch.randn((REFERENCE_IMAGES,) + shape, generator=torch.Generator().manual_seed(SEED))
         with torch.no_grad():
             logits = (run_onnx_graph(model_proto.graph, x) if fmt == "onnx"
                       else load_exported(tensors, layer_list)(x)).numpy()
-        doc = OrderedDict([("file", path.name), ("format", fmt), ("torch", torch.__version__), ("onnx", onnx.__version__),
-                           ("reference", ref_name), ("logitsShape", list(logits.shape)), ("logits", floats(logits))])
+        doc = OrderedDict([("file", path.name), ("format", fmt), ("torch", torch.__version__), ("onnx", onnx.__version__)])
+        if ref_name:
+            doc["reference"] = ref_name
+        else:
+            doc["inputShape"], doc["inputs"] = list(x.shape), floats(x.numpy())
+        doc["logitsShape"], doc["logits"] = list(logits.shape), floats(logits)
         write_bytes(path.with_name(path.name + ".pytorch.json"), json_bytes(doc))
-        print(f"  {path.name}: logits {logits.shape} on {ref_name}'s batch", file=sys.stderr)
+        print(f"  {path.name}: logits {tuple(logits.shape)} on {ref_name or 'a seeded normal batch'}", file=sys.stderr)
 
 
 if __name__ == "__main__":
