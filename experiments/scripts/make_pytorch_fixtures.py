@@ -8,20 +8,23 @@ Run (torch 1.13, torchvision 0.14, onnx 1.12 are installed for /usr/bin/python3 
     nice -n 10 /usr/bin/python3 experiments/scripts/make_pytorch_fixtures.py [--out DIR] [--only NAME,...]
     /usr/bin/python3 experiments/scripts/make_pytorch_fixtures.py --check-export DIR
 
-About 5 minutes on one CPU thread.  Data: MNIST IDX files from ~/.cache/ltcheck/mnist (or
+One CPU thread: the MNIST group took 2.5 minutes and the CIFAR-10 group 25 minutes of
+wall time on this project's loaded 2-core machine (most of it ResNet-32 training and the two
+10,000-image test passes).  Data: MNIST IDX files from ~/.cache/ltcheck/mnist (or
 $LTCHECK_CACHE/mnist), CIFAR-10 from the binary batches ltcheck converted into
 ~/.cache/ltcheck/cifar10 or else from ../shared/data/cifar10-jpeg.tar.gz (the JPEG version of
 CIFAR-10; its accuracies are labelled as such).  Everything is seeded (torch.manual_seed, one
 thread, deterministic algorithms), so a rerun writes the same logits.
 
-What it writes, per model NAME (see MODELS): NAME.onnx (opset 13), NAME.safetensors and/or NAME.pt
-(`torch.save(model.state_dict())`), and NAME.reference.json: the first 8 test images (raw pixels and
+What it writes, per model NAME (make_mnist, make_cifar): NAME.onnx (opset 13), NAME.safetensors and/or
+NAME.pt (`torch.save(model.state_dict())`), and NAME.reference.json: 8 test images (MNIST's first,
+CIFAR-10's evenly spaced, since that test set is ordered by class; raw pixels and
 the normalised inputs, (pixel/255 - mean)/std computed in double and rounded once to float32, as
 org.ltcheck.data.Normalization does), PyTorch's float32 logits for them, the normalisation, the
 accuracy on the whole test set and the torch version.  Plus malformed inputs for the readers'
-error paths (MALFORMED below).
+error paths (`malformed`).
 
-safetensors files are written by `save_safetensors`, which reproduces `safetensors.torch.save_file`
+safetensors files are written by `safetensors_bytes`, which reproduces `safetensors.torch.save_file`
 byte for byte (the safetensors package is not installed here): 8-byte little-endian header length,
 compact JSON header {name: {dtype, shape, data_offsets}} with the tensors sorted by descending
 dtype (the Rust crate's Dtype order, i.e. by alignment) and then by name, the header padded with
@@ -524,7 +527,8 @@ def make_cifar(w, cifar):
             if isinstance(m, (nn.Conv2d, nn.Linear)):
                 keep = max(1, int(0.01 * m.weight.numel()))
                 threshold = m.weight.abs().flatten().kthvalue(m.weight.numel() - keep + 1).values
-                m.weight.mul_((m.weight.abs() >= threshold).float())
+                # where(), not a 0/1 product: -0.0 for pruned negative weights would defeat deflate
+                m.weight.copy_(torch.where(m.weight.abs() >= threshold, m.weight, torch.zeros_like(m.weight)))
     t = batch_norm_statistics(vgg, cifar, batches=4, batch=128)
     t["pruning"] = "every conv and fc weight magnitude-pruned to 1% density (zeros stored densely)"
     t["file"] = "torch.save zip re-written with deflate to keep the repository small; torch.load reads it"
