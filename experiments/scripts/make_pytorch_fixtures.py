@@ -536,14 +536,26 @@ def make_cifar(w, cifar):
             " MaxPool2d(2, 2) at layers.1, 3, 6, 9, then AvgPool2d(2), fc 512->10", t, ["pt-deflated"])
 
 
-def make_export_target(out, cifar):
-    """The small target whose ticket the export test checks: open_lth cifar_resnet_8 at width 2, random
-    init with batch-norm statistics from 2 x 128 CIFAR-10 training images (its 2L mother has 57k
-    parameters, so the exported ticket, dense with zeros, stays small)."""
+def small_resnet(cifar):
+    """open_lth cifar_resnet_8 at width 2, random init with batch-norm statistics from 2 x 128 CIFAR-10
+    training images: a residual network small enough for an ONNX fixture and an exported ticket."""
     torch.manual_seed(SEED)
-    target = OpenLthCifarResNet(8, 2)
-    batch_norm_statistics(target, cifar, batches=2, batch=128)
-    state = OrderedDict((k, v) for k, v in target.state_dict().items() if not k.endswith("num_batches_tracked"))
+    net = OpenLthCifarResNet(8, 2)
+    return net, batch_norm_statistics(net, cifar, batches=2, batch=128)
+
+
+def make_small_resnet(w, cifar):
+    net, t = small_resnet(cifar)
+    w.model("cifar_resnet_8_2", net, cifar, "open_lth cifar_resnet_8_2 (width 2, 1 block per stage), random init;"
+            " the ONNX export folds batch norm into the convolutions and pools with AveragePool 8", t,
+            ["onnx", "pt", "safetensors"])
+
+
+def make_export_target(out, cifar):
+    """The target whose ticket the export test checks: small_resnet (its 2L mother has 57k parameters,
+    so the exported ticket, dense with zeros, stays small), without num_batches_tracked."""
+    net, _ = small_resnet(cifar)
+    state = OrderedDict((k, v) for k, v in net.state_dict().items() if not k.endswith("num_batches_tracked"))
     (out / "export").mkdir(exist_ok=True)
     write_bytes(out / "export" / "cifar_resnet_8_2.safetensors", safetensors_bytes(state))
 
@@ -567,8 +579,9 @@ def malformed(out):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--only", default="mnist,cifar",
-                        help="comma-separated groups: mnist, cifar, malformed (from the lenet5_maxpool files in --out),"
+    parser.add_argument("--only", default="mnist,cifar,cifar-small",
+                        help="comma-separated groups: mnist, cifar, cifar-small (cifar_resnet_8_2), malformed (from the"
+                        " lenet5_maxpool files in --out),"
                         " export-target (export/cifar_resnet_8_2.safetensors)")
     parser.add_argument("--check-export", type=Path, metavar="DIR",
                         help="load the tickets `ltcheck export` wrote in DIR and record their PyTorch logits")
@@ -589,10 +602,12 @@ def main():
         make_mnist(w, Data("mnist"))
     if "malformed" in groups:
         malformed(args.out)
-    if "cifar" in groups or "export-target" in groups:
+    if {"cifar", "cifar-small", "export-target"} & set(groups):
         cifar = Data("cifar10")
         if "cifar" in groups:
             make_cifar(w, cifar)
+        if "cifar-small" in groups:
+            make_small_resnet(w, cifar)
         if "export-target" in groups:
             make_export_target(args.out, cifar)
 
