@@ -38,6 +38,7 @@ public record NetworkTensors(int[] inputShape, int[] outputShape, ObjectNode lay
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public NetworkTensors {
+    layerList = layerList.deepCopy();
     inputShape = inputShape.clone();
     outputShape = outputShape.clone();
     tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
@@ -60,6 +61,12 @@ public record NetworkTensors(int[] inputShape, int[] outputShape, ObjectNode lay
   /** The layer list as compact JSON text. */
   public String layerListJson() {
     return layerList.toString();
+  }
+
+  /** A copy of the layer list (the record stays immutable). */
+  @Override
+  public ObjectNode layerList() {
+    return layerList.deepCopy();
   }
 
   @Override
