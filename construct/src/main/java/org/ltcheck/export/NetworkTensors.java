@@ -38,6 +38,7 @@ public record NetworkTensors(int[] inputShape, int[] outputShape, ObjectNode lay
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public NetworkTensors {
+    layerList = layerList.deepCopy();
     inputShape = inputShape.clone();
     outputShape = outputShape.clone();
     tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
@@ -60,6 +61,12 @@ public record NetworkTensors(int[] inputShape, int[] outputShape, ObjectNode lay
   /** The layer list as compact JSON text. */
   public String layerListJson() {
     return layerList.toString();
+  }
+
+  /** A copy of the layer list (the record stays immutable). */
+  @Override
+  public ObjectNode layerList() {
+    return layerList.deepCopy();
   }
 
   @Override
@@ -110,6 +117,10 @@ public record NetworkTensors(int[] inputShape, int[] outputShape, ObjectNode lay
       tensors.put(name + ".running_var", b.runningVar());
     } else if (l instanceof ChannelScale s) {
       n.put("type", "channel_scale").put("name", name).put("channels", s.channels());
+      ArrayNode shape = n.putArray("weightShape"); // (C) or (C,1,1), as the tensor has it
+      for (int d : s.scale().shape()) {
+        shape.add(d);
+      }
       tensors.put(name + ".weight", s.scale());
     } else if (l instanceof ResidualBlock r) {
       n.put("type", "residual").put("name", name);

@@ -24,7 +24,8 @@ import org.ltcheck.theory.ActivationKind;
  *
  * <p>This class covers the safetensors files that ltcheck read before the ONNX and {@code .pt}
  * readers. The same fixtures in the other formats ({@code lenet5_maxpool.onnx},
- * {@code mlp_784_500_10.onnx}, {@code cifar_resnet_32.pt}/{@code .onnx}, {@code mnist_lenet_300_100.pt},
+ * {@code mlp_784_500_10.onnx}, {@code cifar_resnet_8_2.onnx|pt}, {@code cifar_resnet_32.pt|safetensors},
+ * {@code mnist_lenet_300_100.pt},
  * {@code cifar_vgg_11.pt}) and the malformed files ({@code malformed_*.onnx|pt}) are for the tests of
  * the ONNX importer and of the {@code .pt} reader and model-zoo names, which belong to those readers;
  * they should compare against the same {@link PyTorchReference}.
@@ -35,7 +36,7 @@ class TargetReaderPyTorchFixturesTest {
   /** The inputs in every reference file are the project's normalisation of the recorded pixels. */
   @Test
   void referenceInputsAreTheProjectsNormalisationOfThePixels() {
-    for (String name : List.of("sequential_layers_0_2_10", "mlp_784_500_10")) {
+    for (String name : List.of("sequential_layers_0_2_10", "mlp_784_500_10", "cifar_resnet_8_2")) {
       PyTorchReference ref = PyTorchReference.load(name);
       int c = ref.inputs().shape()[1];
       int plane = ref.inputs().shape()[2] * ref.inputs().shape()[3];
@@ -71,6 +72,19 @@ class TargetReaderPyTorchFixturesTest {
         new Linear(f.floatTensor("fc_layers.0.weight", 500, 784), f.floatTensor("fc_layers.0.bias", 500)),
         Activation.relu(), new Linear(f.floatTensor("fc.weight", 10, 500), f.floatTensor("fc.bias", 10))));
     ref.assertLogitsMatch(forward(mlp, ref.inputs()), RELATIVE, ref.name());
+  }
+
+  /**
+   * open_lth's {@code cifar_resnet_8_2} with batch norm (eval mode), read by the ResNet reader from
+   * the same state dict without {@code num_batches_tracked} ({@code export/cifar_resnet_8_2.safetensors},
+   * the exported ticket's target); the full state dict is the {@code .pt} reader's test.
+   */
+  @Test
+  void resnetSafetensorsWithBatchNormMatchesPyTorch() throws IOException {
+    PyTorchReference ref = PyTorchReference.load("cifar_resnet_8_2");
+    Target t = Targets.resolve(new TargetRequest(Optional.of(PyTorchReference.file("export/cifar_resnet_8_2.safetensors")
+        .toString()), TargetArch.Family.AUTO, Optional.empty(), ActivationKind.RELU, Optional.empty()), null);
+    ref.assertLogitsMatch(forward(t.network(), ref.inputs()), RELATIVE, ref.name());
   }
 
   private static FloatTensor forward(Network net, FloatTensor batch) {
