@@ -47,10 +47,15 @@ public final class ParetoPlots {
   /**
    * Per construction the ticket's parameters (solid, markers) and, on the right axis, its terms
    * per target weight (dotted, same colour); the L+1 conv-only parameters (dashed) beside the
-   * reference's conv-only L+1 ticket (a marker with its ±sd), and Pensia et al.'s terms per
-   * weight as a horizontal line on the right axis. Logarithmic parameter axis.
+   * reference's conv-only L+1 ticket (a marker with its ±sd), the theory's ρ per construction
+   * (vertical, dashed), and Pensia et al.'s terms per weight as a horizontal line on the right
+   * axis. Logarithmic parameter axis.
    */
-  public static void ticketSizeVsWidth(List<SizeAtWidth> points, double eta, Path png) throws IOException {
+  /** The theory's base-set size ρ for a construction, drawn as a vertical line. */
+  public record TheoryRho(String construction, double rho) {}
+
+  public static void ticketSizeVsWidth(List<SizeAtWidth> points, List<TheoryRho> theory, double eta, Path png)
+      throws IOException {
     List<Series> series = new ArrayList<>();
     int colour = 0;
     for (Map.Entry<String, List<SizeAtWidth>> group : byKey(points, SizeAtWidth::construction).entrySet()) {
@@ -69,6 +74,12 @@ public final class ParetoPlots {
     series.add(Series.of("reference L+1 conv only (4,534 ± 55)", new double[] {REFERENCE_RHO},
         new double[] {REFERENCE_CONV_TICKET}, Style.MARKERS).withErrors(new double[] {REFERENCE_CONV_TICKET_SD})
         .withColour(REFERENCE));
+    double[] sizes = points.stream().mapToDouble(SizeAtWidth::ticketParameters).toArray();
+    for (int k = 0; k < theory.size(); k++) {
+      TheoryRho t = theory.get(k);
+      series.add(Series.vertical("theory ρ for " + t.construction() + " (" + (int) t.rho() + ")", t.rho(),
+          Math.min(min(sizes), REFERENCE_CONV_TICKET), max(sizes), Style.DASHED).withColour(colour(k)));
+    }
     double[] rho = points.stream().mapToDouble(SizeAtWidth::rho).toArray();
     series.add(Series.horizontal("Pensia et al.: 9.4 terms per weight", PENSIA_TERMS_PER_WEIGHT, min(rho), max(rho),
         Style.DOTTED).withColour(REFERENCE).onRightAxis());

@@ -19,7 +19,8 @@ class ParetoPlotsTest {
         new ParetoPlots.SizeAtWidth("L+1", 15, 101_000, 47_000, 2.4),
         new ParetoPlots.SizeAtWidth("L+1", 43, 200_000, 120_000, 1.8),
         new ParetoPlots.SizeAtWidth("2L", 8, 60_000, 4_000, 3.1),
-        new ParetoPlots.SizeAtWidth("2L", 15, 58_000, 3_500, 2.5)), 0.01, png);
+        new ParetoPlots.SizeAtWidth("2L", 15, 58_000, 3_500, 2.5)),
+        List.of(new ParetoPlots.TheoryRho("L+1", 43), new ParetoPlots.TheoryRho("2L", 43)), 0.01, png);
     assertValidPng(png, Plots.colour(0), Plots.colour(1));
   }
 }

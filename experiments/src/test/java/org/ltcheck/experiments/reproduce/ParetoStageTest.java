@@ -30,12 +30,14 @@ class ParetoStageTest {
 
   @Test
   void theTableNamesBothReferences() {
-    String md = ParetoStage.markdown(ParetoSettings.of(Preset.QUICK), List.of(POINT));
+    String md = ParetoStage.markdown(ParetoSettings.of(Preset.QUICK), List.of(POINT),
+        List.of(new ParetoStage.TheoryWidth("L+1", 43, 104, false)));
     assertTrue(md.contains("| L+1 "), md);
     assertTrue(md.contains("101,455"), md);
     assertTrue(md.contains("4,534 ± 55"), md);
     assertTrue(md.contains("| Pensia et al."), md);
     assertTrue(md.contains("9.4"), md);
+    assertTrue(md.contains("L+1 at η = 0.01, δ = 0.01: ρ = 43, ρ₁ = 104, beyond this build's construction"), md);
   }
 
   @Test
