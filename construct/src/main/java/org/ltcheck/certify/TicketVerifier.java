@@ -49,6 +49,11 @@ import org.ltcheck.ticket.TicketNetworks;
  * block's input with the target's stride, through the centre tap only (constants, constant
  * everywhere, through any tap of the unpadded shortcut); the last layer has exactly one channel
  * per output, in order.
+ *
+ * <p>A ticket built for the target without its dead channels ({@link Ticket#deadNeurons()}) is
+ * certified against the original target: the removed channels are proved 0 over the input domain
+ * first ({@link DeadNeuronFolding#unproved}), then every parameter is checked against the target
+ * without them, the same function on the domain.
  */
 public final class TicketVerifier {
   private TicketVerifier() {}

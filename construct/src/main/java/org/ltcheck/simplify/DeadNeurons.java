@@ -98,7 +98,7 @@ public record DeadNeurons(List<int[]> removed) {
     }
     List<boolean[]> keep = new ArrayList<>();
     for (int l = 0; l < layers.size(); l++) {
-      keep.add(kept(layers, l));
+      keep.add(keptChannels(layers, l));
     }
     List<TargetLayer> out = new ArrayList<>();
     for (int l = 0; l < layers.size(); l++) {
@@ -108,7 +108,7 @@ public record DeadNeurons(List<int[]> removed) {
     return List.copyOf(out);
   }
 
-  private boolean[] kept(List<TargetLayer> layers, int l) {
+  private boolean[] keptChannels(List<TargetLayer> layers, int l) {
     TargetLayer t = layers.get(l);
     boolean[] keep = all(t.outChannels());
     int[] r = removedFrom(l);

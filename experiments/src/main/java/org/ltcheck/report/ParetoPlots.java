@@ -35,19 +35,18 @@ public final class ParetoPlots {
   /**
    * One ticket.
    *
-   * @param construction its series, e.g. {@code "L+1"}
+   * @param construction its curve, e.g. {@code "L+1"}
    * @param rho the base-set size it was built with
    * @param ticketParameters its kept parameters
-   * @param convParameters its kept parameters for the target's convolutions
    * @param termsPerWeight mean random terms per subset sum
    */
   public record SizeAtWidth(
-      String construction, double rho, double ticketParameters, double convParameters, double termsPerWeight) {}
+      String construction, double rho, double ticketParameters, double termsPerWeight) {}
 
   /**
-   * Per construction the ticket's parameters (solid, markers) and, on the right axis, its terms
-   * per target weight (dotted, same colour); the L+1 conv-only parameters (dashed) beside the
-   * reference's conv-only L+1 ticket (a marker with its ±sd), the theory's ρ per construction
+   * Per curve the ticket's parameters (solid, markers) and, on the right axis, its terms per
+   * target weight (dotted, same colour); the reference's conv-only L+1 ticket (a marker with its
+   * ±sd) to compare with a conv-only L+1 curve, the theory's ρ per curve
    * (vertical, dashed), and Pensia et al.'s terms per weight as a horizontal line on the right
    * axis. Logarithmic parameter axis.
    */
@@ -64,10 +63,6 @@ public final class ParetoPlots {
       Color c = colour(colour++);
       series.add(Series.of(group.getKey() + " ticket", rho, column(g, SizeAtWidth::ticketParameters), Style.LINE_MARKERS)
           .withColour(c));
-      if (group.getKey().equals("L+1")) {
-        series.add(Series.of("L+1 conv layers only", rho, column(g, SizeAtWidth::convParameters), Style.DASHED)
-            .withColour(c));
-      }
       series.add(Series.of(group.getKey() + " terms per weight", rho, column(g, SizeAtWidth::termsPerWeight),
           Style.DOTTED).withColour(c).onRightAxis());
     }

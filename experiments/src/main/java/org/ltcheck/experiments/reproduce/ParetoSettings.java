@@ -13,6 +13,8 @@ import org.ltcheck.theory.Construction;
  * @param constructions the constructions, one curve each
  * @param eta the per-parameter tolerance of every ticket
  * @param rhos the base-set sizes ρ, ascending, below the theory's
+ * @param convOnly whether L+1 also gets a curve for the target's convolutions alone (conv1 → ReLU →
+ *     conv2 as the output layer), the network the reference's conv-only L+1 ticket was built for
  * @param theoryPoint whether each curve ends with a ticket at the theory's base-set size, where
  *     this build's construction reaches it
  * @param seed the mother seed
@@ -20,7 +22,8 @@ import org.ltcheck.theory.Construction;
  * @param delta the failure probability of the theory's width bound
  */
 public record ParetoSettings(
-    List<Construction> constructions, double eta, List<Integer> rhos, boolean theoryPoint, long seed, int images,
+    List<Construction> constructions, double eta, List<Integer> rhos, boolean convOnly, boolean theoryPoint, long seed,
+    int images,
     double delta) {
   /** Stage pareto's version: part of the fingerprint. */
   static final String FORMAT = "ltcheck-pareto-1";
@@ -46,14 +49,16 @@ public record ParetoSettings(
 
   /**
    * The preset's measurement: the paper preset from ρ = 8 in steps to 30 (the largest this build
-   * constructs) and the theory's ρ at η = 0.01 where it is reachable, 1,000 test images per
-   * ticket (about 15 minutes on 2 cores); the quick preset a
+   * constructs) and the theory's ρ at η = 0.01 where it is reachable, L+1 also for the
+   * convolutions alone, 1,000 test images per ticket (about 10 minutes on 2 cores); the quick
+   * preset a
    * smoke run, the 2L ticket at ρ = 8 on 100 images.
    */
   static ParetoSettings of(Preset preset) {
     List<Construction> both = List.of(Construction.L_PLUS_ONE, Construction.TWO_L);
     return preset == Preset.QUICK
-        ? new ParetoSettings(List.of(Construction.TWO_L), 0.01, List.of(8), false, 1, 100, Preset.DELTA)
-        : new ParetoSettings(both, 0.01, List.of(8, 10, 12, 15, 20, 25, 30), true, 1, 1000, Preset.DELTA);
+        ? new ParetoSettings(List.of(Construction.TWO_L), 0.01, List.of(8), false, false, 1, 100, Preset.DELTA)
+        : new ParetoSettings(both, 0.01, List.of(8, 10, 12, 15, 20, 25, 30), true, true, 1, 1000,
+            Preset.DELTA);
   }
 }
