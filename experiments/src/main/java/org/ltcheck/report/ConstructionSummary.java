@@ -63,6 +63,9 @@ public final class ConstructionSummary {
 
   /** The removed dead channels, per target layer, and the target's size without them. */
   private static String deadNeuronLine(DeadNeuronSection d) {
+    if (d.removed().isEmpty()) {
+      return "  dead channels        none proved 0 over the input domain\n";
+    }
     StringBuilder perLayer = new StringBuilder();
     for (int l = 0; l < d.original().size(); l++) {
       perLayer.append(l == 0 ? "" : " / ").append(d.removed().removedFrom(l).length).append(" of ")
