@@ -47,7 +47,8 @@ public record OutputCertificateSection(OutputCertificate certificate) implements
     /** Certifies {@code ticket} against {@code target}, reporting progress as task "certify outputs". */
     OutputCertificateSection certify(Network target, Ticket ticket, int threads, TaskProgress.Tasks progress) {
       OutputCertification c =
-          new OutputCertification(target, ticket.mother(), TicketNetworks.ticket(ticket), normalization, threads);
+          new OutputCertification(target, ticket.mother(), ticket.deadNeurons(), TicketNetworks.ticket(ticket),
+              normalization, threads);
       int n = images == null ? 0 : images.size();
       try (TaskProgress p = progress.start("certify outputs", n + 1L)) {
         ProgressListener listener = (done, total) -> p.stepTo(done);

@@ -13,6 +13,9 @@ import org.ltcheck.certify.PerInputBounds;
 import org.ltcheck.ticket.TicketNetworks;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.model.Network;
+import org.ltcheck.differential.InputRegion;
+import org.ltcheck.simplify.DeadNeuronFolding;
+import org.ltcheck.simplify.DeadNeurons;
 import org.ltcheck.theory.ErrorBound;
 import org.ltcheck.theory.MotherPlan;
 import org.ltcheck.theory.MotherWidths;
@@ -33,11 +36,25 @@ import org.ltcheck.theory.WidthParameters;
  * @param inputBound B₀ ≥ |x| over the input domain, for the worst-case output bound
  * @param delta failure probability of the theory's width bound
  * @param threads inference threads
+ * @param domain the input domain, over which dead target channels are proved 0
+ * @param removeDeadNeurons whether tickets are built for the target without its dead channels
+ *     ({@link DeadNeuronFolding}); certified against the original target either way
  */
-public record TicketAssessment(
-    Network target, List<TargetLayer> layers, String source, double inputBound, double delta, int threads) {
+public record TicketAssessment(Network target, List<TargetLayer> layers, String source, double inputBound,
+    double delta, int threads, InputRegion domain, boolean removeDeadNeurons) {
+  /**
+   * An assessment of tickets built for the whole target, over the box |x| ≤ {@code inputBound}
+   * (which contains the domain).
+   */
+  public TicketAssessment(
+      Network target, List<TargetLayer> layers, String source, double inputBound, double delta, int threads) {
+    this(target, layers, source, inputBound, delta, threads, InputRegion.symmetric(target.inputShape(), inputBound),
+        false);
+  }
+
   public TicketAssessment {
     Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(domain, "domain");
     layers = List.copyOf(layers);
     Objects.requireNonNull(source, "source");
     if (!(delta > 0 && delta < 1)) {
@@ -60,9 +77,12 @@ public record TicketAssessment(
   public ConstructionReport assess(ConstructionSettings settings, TicketConstructor.Result result, Dataset test,
       ToleranceCalibration calibration, TaskProgress.Tasks progress) {
     long t0 = System.nanoTime();
-    TicketCertificate certificate = TicketVerifier.certify(result.ticket(), layers, settings);
+    TicketCertificate certificate = TicketVerifier.certify(result.ticket(), layers, settings, domain);
     double certSeconds = (System.nanoTime() - t0) / 1e9;
-    ErrorBound bound = OutputErrorBounds.certified(layers, certificate, inputBound);
+    // The construction's target: the original without the dead channels the certificate proved 0.
+    List<TargetLayer> built = result.target();
+    DeadNeurons dead = result.ticket().deadNeurons();
+    ErrorBound bound = OutputErrorBounds.certified(built, certificate, inputBound);
     MotherPlan plan = MotherWidths.plan(
         architecture(layers), settings.construction(), WidthParameters.defaults(settings.eta(), delta));
     Agreement agreement = null;
@@ -70,9 +90,10 @@ public record TicketAssessment(
     if (test != null) {
       long e0 = System.nanoTime();
       double[] perImage = null;
-      if (PerInputBounds.applies(layers)) {
+      if (PerInputBounds.applies(built)) {
         try (TaskProgress p = progress.start("certify", test.size())) {
-          perImage = PerInputBounds.of(target, layers, certificate, test, threads, (done, total) -> p.stepTo(done));
+          perImage = PerInputBounds.of(
+              target, dead, built, certificate, test, threads, (done, total) -> p.stepTo(done));
         }
       }
       try (TaskProgress p = progress.start("evaluate", 2L * test.size())) {
@@ -84,7 +105,12 @@ public record TicketAssessment(
     String activation = layers.get(0).activation().kind().cliName();
     return new ConstructionReport(settings.construction().label(), activation, settings.eta(), settings.seed(), source,
         TargetLayers.nonZeroParameters(layers), result, certificate, plan, bound, inputBound, agreement, certSeconds, evalSeconds, calibration,
-        List.of());
+        removeDeadNeurons ? List.of(new DeadNeuronSection(dead, layers, built)) : List.of());
+  }
+
+  /** The target channels the construction leaves out: those proved 0 over the domain, when they are removed. */
+  public DeadNeurons deadNeurons() {
+    return removeDeadNeurons ? DeadNeuronFolding.find(layers, domain) : DeadNeurons.none();
   }
 
   /** The theory's view of a target: channel counts, kernel taps, nonzeros. */

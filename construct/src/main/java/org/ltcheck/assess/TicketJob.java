@@ -5,13 +5,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.ltcheck.build.ConstructionSettings;
+import org.ltcheck.build.TargetLayer;
 import org.ltcheck.build.TicketConstructor;
+import org.ltcheck.simplify.DeadNeurons;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 
 /**
- * One ticket from target to files: construct (at the given tolerance, or by a
- * {@link ToleranceSearch} when a calibration is asked for), certify, evaluate, write. The one
+ * One ticket from target to files: remove the target's dead channels (when the assessment asks
+ * for it), construct (at the given tolerance, or by a {@link ToleranceSearch} when a calibration
+ * is asked for), certify against the original target, evaluate, write. The one
  * pipeline behind {@code ltcheck construct} and every cell of a reproduction, so that both give
  * the same numbers for the same settings.
  *
@@ -102,14 +105,16 @@ public final class TicketJob {
     TicketConstructor.Result result;
     ConstructionSettings built = settings;
     ToleranceCalibration chosen = null;
+    DeadNeurons dead = assessment.deadNeurons();
+    List<TargetLayer> layers = dead.apply(assessment.layers());
     try {
       if (calibration == null) {
-        try (TaskProgress p = progress.start("construct", TicketConstructor.progressTotal(assessment.layers()))) {
-          result = constructor.construct(assessment.layers(), assessment.target().inputShape(), settings, p::stepTo);
+        try (TaskProgress p = progress.start("construct", TicketConstructor.progressTotal(layers))) {
+          result = constructor.construct(layers, assessment.target().inputShape(), settings, p::stepTo);
         }
       } else {
-        ToleranceSearch.Outcome o = new ToleranceSearch(constructor, assessment.threads()).search(
-            assessment.target(), settings, calibration.images(), calibration.minAgreement(), progress.calibration());
+        ToleranceSearch.Outcome o = new ToleranceSearch(constructor, assessment.threads()).search(assessment.target(),
+            layers, settings, calibration.images(), calibration.minAgreement(), progress.calibration());
         result = o.result();
         built = o.settings();
         chosen = new ToleranceCalibration(
@@ -118,6 +123,8 @@ public final class TicketJob {
     } catch (IllegalStateException e) {
       throw new ConstructionFailedException(built, e);
     }
+    result = new TicketConstructor.Result(
+        result.ticket().withDeadNeurons(dead), result.target(), result.statistics(), result.seconds());
     ConstructionReport report = assessment.assess(built, result, test, chosen, progress);
     if (outputCertificate != null) {
       report = report.with(

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.ltcheck.build.ConstructionSettings;
+import org.ltcheck.build.TargetLayer;
+import org.ltcheck.build.TargetLayers;
 import org.ltcheck.build.TicketConstructor;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.inference.Evaluator;
@@ -85,6 +87,16 @@ public final class ToleranceSearch {
    */
   public Outcome search(
       Network target, ConstructionSettings settings, Dataset calibration, double minAgreement, Listener listener) {
+    return search(target, TargetLayers.of(target), settings, calibration, minAgreement, listener);
+  }
+
+  /**
+   * As {@link #search(Network, ConstructionSettings, Dataset, double, Listener)}, constructing for
+   * {@code layers}, weight layers that compute the same function as {@code target} (e.g. without
+   * its dead channels).
+   */
+  public Outcome search(Network target, List<TargetLayer> layers, ConstructionSettings settings, Dataset calibration,
+      double minAgreement, Listener listener) {
     if (!(minAgreement > 0 && minAgreement <= 1)) {
       throw new IllegalArgumentException("minimum agreement must be in (0,1], got " + minAgreement);
     }
@@ -96,7 +108,7 @@ public final class ToleranceSearch {
     ConstructionSettings s = settings;
     for (int k = 0; ; k++) {
       listener.constructing(s.eta());
-      TicketConstructor.Result r = constructor.construct(target, s, listener::constructed);
+      TicketConstructor.Result r = constructor.construct(layers, target.inputShape(), s, listener::constructed);
       FloatTensor ticketLogits = logits(TicketNetworks.ticket(r.ticket()), calibration, listener::calibrating);
       double agreement = TicketComparison.compare(
           targetLogits, ticketLogits, calibration.labels(), calibration.description(), null).agreement();

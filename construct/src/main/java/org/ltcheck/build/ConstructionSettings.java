@@ -36,16 +36,20 @@ public record ConstructionSettings(
   public static final int DEFAULT_RHO = 15;
   public static final int DEFAULT_RHO1 = 30;
   public static final int DEFAULT_MAX_SUBSET_SIZE = 6;
+  /** Largest ρ: a sum layer's base set is its ρ copies, at most the solvers' base-set size. */
+  public static final int MAX_RHO = 30;
+  /** Largest ρ₁: copies split by sign, so each product problem sees about ρ₁/2 of them. */
+  public static final int MAX_RHO1 = 2 * MAX_RHO;
 
   public ConstructionSettings {
     if (!(eta > 0 && eta < 1)) {
       throw new IllegalArgumentException("eps must be in (0,1), got " + eta);
     }
-    if (rho < 1 || rho > 30) {
-      throw new IllegalArgumentException("rho must be in [1,30], got " + rho);
+    if (rho < 1 || rho > MAX_RHO) {
+      throw new IllegalArgumentException("rho must be in [1," + MAX_RHO + "], got " + rho);
     }
-    if (rho1 < 1 || rho1 > 60) {
-      throw new IllegalArgumentException("rho1 must be in [1,60], got " + rho1);
+    if (rho1 < 1 || rho1 > MAX_RHO1) {
+      throw new IllegalArgumentException("rho1 must be in [1," + MAX_RHO1 + "], got " + rho1);
     }
     if (maxSubsetSize < 1 || maxSubsetSize > 12) {
       throw new IllegalArgumentException("maxSubsetSize must be in [1,12], got " + maxSubsetSize);

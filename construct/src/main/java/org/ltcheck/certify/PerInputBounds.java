@@ -12,6 +12,7 @@ import org.ltcheck.model.Conv2d;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
+import org.ltcheck.simplify.DeadNeurons;
 import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.ErrorPropagation;
@@ -49,6 +50,19 @@ public final class PerInputBounds {
   public static double[] of(
       Network network, List<TargetLayer> layers, TicketCertificate certificate, Dataset data, int threads,
       ProgressListener progress) {
+    return of(network, DeadNeurons.none(), layers, certificate, data, threads, progress);
+  }
+
+  /**
+   * A bound on max |ticket logit − target logit| for every image of {@code data}, for a ticket
+   * built for {@code network} without the channels {@code dead} (they are 0, so the activations
+   * of the kept channels are those of the network).
+   *
+   * @param layers the target's weight layers without the dead channels (those the certificate checked)
+   */
+  public static double[] of(
+      Network network, DeadNeurons dead, List<TargetLayer> layers, TicketCertificate certificate, Dataset data,
+      int threads, ProgressListener progress) {
     if (!applies(layers)) {
       throw new IllegalArgumentException("per-input bounds cover sequential ReLU targets only");
     }
@@ -74,7 +88,8 @@ public final class PerInputBounds {
           List<double[]> inputs = new ArrayList<>();
           for (int l = 0; l < layers.size(); l++) {
             FloatTensor h = inputOf[l] < 0 ? x : trace.get(inputOf[l]);
-            inputs.add(channelMaxima(h, s, layers.get(l).inChannels()));
+            int channels = layers.get(l).inChannels() + dead.removedFrom(l - 1).length;
+            inputs.add(dead.kept(l - 1, channelMaxima(h, s, channels)));
           }
           bounds[from + s] = ErrorPropagation.outputError(magnitudes, propagation, inputs, etas).outputBound();
         }

@@ -13,6 +13,8 @@ import org.ltcheck.mother.ChannelId;
 import org.ltcheck.mother.MotherLayerSpec;
 import org.ltcheck.mother.MotherRandom;
 import org.ltcheck.mother.MotherSpec;
+import org.ltcheck.differential.InputRegion;
+import org.ltcheck.simplify.DeadNeuronFolding;
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.ticket.LayerMask;
 import org.ltcheck.ticket.Ticket;
@@ -58,6 +60,11 @@ import org.ltcheck.ticket.TicketNetworks;
  * and the composition rules above apply to the pooled values unchanged (each pooled mother
  * channel is the maximum of one whole approximation of one target channel; constant channels pool
  * to themselves).
+ *
+ * <p>A ticket built for the target without its dead channels ({@link Ticket#deadNeurons()}) is
+ * certified against the original target: the removed channels are proved 0 over the input domain
+ * first ({@link DeadNeuronFolding#unproved}), then every parameter is checked against the target
+ * without them, the same function on the domain.
  */
 public final class TicketVerifier {
   private TicketVerifier() {}
@@ -85,9 +92,44 @@ public final class TicketVerifier {
    */
   public static TicketCertificate certify(
       Ticket ticket, List<TargetLayer> target, double eta, boolean inputNonNegative, double inputBound) {
+    Violations v = new Violations();
+    if (!ticket.deadNeurons().isEmpty()) {
+      v.add("the ticket removes " + ticket.deadNeurons().count()
+          + " dead target channels, which only a certificate over the input domain can prove");
+    }
+    return certify(ticket, removedOrAsGiven(ticket, target), eta, inputNonNegative, inputBound, v);
+  }
+
+  /**
+   * Certifies a ticket against the original target over the input {@code domain}: first proves
+   * that every target channel the ticket's construction removed ({@link Ticket#deadNeurons()}) is
+   * 0 on the whole domain ({@link DeadNeuronFolding#unproved}), so the target without them is the
+   * same function, then checks every parameter against that target. A removal not proved is a
+   * violation.
+   */
+  public static TicketCertificate certify(
+      Ticket ticket, List<TargetLayer> original, ConstructionSettings settings, InputRegion domain) {
+    Violations v = new Violations();
+    for (String why : DeadNeuronFolding.unproved(original, domain, ticket.deadNeurons())) {
+      v.add(why);
+    }
+    return certify(ticket, removedOrAsGiven(ticket, original), settings.eta(), settings.inputNonNegative(),
+        settings.inputBound(), v);
+  }
+
+  /** The target without the ticket's removed channels, or as given when they do not fit it (a violation already). */
+  private static List<TargetLayer> removedOrAsGiven(Ticket ticket, List<TargetLayer> target) {
+    try {
+      return ticket.deadNeurons().apply(target);
+    } catch (IllegalArgumentException e) {
+      return target;
+    }
+  }
+
+  private static TicketCertificate certify(Ticket ticket, List<TargetLayer> target, double eta,
+      boolean inputNonNegative, double inputBound, Violations v) {
     MotherSpec spec = ticket.mother();
     MotherRandom random = new MotherRandom(spec.seed());
-    Violations v = new Violations();
     List<LayerCertificate> layers = new ArrayList<>();
     List<Carry> carries = new ArrayList<>();
     int[] represented = new int[spec.layers().size()];

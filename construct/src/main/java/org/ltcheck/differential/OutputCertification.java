@@ -13,6 +13,8 @@ import org.ltcheck.data.Normalization;
 import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.inference.ProgressListener;
 import org.ltcheck.model.Network;
+import org.ltcheck.simplify.DeadNeuronFolding;
+import org.ltcheck.simplify.DeadNeurons;
 import org.ltcheck.tensor.FloatTensor;
 
 /**
@@ -40,14 +42,27 @@ public final class OutputCertification {
    * @param threads worker threads, at least 1
    */
   public OutputCertification(Network target, MotherSpec mother, Network ticket, Normalization normalization, int threads) {
+    this(target, mother, DeadNeurons.none(), ticket, normalization, threads);
+  }
+
+  /**
+   * Certification of a ticket built for the target without the channels {@code dead}: they are
+   * proved 0 over the domain first, so that the target without them is the same function and the
+   * certificate holds for the original target.
+   *
+   * @throws IllegalArgumentException if a removed channel is not proved 0, or the ticket does not
+   *     fit the target
+   */
+  public OutputCertification(Network target, MotherSpec mother, DeadNeurons dead, Network ticket,
+      Normalization normalization, int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     this.target = target;
     this.ticket = ticket;
-    this.certifier = new DifferentialCertifier(TargetLayers.of(target), mother, ticket);
     this.normalization = normalization;
     this.domain = InputRegion.domain(target.inputShape(), normalization);
+    this.certifier = new DifferentialCertifier(DeadNeuronFolding.fold(TargetLayers.of(target), domain, dead), mother, ticket);
     this.threads = threads;
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ltcheck.build.TargetLayer;
 import org.ltcheck.model.PoolWindow;
+import org.ltcheck.theory.ActivationKind;
 
 /**
  * Interval bounds on every neuron of the target (interval bound propagation, Gowal et al. 2018,
@@ -16,6 +17,10 @@ import org.ltcheck.model.PoolWindow;
  * their multiply-add, the double folding, the shortcut's scale or convolution and the residual
  * addition (each term of the float result is the exact term times at most n+10 factors 1+δ,
  * |δ| ≤ 2⁻²⁴). Activations: {@link ActivationBounds#difference} plus their own float error.
+ *
+ * <p>Two cases are exact, without widening, so that dead neurons are provably 0 (and what reads
+ * only them too): a sum whose every term is 0 in both networks is 0, and a ReLU whose exact and
+ * float pre-activations are both ≤ 0 outputs 0.
  */
 final class TargetPropagation {
   private final List<TargetLayer> layers;
@@ -122,7 +127,12 @@ final class TargetPropagation {
       layer(t, taps.get(l), src, skip, z);
       ActivationBounds act = new ActivationBounds(t.activation());
       NeuronBounds h = new NeuronBounds(z.channels, z.height, z.width);
+      boolean relu = t.activation().kind() == ActivationKind.RELU;
       for (int i = 0; i < z.size(); i++) {
+        if (relu && Math.max(z.hi[i], z.hi[i] + z.devHi[i]) <= 0) {
+          // Exact and float pre-activation both ≤ 0: the output is exactly 0 (a dead neuron), no widening.
+          continue;
+        }
         h.lo[i] = act.rangeLo(z.lo[i]);
         h.hi[i] = act.rangeHi(z.hi[i]);
         act.difference(z.lo[i], z.hi[i], z.devLo[i], z.devHi[i], pair);
@@ -221,8 +231,12 @@ final class TargetPropagation {
             devMag += as * skip.deviationMagnitude(idx);
           }
         }
-        double rounding = FloatRounding.dotRounding(terms + 9L, floatMag);
         int o = j * hw + q;
+        if (mag == 0 && floatMag == 0 && devMag == 0) {
+          // Every term is 0 in both networks (zero bias, only zero inputs): the sum is exactly 0.
+          continue;
+        }
+        double rounding = FloatRounding.dotRounding(terms + 9L, floatMag);
         z.lo[o] = FloatRounding.widenDown(lo, 2L * terms, mag);
         z.hi[o] = FloatRounding.widenUp(hi, 2L * terms, mag);
         z.devLo[o] = FloatRounding.widenDown(dLo - rounding, 2L * terms, devMag + rounding);

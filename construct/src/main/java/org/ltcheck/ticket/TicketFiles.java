@@ -22,6 +22,7 @@ import org.ltcheck.mother.ChannelId;
 import org.ltcheck.mother.MotherLayerSpec;
 import org.ltcheck.mother.MotherRandom;
 import org.ltcheck.mother.MotherSpec;
+import org.ltcheck.simplify.DeadNeurons;
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.Construction;
 
@@ -35,12 +36,17 @@ import org.ltcheck.theory.Construction;
  * layout) and {@code layerK.kept_skip_values} (F32). The manifest (seed, ε, construction,
  * per-layer shapes, shortcut source/stride/scale, pooling and parameter counts) is embedded as
  * JSON in the metadata and also written beside the file. Format "ltcheck-ticket-2"; files of
- * format 1 (no shortcut or pooling fields) read as CNN tickets.
+ * format 1 (no shortcut or pooling fields) read as CNN tickets. A ticket built for a target with
+ * dead channels removed ({@link Ticket#deadNeurons()}) is format "ltcheck-ticket-3": format 2 with
+ * the manifest field {@code deadNeurons}, per target layer the removed channels, which an older
+ * reader must not ignore (its channels would not match the target's).
  */
 public final class TicketFiles {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String MANIFEST_KEY = "ltcheck.manifest";
   private static final String FORMAT = "ltcheck-ticket-2";
+  private static final String FORMAT_WITH_DEAD_NEURONS = "ltcheck-ticket-3";
+  private static final String DEAD_NEURONS = "deadNeurons";
 
   private TicketFiles() {}
 
@@ -75,7 +81,7 @@ public final class TicketFiles {
       }
     }
     w.metadata(MANIFEST_KEY, JSON.writeValueAsString(manifest));
-    w.metadata("format", FORMAT);
+    w.metadata("format", format(ticket));
     Map<Path, AtomicFiles.Content> files = new LinkedHashMap<>();
     files.put(file, w.content());
     files.put(manifestPath(file), AtomicFiles.text(JSON.writeValueAsString(manifest) + "\n"));
@@ -154,9 +160,24 @@ public final class TicketFiles {
       inputIds = ids;
       k++;
     }
-    Ticket ticket = new Ticket(new MotherSpec(seed, construction, inputShape, specs), masks);
+    Ticket ticket = new Ticket(new MotherSpec(seed, construction, inputShape, specs), masks, deadNeurons(manifest));
     checkValues(f, ticket);
     return ticket;
+  }
+
+  private static String format(Ticket ticket) {
+    return ticket.deadNeurons().isEmpty() ? FORMAT : FORMAT_WITH_DEAD_NEURONS;
+  }
+
+  private static DeadNeurons deadNeurons(JsonNode manifest) {
+    if (!manifest.has(DEAD_NEURONS)) {
+      return DeadNeurons.none();
+    }
+    List<int[]> removed = new ArrayList<>();
+    for (JsonNode layer : manifest.get(DEAD_NEURONS)) {
+      removed.add(ints(layer));
+    }
+    return new DeadNeurons(removed);
   }
 
   private static void checkValues(SafetensorsFile f, Ticket ticket) throws IOException {
@@ -185,7 +206,7 @@ public final class TicketFiles {
   public static ObjectNode manifest(Ticket ticket, double eta) {
     MotherSpec spec = ticket.mother();
     ObjectNode root = JSON.createObjectNode();
-    root.put("format", FORMAT);
+    root.put("format", format(ticket));
     root.put("seed", spec.seed());
     root.put("eps", eta);
     root.put("construction", spec.construction().label());
@@ -195,6 +216,15 @@ public final class TicketFiles {
     }
     root.put("motherParams", spec.parameterCount());
     root.put("ticketParams", ticket.parameterCount());
+    if (!ticket.deadNeurons().isEmpty()) {
+      ArrayNode dead = root.putArray(DEAD_NEURONS);
+      for (int[] channels : ticket.deadNeurons().removed()) {
+        ArrayNode layer = dead.addArray();
+        for (int c : channels) {
+          layer.add(c);
+        }
+      }
+    }
     ArrayNode layers = root.putArray("layers");
     for (int k = 0; k < spec.layers().size(); k++) {
       MotherLayerSpec l = spec.layers().get(k);

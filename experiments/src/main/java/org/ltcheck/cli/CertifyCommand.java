@@ -103,7 +103,8 @@ public final class CertifyCommand implements Callable<Integer> {
     Network ticketNet = TicketNetworks.ticket(ticket);
     OutputCertification certification;
     try {
-      certification = new OutputCertification(targetNet, ticket.mother(), ticketNet, normalization, workers);
+      certification =
+          new OutputCertification(targetNet, ticket.mother(), ticket.deadNeurons(), ticketNet, normalization, workers);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(ticketFile + " does not fit target " + target + ": " + e.getMessage(), e);
     }

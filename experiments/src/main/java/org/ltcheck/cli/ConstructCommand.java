@@ -14,6 +14,7 @@ import org.ltcheck.targets.TargetDataset;
 import org.ltcheck.targets.TargetRequest;
 import org.ltcheck.targets.Targets;
 import org.ltcheck.data.Normalization;
+import org.ltcheck.differential.InputRegion;
 import java.util.concurrent.Callable;
 import org.ltcheck.assess.ConstructionReport;
 import org.ltcheck.assess.TaskProgress;
@@ -115,6 +116,11 @@ public final class ConstructCommand implements Callable<Integer> {
       description = "Radii of the certified balls in 8-bit pixel levels (default: ${DEFAULT-VALUE}).")
   List<Double> radii;
 
+  @Option(names = "--keep-dead-neurons", negatable = false,
+      description = "Build the ticket for the whole target, also for channels proved 0 over the input domain"
+          + " (by default they are removed before construction and the removal is certified).")
+  boolean keepDeadNeurons;
+
   @Option(names = "--no-output-certificate", negatable = false,
       description = "Skip the differential output certificate (global bound and certified agreement).")
   boolean noOutputCertificate;
@@ -168,8 +174,8 @@ public final class ConstructCommand implements Callable<Integer> {
     double inputBound = request.inputBound().orElse(normalization.maxAbs());
     ConstructionSettings settings = new ConstructionSettings(
         c, eps, seed, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, workers, inputBound);
-    TicketAssessment assessment =
-        new TicketAssessment(targetNet, TargetLayers.of(targetNet), target, inputBound, delta, workers);
+    TicketAssessment assessment = new TicketAssessment(targetNet, TargetLayers.of(targetNet), target, inputBound,
+        delta, workers, InputRegion.domain(targetNet.inputShape(), normalization), !keepDeadNeurons);
     TicketJob job = new TicketJob(assessment);
     job.check(settings, outputs, inputs);
 
@@ -183,7 +189,8 @@ public final class ConstructCommand implements Callable<Integer> {
           calibrationSet.size() + " of " + train.size() + " " + train.description() + " images");
     }
     ConstructionReport r;
-    try (RungBars rungs = new RungBars(TicketConstructor.progressTotal(assessment.layers()))) {
+    long progressTotal = TicketConstructor.progressTotal(assessment.deadNeurons().apply(assessment.layers()));
+    try (RungBars rungs = new RungBars(progressTotal)) {
       r = job.run(settings, test, calibration, outputCertificate(normalization, test, seed, workers), outputs, inputs,
           new TicketJob.Progress() {
         @Override

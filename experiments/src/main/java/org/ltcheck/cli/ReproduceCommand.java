@@ -148,6 +148,11 @@ public final class ReproduceCommand implements Runnable {
     @Option(names = "--device", defaultValue = "auto", description = "Training device: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--stage", paramLabel = "pareto",
+        description = "Run only this stage: pareto (MNIST; ticket size vs mother width on the bundled target,"
+            + " needs no training).")
+    String stage;
+
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads, 0 = all processors (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -180,8 +185,17 @@ public final class ReproduceCommand implements Runnable {
       RunEnvironment env = new RunEnvironment(dataDir, Device.parse(device), threads);
       PrintWriter stdout = spec.commandLine().getOut();
       long t0 = System.nanoTime();
-      Reproduction.Result r = new Reproduction(settings, env, out, new Listener(stdout, spec.commandLine().getErr()))
-          .run();
+      Reproduction reproduction = new Reproduction(settings, env, out, new Listener(stdout, spec.commandLine().getErr()));
+      if (stage != null) {
+        if (!stage.equals("pareto")) {
+          throw new IllegalArgumentException("--stage must be pareto, got " + stage);
+        }
+        StageOutcome o = reproduction.pareto();
+        stdout.printf(Locale.ROOT, "%nwrote %s in %.1f s%n", o.outputs(), (System.nanoTime() - t0) / 1e9);
+        stdout.flush();
+        return 0;
+      }
+      Reproduction.Result r = reproduction.run();
       stdout.println();
       stdout.print(ReproductionReport.ticketTable(r.reportJson()));
       stdout.printf(Locale.ROOT, "%nwrote %s and %s (%s) in %.1f s%n", r.reportJson(), r.reportMarkdown(),

@@ -2,6 +2,7 @@ package org.ltcheck.report;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.ltcheck.assess.DeadNeuronSection;
 import org.ltcheck.assess.OutputCertificateSection;
 import org.ltcheck.assess.ReportSection;
 import org.ltcheck.differential.OutputCertificate;
@@ -24,6 +25,11 @@ public final class ConstructionSummary {
     b.append(String.format(Locale.ROOT, "  parameters           target %,d nonzero | ticket %,d (%.2fx) | mother %,d%n",
         r.targetNonZeroParams(), r.certificate().ticketParameters(),
         r.certificate().ticketParameters() / (double) Math.max(1, r.targetNonZeroParams()), r.certificate().motherParameters()));
+    for (ReportSection section : r.sections()) {
+      if (section instanceof DeadNeuronSection d) {
+        b.append(deadNeuronLine(d));
+      }
+    }
     b.append(String.format(Locale.ROOT, "  certificate          %s: %,d weights and %,d biases checked, max error %.6f (eps %s)%n",
         r.certificate().valid() ? "VALID" : "INVALID",
         r.certificate().layers().stream().mapToLong(LayerCertificate::checkedWeights).sum(),
@@ -53,6 +59,21 @@ public final class ConstructionSummary {
     b.append(String.format(Locale.ROOT, "  time                 construction %.2f s, certification %.2f s, evaluation %.2f s%n",
         r.result().seconds(), r.certificationSeconds(), r.evaluationSeconds()));
     return b.toString();
+  }
+
+  /** The removed dead channels, per target layer, and the target's size without them. */
+  private static String deadNeuronLine(DeadNeuronSection d) {
+    if (d.removed().isEmpty()) {
+      return "  dead channels        none proved 0 over the input domain\n";
+    }
+    StringBuilder perLayer = new StringBuilder();
+    for (int l = 0; l < d.original().size(); l++) {
+      perLayer.append(l == 0 ? "" : " / ").append(d.removed().removedFrom(l).length).append(" of ")
+          .append(d.original().get(l).outChannels());
+    }
+    return String.format(Locale.ROOT,
+        "  dead channels        %d removed, proved 0 over the input domain (per layer %s): target %,d nonzero without them%n",
+        d.removed().count(), perLayer, org.ltcheck.build.TargetLayers.nonZeroParameters(d.built()));
   }
 
   /** The differential certificate: global certified vs found, then one line per radius. */

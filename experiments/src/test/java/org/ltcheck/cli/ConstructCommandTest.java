@@ -234,6 +234,28 @@ class ConstructCommandTest {
   }
 
   @Test
+  void deadChannelsAreRemovedByDefaultAndKeptOnRequest() throws IOException {
+    Path removed = dir.resolve("removed.safetensors");
+    Path kept = dir.resolve("kept.safetensors");
+    CliRun r = constructTo(removed);
+    CliRun k = constructTo(kept, "--keep-dead-neurons");
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(0, k.exitCode(), k.err());
+    assertTrue(r.out().contains("dead channels        19 removed, proved 0 over the input domain (per layer 18 of 32"
+        + " / 1 of 32 / 0 of 10): target 25,914 nonzero without them"), r.out());
+    assertFalse(k.out().contains("dead channels"), k.out());
+    assertEquals(19, TicketFiles.read(removed).deadNeurons().count());
+    assertTrue(TicketFiles.read(kept).deadNeurons().isEmpty());
+    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("removed.json").toFile());
+    assertEquals("ltcheck-ticket-3", manifest.get("format").asText());
+    assertEquals("ltcheck-ticket-2", new ObjectMapper().readTree(dir.resolve("kept.json").toFile()).get("format").asText());
+    assertTrue(TicketFiles.read(removed).parameterCount() < TicketFiles.read(kept).parameterCount());
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("removed.report.json").toFile());
+    assertTrue(report.get("certificateValid").asBoolean());
+    assertEquals(25_914, report.get("deadNeurons").get("targetParamsAfterRemoval").asLong());
+  }
+
+  @Test
   void bundledTargetGivesACertifiedTicketAndAReport() throws IOException {
     CliRun r = construct("--construction", "2L", "--eps", "0.05", "--seed", "3", "--threads", "2");
     assertEquals(0, r.exitCode(), r.err());

@@ -35,6 +35,8 @@ import org.ltcheck.model.Network;
  *       {@code <cell>.safetensors} and its manifest);
  *   <li><b>subset-stats</b> ({@code subset-stats/}): the empirical subset-sum success rates
  *       behind the widths;
+ *   <li><b>pareto</b> ({@code pareto/}, MNIST only): ticket size against the mother's base-set
+ *       size on the bundled target ({@link ParetoStage});
  *   <li><b>report</b>: {@code report.json}, {@code report.md} and the figures.
  * </ol>
  *
@@ -109,6 +111,9 @@ public final class Reproduction {
       List<ObjectNode> cells = new ArrayList<>();
       stages.addAll(construction(cells));
       stages.add(subsetStatistics());
+      if (settings.experiment() == Experiment.MNIST) {
+        stages.add(pareto());
+      }
       return report(stages, cells);
     } catch (IOException | RuntimeException e) {
       if (created) {
@@ -254,6 +259,27 @@ public final class Reproduction {
     Files.createDirectories(constructDir());
     return new TicketRuns(target, layers, out.relativize(prunedTarget()).toString(), test, e.inputBound(), settings.grid(),
         env.workers());
+  }
+
+  public Path paretoDir() {
+    return out.resolve(ParetoStage.STEM);
+  }
+
+  /**
+   * Stage pareto alone (MNIST only): it builds on the bundled target, not on the training, so it
+   * can run without the other stages.
+   *
+   * @return the stage's outcome; its outputs are {@code pareto.json}, {@code .md} and {@code .png}
+   * @throws IllegalArgumentException for the ResNet experiment
+   */
+  public StageOutcome pareto() throws IOException {
+    if (settings.experiment() != Experiment.MNIST) {
+      throw new IllegalArgumentException("stage pareto is measured on the MNIST target only, not on "
+          + settings.experiment().cliName());
+    }
+    Files.createDirectories(out);
+    return announce(ParetoStage.run(ParetoSettings.of(settings.preset()), paretoDir(), env.dataDir(), env.workers(),
+        listener));
   }
 
   private StageOutcome subsetStatistics() throws IOException {
