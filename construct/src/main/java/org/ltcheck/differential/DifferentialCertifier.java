@@ -107,7 +107,7 @@ public final class DifferentialCertifier {
       }
       states[m] = out.finish();
     }
-    return new Propagation(t, states);
+    return new Propagation(t, states, DifferenceBackSubstitution.supports(layout) ? layout : null);
   }
 
   /** The bounds of what mother layer {@code k}'s copies copy, as that copy layer reads them (null if it is no copy layer). */
@@ -129,18 +129,28 @@ public final class DifferentialCertifier {
     }
   }
 
-  /** The target's and the ticket's bounds after a propagation. */
-  record Propagation(TargetPropagation.State target, NeuronBounds[] ticket) {
+  /**
+   * The target's and the ticket's bounds after a propagation; {@code symbolic} is the layout when
+   * {@link DifferenceBackSubstitution} applies (its bounds are intersected with the intervals').
+   */
+  record Propagation(TargetPropagation.State target, NeuronBounds[] ticket, TicketLayout symbolic) {
     OutputDifferenceBound result() {
       NeuronBounds out = ticket[ticket.length - 1];
       NeuronBounds t = target.post[target.post.length - 1];
       int n = out.size();
       double[] lo = new double[n];
       double[] hi = new double[n];
+      DifferenceBackSubstitution back = symbolic == null ? null : new DifferenceBackSubstitution(symbolic, this);
       for (int k = 0; k < n; k++) {
-        double m = Math.abs(out.devLo[k]) + Math.abs(out.devHi[k]) + Math.abs(t.devLo[k]) + Math.abs(t.devHi[k]);
-        lo[k] = FloatRounding.widenDown(out.devLo[k] - t.devHi[k], 1, m);
-        hi[k] = FloatRounding.widenUp(out.devHi[k] - t.devLo[k], 1, m);
+        double devLo = out.devLo[k];
+        double devHi = out.devHi[k];
+        if (back != null) {
+          devLo = Math.max(devLo, back.lowerBound(k, 1));
+          devHi = Math.min(devHi, -back.lowerBound(k, -1));
+        }
+        double m = Math.abs(devLo) + Math.abs(devHi) + Math.abs(t.devLo[k]) + Math.abs(t.devHi[k]);
+        lo[k] = FloatRounding.widenDown(devLo - t.devHi[k], 1, m);
+        hi[k] = FloatRounding.widenUp(devHi - t.devLo[k], 1, m);
       }
       return new OutputDifferenceBound(lo, hi, t.lo, t.hi);
     }

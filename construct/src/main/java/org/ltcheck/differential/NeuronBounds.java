@@ -15,6 +15,12 @@ final class NeuronBounds {
   final double[] hi;
   final double[] devLo;
   final double[] devHi;
+  /**
+   * Sum layers: the interval of each neuron's deviation before its activation (what
+   * {@link DifferenceBackSubstitution} relaxes the activation's difference over); null otherwise.
+   */
+  double[] preDevLo;
+  double[] preDevHi;
   /** {@link #floatMagnitude} and max |deviation| per neuron, once {@link #finish} has run. */
   private double[] floatMag;
   private double[] devAbs;
