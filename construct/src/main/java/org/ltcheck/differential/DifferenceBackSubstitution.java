@@ -71,6 +71,34 @@ final class DifferenceBackSubstitution {
 
   /** Lower bound of s·(deviation of ticket output k from the exact target's), s = ±1. */
   double lowerBound(int k, int sign) {
+    double[] head = new double[p.ticket()[layers.size() - 1].size()];
+    head[k] = sign;
+    return lowerBound(head, null, 0);
+  }
+
+  /**
+   * Lower bound of the float ticket's margin f_c − f_k: the exact target's margin, a linear
+   * function of the head's input, plus the deviation of ticket output c minus that of k, both
+   * back-substituted together (tighter than the two bounded apart).
+   */
+  double ticketMarginLowerBound(int c, int k) {
+    double[] head = new double[p.ticket()[layers.size() - 1].size()];
+    head[c] = 1;
+    head[k] = -1;
+    TargetLayer t = target.get(target.size() - 1);
+    int rows = t.inChannels() * t.positions();
+    double[] margin = new double[rows];
+    for (int r = 0; r < rows; r++) {
+      margin[r] = t.weight(c, r / t.positions(), r % t.positions()) - t.weight(k, r / t.positions(), r % t.positions());
+    }
+    return lowerBound(head, margin, t.bias(c) - t.bias(k));
+  }
+
+  /**
+   * Lower bound of λ·δ_out + μ·h + ν over the region: δ_out the deviations of the ticket's
+   * outputs, h the target head's input (the last hidden layer, flattened; null: μ = 0).
+   */
+  private double lowerBound(double[] head, double[] headInput, double constant) {
     int n = layers.size();
     double[][] pre = new double[n][];
     double[][] preAbs = new double[n][];
@@ -82,11 +110,20 @@ final class DifferenceBackSubstitution {
     double[] inPos = new double[input.size()];
     double[] inNeg = new double[input.size()];
     double[] inAbs = new double[input.size()];
-    double[] cst = new double[2];
-    pre[n - 1] = new double[p.ticket()[n - 1].size()];
-    preAbs[n - 1] = new double[pre[n - 1].length];
-    pre[n - 1][k] = sign;
-    preAbs[n - 1][k] = 1;
+    double[] cst = {constant, Math.abs(constant)};
+    pre[n - 1] = head;
+    preAbs[n - 1] = new double[head.length];
+    for (int i = 0; i < head.length; i++) {
+      preAbs[n - 1][i] = Math.abs(head[i]);
+    }
+    if (headInput != null) {
+      int l = target.size() - 2;
+      h[l] = headInput.clone();
+      hAbs[l] = new double[headInput.length];
+      for (int i = 0; i < headInput.length; i++) {
+        hAbs[l][i] = Math.abs(headInput[i]);
+      }
+    }
     long terms = 4;
     for (int m = n - 1; m >= 1; m--) {
       TicketLayout.MotherLayer ml = layers.get(m);

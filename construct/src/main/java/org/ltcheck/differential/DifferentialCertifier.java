@@ -61,7 +61,7 @@ public final class DifferentialCertifier {
 
   /** Bounds for one region, the channels of each layer spread over {@code pool} (null: this thread). */
   public OutputDifferenceBound bound(InputRegion region, ForkJoinPool pool) {
-    return propagate(region, pool).result();
+    return propagate(region, pool).result(true);
   }
 
   /**
@@ -134,13 +134,14 @@ public final class DifferentialCertifier {
    * {@link DifferenceBackSubstitution} applies (its bounds are intersected with the intervals').
    */
   record Propagation(TargetPropagation.State target, NeuronBounds[] ticket, TicketLayout symbolic) {
-    OutputDifferenceBound result() {
+    /** The output bounds: by intervals, intersected with the back-substituted ones if {@code symbolic}. */
+    OutputDifferenceBound result(boolean symbolicBounds) {
       NeuronBounds out = ticket[ticket.length - 1];
       NeuronBounds t = target.post[target.post.length - 1];
       int n = out.size();
       double[] lo = new double[n];
       double[] hi = new double[n];
-      DifferenceBackSubstitution back = symbolic == null ? null : new DifferenceBackSubstitution(symbolic, this);
+      DifferenceBackSubstitution back = symbolic == null || !symbolicBounds ? null : new DifferenceBackSubstitution(symbolic, this);
       for (int k = 0; k < n; k++) {
         double devLo = out.devLo[k];
         double devHi = out.devHi[k];
