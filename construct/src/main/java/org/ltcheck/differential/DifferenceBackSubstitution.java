@@ -38,12 +38,23 @@ final class DifferenceBackSubstitution {
   private final DifferentialCertifier.Propagation p;
   private final List<TicketLayout.MotherLayer> layers;
   private final List<TargetLayer> target;
+  /** The corner of the input box where the last bound's linear function is smallest. */
+  private float[] lastMinimiser;
 
   DifferenceBackSubstitution(TicketLayout layout, DifferentialCertifier.Propagation p) {
     this.layout = layout;
     this.p = p;
     this.layers = layout.layers();
     this.target = layout.target();
+  }
+
+  /**
+   * The input (a corner of the box, or 0 where an input copy's kink lies inside) at which the
+   * linear function behind the last {@link #lowerBound} is smallest: where the certificate
+   * expects the largest difference, a start for the lower-bound search.
+   */
+  float[] lastMinimiser() {
+    return lastMinimiser.clone();
   }
 
   static boolean supports(TicketLayout layout) {
@@ -73,7 +84,18 @@ final class DifferenceBackSubstitution {
   double lowerBound(int k, int sign) {
     double[] head = new double[p.ticket()[layers.size() - 1].size()];
     head[k] = sign;
-    return lowerBound(head, null, 0);
+    return lowerBound(layers.size() - 1, head, null, 0);
+  }
+
+  /**
+   * Lower bound of s·(deviation of neuron {@code i}'s pre-activation in hidden sum layer
+   * {@code m} from the exact target's), by back-substitution from that layer down (only layers
+   * up to m need to have been propagated).
+   */
+  double preDeviationLowerBound(int m, int i, int sign) {
+    double[] objective = new double[p.ticket()[m].size()];
+    objective[i] = sign;
+    return lowerBound(m, objective, null, 0);
   }
 
   /**
@@ -91,15 +113,15 @@ final class DifferenceBackSubstitution {
     for (int r = 0; r < rows; r++) {
       margin[r] = t.weight(c, r / t.positions(), r % t.positions()) - t.weight(k, r / t.positions(), r % t.positions());
     }
-    return lowerBound(head, margin, t.bias(c) - t.bias(k));
+    return lowerBound(layers.size() - 1, head, margin, t.bias(c) - t.bias(k));
   }
 
   /**
    * Lower bound of λ·δ_out + μ·h + ν over the region: δ_out the deviations of the ticket's
    * outputs, h the target head's input (the last hidden layer, flattened; null: μ = 0).
    */
-  private double lowerBound(double[] head, double[] headInput, double constant) {
-    int n = layers.size();
+  private double lowerBound(int top, double[] head, double[] headInput, double constant) {
+    int n = top + 1;
     double[][] pre = new double[n][];
     double[][] preAbs = new double[n][];
     double[][] post = new double[n][];
@@ -172,14 +194,17 @@ final class DifferenceBackSubstitution {
     }
     double sum = cst[0];
     double mag = cst[1];
+    lastMinimiser = new float[inPos.length];
     for (int i = 0; i < inPos.length; i++) {
       double lo = input.lo[i];
       double hi = input.hi[i];
       double a = lo >= 0 ? inPos[i] * lo : inNeg[i] * lo;
       double b = hi >= 0 ? inPos[i] * hi : inNeg[i] * hi;
       double v = Math.min(a, b);
-      if (lo < 0 && hi > 0) {
-        v = Math.min(v, 0);
+      lastMinimiser[i] = (float) (a <= b ? lo : hi);
+      if (lo < 0 && hi > 0 && 0 < v) {
+        v = 0;
+        lastMinimiser[i] = 0;
       }
       sum += v;
       mag += inAbs[i] * input.magnitude(i);

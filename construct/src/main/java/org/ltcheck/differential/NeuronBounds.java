@@ -63,6 +63,8 @@ final class NeuronBounds {
 
   /** Caches the magnitudes once every bound is final (the layers reading this one ask for them often). */
   NeuronBounds finish() {
+    floatMag = null;
+    devAbs = null;
     double[] f = new double[lo.length];
     double[] d = new double[lo.length];
     for (int i = 0; i < f.length; i++) {

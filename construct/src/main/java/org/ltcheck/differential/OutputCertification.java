@@ -74,7 +74,7 @@ public final class OutputCertification {
     ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
     try {
       double certified = certifier.bound(domain, pool).maxAbsDifference();
-      double found = lowerBound.found(target, ticket, domain, images);
+      double found = lowerBound.found(target, ticket, domain, withStarts(images, certifier.worstInputs(domain, pool)));
       if (found > certified) {
         // A value both networks really compute inside the domain above the sound bound: a bug in
         // the certifier (or in the ticket's correspondence), never an acceptable result.
@@ -127,6 +127,27 @@ public final class OutputCertification {
         pool.shutdown();
       }
     }
+  }
+
+  /** The images followed by more inputs of the same shape (the search screens them all). */
+  private FloatTensor withStarts(FloatTensor images, float[][] more) {
+    if (more.length == 0) {
+      return images;
+    }
+    int size = domain.size();
+    int n = images == null ? 0 : images.dim(0);
+    float[] all = new float[(n + more.length) * size];
+    if (n > 0) {
+      System.arraycopy(images.toArray(), 0, all, 0, n * size);
+    }
+    for (int i = 0; i < more.length; i++) {
+      System.arraycopy(more[i], 0, all, (n + i) * size, size);
+    }
+    int[] shape = domain.shape();
+    int[] batch = new int[shape.length + 1];
+    batch[0] = n + more.length;
+    System.arraycopy(shape, 0, batch, 1, shape.length);
+    return FloatTensor.wrap(all, batch);
   }
 
   /** The float32 outputs of {@code network} for every image (empty for none). */

@@ -136,17 +136,25 @@ final class SumPropagation {
       long ops = 4L * (row.entries() + row.edgeChannel.length) + 8;
       double preLo = FloatRounding.widenDown(acc[0] + row.ownBias - row.targetBias - rounding, ops, slack);
       double preHi = FloatRounding.widenUp(acc[1] + row.ownBias - row.targetBias + rounding, ops, slack);
-      int t = tBase + q;
-      ml.activation.difference(zTarget.lo[t], zTarget.hi[t], preLo, preHi, pair);
-      double r = ml.activation.rounding(zTarget.lo[t] + preLo, zTarget.hi[t] + preHi);
-      int k = base + q;
-      out.preDevLo[k] = preLo;
-      out.preDevHi[k] = preHi;
-      out.lo[k] = hTarget.lo[t];
-      out.hi[k] = hTarget.hi[t];
-      out.devLo[k] = Math.nextDown(pair[0] - r);
-      out.devHi[k] = Math.nextUp(pair[1] + r);
+      activate(ml, zTarget, hTarget, out, base + q, tBase + q, preLo, preHi, pair);
     }
+  }
+
+  /**
+   * Neuron k of {@code out} (standing for target neuron t) from its pre-activation deviation
+   * [preLo, preHi]: the activation's difference and float rounding.
+   */
+  static void activate(
+      TicketLayout.MotherLayer ml, NeuronBounds zTarget, NeuronBounds hTarget, NeuronBounds out, int k, int t,
+      double preLo, double preHi, double[] pair) {
+    ml.activation.difference(zTarget.lo[t], zTarget.hi[t], preLo, preHi, pair);
+    double r = ml.activation.rounding(zTarget.lo[t] + preLo, zTarget.hi[t] + preHi);
+    out.preDevLo[k] = preLo;
+    out.preDevHi[k] = preHi;
+    out.lo[k] = hTarget.lo[t];
+    out.hi[k] = hTarget.hi[t];
+    out.devLo[k] = Math.nextDown(pair[0] - r);
+    out.devHi[k] = Math.nextUp(pair[1] + r);
   }
 
   /**
