@@ -22,6 +22,13 @@ import org.ltcheck.model.Network;
  * γ_{n+1}·Σ|u·t| ({@link FloatRounding}), copies their product's rounding, activations theirs,
  * and the target's float deviation is propagated alongside. All of the certifier's own double
  * arithmetic is widened outwards.
+ *
+ * <p>For sequential ReLU tickets {@link #bound} then goes symbolic ({@link DifferenceBackSubstitution},
+ * NeuroDiff-style linear deviation bounds back-substituted through ticket and target): first the
+ * widest pre-activation deviations of the last hidden sum layer, neuron by neuron (DeepPoly's
+ * per-neuron bounds), then every output, each intersected with its interval. {@link #agreement}
+ * keeps the interval bounds (fast, per image and radius) and back-substitutes the ticket's margin
+ * only where they leave agreement open. A single input needs neither ({@link PointAgreement}).
  */
 public final class DifferentialCertifier {
   /**

@@ -27,8 +27,9 @@ import org.ltcheck.ticket.TicketNetworks;
 /**
  * The back-substituted bounds on their own (not intersected with the intervals): the ReLU
  * difference lines lie below and above ReLU(z + δ) − ReLU(z) on their box, and on tiny ReLU
- * targets of both constructions the symbolic output and ticket-margin bounds hold at every input
- * of a grid over the whole domain and of a ball.
+ * targets of both constructions the symbolic output and ticket-margin bounds, and the certifier's
+ * bound with its neuron-by-neuron refinement, hold at every input of a grid over the whole domain
+ * and of a ball.
  */
 class DifferenceBackSubstitutionTest {
   @Test
@@ -99,6 +100,8 @@ class DifferenceBackSubstitutionTest {
         margin[c][k] = c == k ? 0 : back.ticketMarginLowerBound(c, k) - 1e-12;
       }
     }
+    // The certifier's own bound: the intervals, the refined last hidden layer and the symbolic outputs together.
+    OutputDifferenceBound refined = certifier.bound(region);
     int steps = 7;
     int n = (int) Math.pow(steps, 4);
     float[] x = new float[4 * n];
@@ -125,6 +128,8 @@ class DifferenceBackSubstitutionTest {
         int kk = k;
         assertTrue(d >= lo[k] && d <= hi[k], () -> "input " + gg + " output " + kk + ": difference " + d
             + " outside the symbolic [" + lo[kk] + ", " + hi[kk] + "]");
+        assertTrue(d >= refined.differenceLo()[k] && d <= refined.differenceHi()[k],
+            () -> "input " + gg + " output " + kk + ": difference " + d + " outside the certified bound");
         for (int c = 0; c < outs; c++) {
           double m = (double) fk[g * outs + c] - fk[g * outs + k];
           int cc = c;
