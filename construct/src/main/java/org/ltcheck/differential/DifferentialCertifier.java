@@ -109,34 +109,29 @@ public final class DifferentialCertifier {
 
   /** Bounds for one region, the channels of each layer spread over {@code pool} (null: this thread). */
   public OutputDifferenceBound bound(InputRegion region, ForkJoinPool pool) {
-    return propagate(region, pool, true).result(true);
+    return propagate(region, pool, true).result(true, new java.util.ArrayList<>());
   }
 
   /**
-   * The inputs of {@code region} where the back-substituted bound of each output's deviation,
-   * upwards and downwards, is attained by its linear relaxation (2 per output; none when the
-   * ticket has no back-substitution): starts for the lower-bound search.
+   * The bounds over {@code region} as {@link #bound}, with the inputs where each output's
+   * back-substituted bound, upwards and downwards, is attained by its linear relaxation (2 per
+   * output, clipped into the region; none when the ticket has no back-substitution): starts for
+   * the lower-bound search.
    */
-  public float[][] worstInputs(InputRegion region, ForkJoinPool pool) {
-    Propagation p = propagate(region, pool);
-    if (p.symbolic() == null) {
-      return new float[0][];
-    }
-    DifferenceBackSubstitution back = new DifferenceBackSubstitution(layout, p);
-    int n = p.ticket()[p.ticket().length - 1].size();
-    float[][] worst = new float[2 * n][];
-    for (int k = 0; k < n; k++) {
-      for (int s = 0; s < 2; s++) {
-        back.lowerBound(k, s == 0 ? 1 : -1);
-        float[] x = back.lastMinimiser();
-        for (int i = 0; i < x.length; i++) {
-          x[i] = region.clampToBox(i, x[i]);
-        }
-        worst[2 * k + s] = x;
+  public GlobalBound boundWithWorstInputs(InputRegion region, ForkJoinPool pool) {
+    Propagation p = propagate(region, pool, true);
+    List<float[]> worst = new java.util.ArrayList<>();
+    OutputDifferenceBound bound = p.result(true, worst);
+    for (float[] x : worst) {
+      for (int i = 0; i < x.length; i++) {
+        x[i] = region.clampToBox(i, x[i]);
       }
     }
-    return worst;
+    return new GlobalBound(bound, worst.toArray(new float[0][]));
   }
+
+  /** A region's bounds and the inputs where the certificate expects the largest differences. */
+  public record GlobalBound(OutputDifferenceBound bound, float[][] worstInputs) {}
 
   /**
    * Bounds and certified agreement for one region around an image the float target classifies
@@ -256,8 +251,16 @@ public final class DifferentialCertifier {
    * {@link DifferenceBackSubstitution} applies (its bounds are intersected with the intervals').
    */
   record Propagation(TargetPropagation.State target, NeuronBounds[] ticket, TicketLayout symbolic) {
-    /** The output bounds: by intervals, intersected with the back-substituted ones if {@code symbolic}. */
-    OutputDifferenceBound result(boolean symbolicBounds) {
+    /** The output bounds by intervals. */
+    OutputDifferenceBound result() {
+      return result(false, null);
+    }
+
+    /**
+     * The output bounds: by intervals, intersected with the back-substituted ones if
+     * {@code symbolicBounds}, whose minimising inputs are then added to {@code worst}.
+     */
+    OutputDifferenceBound result(boolean symbolicBounds, List<float[]> worst) {
       NeuronBounds out = ticket[ticket.length - 1];
       NeuronBounds t = target.post[target.post.length - 1];
       int n = out.size();
@@ -269,7 +272,9 @@ public final class DifferentialCertifier {
         double devHi = out.devHi[k];
         if (back != null) {
           devLo = Math.max(devLo, back.lowerBound(k, 1));
+          worst.add(back.lastMinimiser());
           devHi = Math.min(devHi, -back.lowerBound(k, -1));
+          worst.add(back.lastMinimiser());
         }
         double m = Math.abs(devLo) + Math.abs(devHi) + Math.abs(t.devLo[k]) + Math.abs(t.devHi[k]);
         lo[k] = FloatRounding.widenDown(devLo - t.devHi[k], 1, m);

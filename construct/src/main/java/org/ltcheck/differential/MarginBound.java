@@ -19,7 +19,7 @@ final class MarginBound {
   static AgreementBound of(DifferentialCertifier.Propagation p, java.util.List<TargetLayer> layers, int c) {
     TargetLayer head = layers.get(layers.size() - 1);
     boolean crown = CrownMargin.supports(layers);
-    OutputDifferenceBound d = p.result(false);
+    OutputDifferenceBound d = p.result();
     NeuronBounds out = p.target().post[p.target().post.length - 1];
     NeuronBounds in = p.target().view(
         p.target().post.length - 2, head.before() == TargetLayer.Reshape.GLOBAL_AVG_POOL);

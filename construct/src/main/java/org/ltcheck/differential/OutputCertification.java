@@ -73,8 +73,9 @@ public final class OutputCertification {
     int total = n + 1;
     ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
     try {
-      double certified = certifier.bound(domain, pool).maxAbsDifference();
-      double found = lowerBound.found(target, ticket, domain, withStarts(images, certifier.worstInputs(domain, pool)));
+      DifferentialCertifier.GlobalBound global = certifier.boundWithWorstInputs(domain, pool);
+      double certified = global.bound().maxAbsDifference();
+      double found = lowerBound.found(target, ticket, domain, withStarts(images, global.worstInputs()));
       if (found > certified) {
         // A value both networks really compute inside the domain above the sound bound: a bug in
         // the certifier (or in the ticket's correspondence), never an acceptable result.
