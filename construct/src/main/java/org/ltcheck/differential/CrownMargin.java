@@ -92,7 +92,7 @@ final class CrownMargin {
   }
 
   /** Replaces λ·φ(z) by its lower relaxation in z (in place: λ becomes the coefficient of z). */
-  private static void relax(TargetLayer t, NeuronBounds z, double[] lam, double[] abs, double[] cst) {
+  static void relax(TargetLayer t, NeuronBounds z, double[] lam, double[] abs, double[] cst) {
     double alpha = t.activation().kind() == ActivationKind.LEAKY_RELU ? t.activation().negativeSlope() : 0;
     for (int n = 0; n < lam.length; n++) {
       double lo = z.lo[n];
@@ -119,7 +119,7 @@ final class CrownMargin {
   }
 
   /** λ over layer t's pre-activations to λ over its input; the bias goes into the constant. */
-  private static double[][] transpose(
+  static double[][] transpose(
       TargetLayer t, double[] lam, double[] abs, double[] cst, int inSize, int hin, int win, NeuronBounds z) {
     double[] out = new double[inSize];
     double[] outAbs = new double[inSize];

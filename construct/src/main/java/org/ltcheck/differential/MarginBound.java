@@ -8,7 +8,10 @@ import org.ltcheck.build.TargetLayer;
  * last hidden layer's intervals (one step of back-substitution, as DeepPoly does for its output
  * specification), tighter than the difference of two output intervals; otherwise by the output
  * intervals; for sequential ReLU-type targets also by {@link CrownMargin}'s back-substitution to
- * the input, keeping the larger. The float target's own deviation is subtracted.
+ * the input, keeping the larger. The float target's own deviation is subtracted. The ticket's
+ * margin is the target's plus the difference, or, where that leaves agreement open and
+ * {@link DifferenceBackSubstitution} applies, the ticket's margin back-substituted as one linear
+ * function.
  */
 final class MarginBound {
   private MarginBound() {}
@@ -24,6 +27,9 @@ final class MarginBound {
     int n = out.size();
     double margin = Double.POSITIVE_INFINITY;
     boolean agree = true;
+    // Only where the intervals leave agreement open: nine back-substitutions cost more than the propagation.
+    DifferenceBackSubstitution symbolic = p.symbolic() == null || layers.size() < 2 ? null
+        : new DifferenceBackSubstitution(p.symbolic(), p);
     for (int k = 0; k < n; k++) {
       if (k == c) {
         continue;
@@ -35,6 +41,9 @@ final class MarginBound {
       double m = Math.nextDown(exact + out.devLo[c] - out.devHi[k]);
       margin = Math.min(margin, m);
       double ticket = Math.nextDown(m + d.differenceLo()[c] - d.differenceHi()[k]);
+      if (m > 0 && !(ticket > 0) && symbolic != null) {
+        ticket = symbolic.ticketMarginLowerBound(c, k);
+      }
       agree &= m > 0 && ticket > 0;
     }
     return new AgreementBound(d, c, margin, agree && n > 1);

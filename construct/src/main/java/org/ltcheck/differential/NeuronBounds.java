@@ -15,6 +15,12 @@ final class NeuronBounds {
   final double[] hi;
   final double[] devLo;
   final double[] devHi;
+  /**
+   * Sum layers: the interval of each neuron's deviation before its activation (what
+   * {@link DifferenceBackSubstitution} relaxes the activation's difference over); null otherwise.
+   */
+  double[] preDevLo;
+  double[] preDevHi;
   /** {@link #floatMagnitude} and max |deviation| per neuron, once {@link #finish} has run. */
   private double[] floatMag;
   private double[] devAbs;
@@ -57,6 +63,8 @@ final class NeuronBounds {
 
   /** Caches the magnitudes once every bound is final (the layers reading this one ask for them often). */
   NeuronBounds finish() {
+    floatMag = null;
+    devAbs = null;
     double[] f = new double[lo.length];
     double[] d = new double[lo.length];
     for (int i = 0; i < f.length; i++) {

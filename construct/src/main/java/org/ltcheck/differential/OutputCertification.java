@@ -21,7 +21,8 @@ import org.ltcheck.tensor.FloatTensor;
  * The domain-level entry point: certifies a ticket's outputs against its target over the whole
  * input domain and over L∞ balls around images ({@link OutputCertificate}). Images are certified
  * in parallel, each by one thread; every result depends on its image only, so the certificate is
- * the same for every thread count.
+ * the same for every thread count. Radius 0 is the image itself, certified from both networks'
+ * float32 outputs ({@link PointAgreement}); larger radii by {@link DifferentialCertifier}.
  */
 public final class OutputCertification {
   /** Radii in 8-bit pixel levels certified by default. */
@@ -87,8 +88,9 @@ public final class OutputCertification {
     int total = n + 1;
     ForkJoinPool pool = threads > 1 ? new ForkJoinPool(threads) : null;
     try {
-      double certified = certifier.bound(domain, pool).maxAbsDifference();
-      double found = lowerBound.found(target, ticket, domain, images);
+      DifferentialCertifier.GlobalBound global = certifier.boundWithWorstInputs(domain, pool);
+      double certified = global.bound().maxAbsDifference();
+      double found = lowerBound.found(target, ticket, domain, withStarts(images, global.worstInputs()));
       if (found > certified) {
         // A value both networks really compute inside the domain above the sound bound: a bug in
         // the certifier (or in the ticket's correspondence), never an acceptable result.
@@ -99,15 +101,19 @@ public final class OutputCertification {
       long start = System.nanoTime();
       double[][] bounds = new double[radii.size()][n];
       boolean[][] agree = new boolean[radii.size()][n];
-      int[] predicted = predictions(images);
+      float[] targetLogits = logits(target, images);
+      float[] ticketLogits = logits(ticket, images);
+      int classes = n == 0 ? 0 : targetLogits.length / n;
+      int[] predicted = predictions(targetLogits, n);
       float[] all = n == 0 ? new float[0] : images.toArray();
       int size = domain.size();
       AtomicInteger done = new AtomicInteger(1);
       IntConsumer each = i -> {
         float[] image = Arrays.copyOfRange(all, i * size, (i + 1) * size);
         for (int r = 0; r < radii.size(); r++) {
-          InputRegion ball = InputRegion.ball(image, radii.get(r), normalization, domain);
-          AgreementBound a = certifier.agreement(ball, predicted[i], null);
+          AgreementBound a = radii.get(r) == 0
+              ? PointAgreement.of(targetLogits, ticketLogits, i * classes, classes, predicted[i])
+              : certifier.agreement(InputRegion.ball(image, radii.get(r), normalization, domain), predicted[i], null);
           bounds[r][i] = a.difference().maxAbsDifference();
           agree[r][i] = a.agreementCertified();
         }
@@ -139,17 +145,40 @@ public final class OutputCertification {
     }
   }
 
-  private int[] predictions(FloatTensor images) {
+  /** The images followed by more inputs of the same shape (the search screens them all). */
+  private FloatTensor withStarts(FloatTensor images, float[][] more) {
+    if (more.length == 0) {
+      return images;
+    }
+    int size = domain.size();
     int n = images == null ? 0 : images.dim(0);
+    float[] all = new float[(n + more.length) * size];
+    if (n > 0) {
+      System.arraycopy(images.toArray(), 0, all, 0, n * size);
+    }
+    for (int i = 0; i < more.length; i++) {
+      System.arraycopy(more[i], 0, all, (n + i) * size, size);
+    }
+    int[] shape = domain.shape();
+    int[] batch = new int[shape.length + 1];
+    batch[0] = n + more.length;
+    System.arraycopy(shape, 0, batch, 1, shape.length);
+    return FloatTensor.wrap(all, batch);
+  }
+
+  /** The float32 outputs of {@code network} for every image (empty for none). */
+  private float[] logits(Network network, FloatTensor images) {
+    if (images == null || images.dim(0) == 0) {
+      return new float[0];
+    }
+    try (InferenceEngine e = new InferenceEngine(network, threads)) {
+      return e.forward(images).toArray();
+    }
+  }
+
+  private static int[] predictions(float[] logits, int n) {
     int[] p = new int[n];
-    if (n == 0) {
-      return p;
-    }
-    float[] logits;
-    try (InferenceEngine e = new InferenceEngine(target, threads)) {
-      logits = e.forward(images).toArray();
-    }
-    int classes = logits.length / n;
+    int classes = n == 0 ? 0 : logits.length / n;
     for (int i = 0; i < n; i++) {
       int best = 0;
       for (int k = 1; k < classes; k++) {

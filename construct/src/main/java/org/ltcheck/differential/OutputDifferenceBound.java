@@ -3,7 +3,8 @@ package org.ltcheck.differential;
 /**
  * What the differential certifier proves for one input region, per output k: the float32 ticket
  * output minus the float32 target output lies in [differenceLo[k], differenceHi[k]] for every
- * input of the region; the exact target output lies in [targetLo[k], targetHi[k]].
+ * input of the region; the exact target output lies in [targetLo[k], targetHi[k]] (at a single
+ * input, {@link PointAgreement}: the float32 target output itself, which is what is certified there).
  *
  * @param differenceLo lower bounds of ticket − target, per output
  * @param differenceHi upper bounds of ticket − target, per output

@@ -14,14 +14,14 @@ import org.ltcheck.build.TargetLayer;
  */
 final class SumPropagation {
   private final TicketLayout.MotherLayer ml;
-  private final Path main;
+  final Path main;
   private final Path skip;
   private final NeuronBounds zTarget;
   private final NeuronBounds hTarget;
   private final NeuronBounds out;
 
   /** How a path (the convolution, or the shortcut) maps output positions to its source's and the target's. */
-  private static final class Path {
+  static final class Path {
     final NeuronBounds ticket;
     final NeuronBounds target;
     final boolean dense;
@@ -102,6 +102,8 @@ final class SumPropagation {
     this.zTarget = zTarget;
     this.hTarget = hTarget;
     this.out = out;
+    out.preDevLo = new double[out.size()];
+    out.preDevHi = new double[out.size()];
     if (out.plane() != hTarget.plane()) {
       throw new IllegalArgumentException(
           "ticket layer " + l.index() + " has " + out.channels + "x" + out.plane() + " neurons, its target "
@@ -134,15 +136,25 @@ final class SumPropagation {
       long ops = 4L * (row.entries() + row.edgeChannel.length) + 8;
       double preLo = FloatRounding.widenDown(acc[0] + row.ownBias - row.targetBias - rounding, ops, slack);
       double preHi = FloatRounding.widenUp(acc[1] + row.ownBias - row.targetBias + rounding, ops, slack);
-      int t = tBase + q;
-      ml.activation.difference(zTarget.lo[t], zTarget.hi[t], preLo, preHi, pair);
-      double r = ml.activation.rounding(zTarget.lo[t] + preLo, zTarget.hi[t] + preHi);
-      int k = base + q;
-      out.lo[k] = hTarget.lo[t];
-      out.hi[k] = hTarget.hi[t];
-      out.devLo[k] = Math.nextDown(pair[0] - r);
-      out.devHi[k] = Math.nextUp(pair[1] + r);
+      activate(ml, zTarget, hTarget, out, base + q, tBase + q, preLo, preHi, pair);
     }
+  }
+
+  /**
+   * Neuron k of {@code out} (standing for target neuron t) from its pre-activation deviation
+   * [preLo, preHi]: the activation's difference and float rounding.
+   */
+  static void activate(
+      TicketLayout.MotherLayer ml, NeuronBounds zTarget, NeuronBounds hTarget, NeuronBounds out, int k, int t,
+      double preLo, double preHi, double[] pair) {
+    ml.activation.difference(zTarget.lo[t], zTarget.hi[t], preLo, preHi, pair);
+    double r = ml.activation.rounding(zTarget.lo[t] + preLo, zTarget.hi[t] + preHi);
+    out.preDevLo[k] = preLo;
+    out.preDevHi[k] = preHi;
+    out.lo[k] = hTarget.lo[t];
+    out.hi[k] = hTarget.hi[t];
+    out.devLo[k] = Math.nextDown(pair[0] - r);
+    out.devHi[k] = Math.nextUp(pair[1] + r);
   }
 
   /**
