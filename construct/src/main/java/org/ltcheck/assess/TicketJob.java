@@ -7,7 +7,7 @@ import java.util.Objects;
 import org.ltcheck.build.ConstructionSettings;
 import org.ltcheck.build.TicketConstructor;
 import org.ltcheck.data.Dataset;
-import org.ltcheck.subsetsum.MinimumCardinalitySolver;
+import org.ltcheck.subsetsum.SubsetSumSolverSelection;
 
 /**
  * One ticket from target to files: construct (at the given tolerance, or by a
@@ -98,7 +98,7 @@ public final class TicketJob {
       OutputCertificateSection.Request outputCertificate, TicketOutputs outputs, List<Path> inputs, Progress progress)
       throws IOException {
     check(settings, outputs, inputs);
-    TicketConstructor constructor = new TicketConstructor(new MinimumCardinalitySolver(settings.maxSubsetSize()));
+    TicketConstructor constructor = new TicketConstructor(new SubsetSumSolverSelection(settings.maxSubsetSize()));
     TicketConstructor.Result result;
     ConstructionSettings built = settings;
     ToleranceCalibration chosen = null;

@@ -2,6 +2,7 @@ package org.ltcheck.certify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 import org.ltcheck.build.ConstructionAlgorithm;
 import org.ltcheck.build.ConstructionSettings;
 import org.ltcheck.build.CopyRule;
@@ -65,7 +66,7 @@ public final class TicketVerifier {
 
   /** Certifies a ticket built with {@code settings} (ε, input sign and bound taken from them). */
   public static TicketCertificate certify(Ticket ticket, List<TargetLayer> target, ConstructionSettings settings) {
-    return certify(ticket, target, settings.eta(), settings.inputNonNegative(), settings.inputBound());
+    return certify(ticket, target, settings.eta(), settings::etaOf, settings.inputNonNegative(), settings.inputBound());
   }
 
   /**
@@ -74,6 +75,12 @@ public final class TicketVerifier {
    */
   public static TicketCertificate certify(
       Ticket ticket, List<TargetLayer> target, double eta, boolean inputNonNegative, double inputBound) {
+    return certify(ticket, target, eta, l -> eta, inputNonNegative, inputBound);
+  }
+
+  /** @param etaOf the per-parameter tolerance η_l ≤ eta of each target layer */
+  private static TicketCertificate certify(Ticket ticket, List<TargetLayer> target, double eta,
+      IntToDoubleFunction etaOf, boolean inputNonNegative, double inputBound) {
     MotherSpec spec = ticket.mother();
     MotherRandom random = new MotherRandom(spec.seed());
     Violations v = new Violations();
@@ -125,7 +132,8 @@ public final class TicketVerifier {
       checkGeometry(l, t, spec.layers().get(m - 1), in, v);
       boolean countBelow = in.copyLayer();
       long below = countBelow ? ticket.masks().get(m - 1).parameterCount() : 0;
-      double tolerance = ConstructionAlgorithm.of(spec.construction()).layerTolerance(eta, l.targetLayer(), target.size());
+      double tolerance = ConstructionAlgorithm.of(spec.construction()).layerTolerance(
+          etaOf.applyAsDouble(l.targetLayer()), l.targetLayer(), target.size());
       layers.add(checkSumLayer(l, mask, t, random, in, skipCarry, v, m == spec.layers().size() - 1, below, tolerance));
       carries.add(Carry.sum(l, random));
     }

@@ -14,13 +14,13 @@ class SumChannelSolverTest {
   @Test
   void aGroupThatFitsIsTheSolversBaseSetItself() {
     List<Channel> group = copies(SubsetSumSolver.MAX_BASE_SET_SIZE);
-    assertSame(group, SumChannelSolver.window(group));
+    assertSame(group, SumChannelSolver.window(group, SubsetSumSolver.MAX_BASE_SET_SIZE));
   }
 
   @Test
   void aGrownGroupOffersItsNewestCopiesAsACopy() {
     List<Channel> group = copies(SubsetSumSolver.MAX_BASE_SET_SIZE + 7);
-    List<Channel> window = SumChannelSolver.window(group);
+    List<Channel> window = SumChannelSolver.window(group, SubsetSumSolver.MAX_BASE_SET_SIZE);
     assertNotSame(group, window);
     assertEquals(SubsetSumSolver.MAX_BASE_SET_SIZE, window.size());
     assertEquals(group.subList(7, group.size()), window);
