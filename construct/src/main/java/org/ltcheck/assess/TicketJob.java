@@ -7,7 +7,6 @@ import java.util.Objects;
 import org.ltcheck.build.ConstructionSettings;
 import org.ltcheck.build.TicketConstructor;
 import org.ltcheck.data.Dataset;
-import org.ltcheck.subsetsum.SubsetSumSolverSelection;
 
 /**
  * One ticket from target to files: construct (at the given tolerance, or by a
@@ -33,6 +32,24 @@ public final class TicketJob {
       Objects.requireNonNull(data, "data");
       if (!(minAgreement > 0 && minAgreement <= 1)) {
         throw new IllegalArgumentException("minimum agreement must be in (0,1], got " + minAgreement);
+      }
+    }
+  }
+
+  /**
+   * How to choose per-parameter tolerances for an output tolerance ({@link OutputToleranceSearch}).
+   *
+   * @param outputEps E, the certified global output bound to reach
+   * @param certifier the certified global bound of a rung's ticket
+   * @param theory the theory's mother at (E, δ) for the report, or null
+   * @param theoryNote why {@code theory} is null, or null
+   */
+  public record OutputTolerance(double outputEps, OutputToleranceSearch.GlobalBound certifier,
+      OutputToleranceLadder.TheoryMother theory, String theoryNote) {
+    public OutputTolerance {
+      Objects.requireNonNull(certifier, "certifier");
+      if (!(outputEps > 0 && Double.isFinite(outputEps))) {
+        throw new IllegalArgumentException("the output tolerance must be finite and positive, got " + outputEps);
       }
     }
   }
@@ -97,13 +114,37 @@ public final class TicketJob {
   public ConstructionReport run(ConstructionSettings settings, Dataset test, Calibration calibration,
       OutputCertificateSection.Request outputCertificate, TicketOutputs outputs, List<Path> inputs, Progress progress)
       throws IOException {
+    return run(settings, test, calibration, null, outputCertificate, outputs, inputs, progress);
+  }
+
+  /**
+   * Runs the job with the tolerances chosen for an output tolerance when {@code outputTolerance} is given (then
+   * {@code calibration} must be null), reported as section {@code outputTolerance}.
+   *
+   * @see #run(ConstructionSettings, Dataset, Calibration, OutputCertificateSection.Request, TicketOutputs, List,
+   *     Progress)
+   */
+  public ConstructionReport run(ConstructionSettings settings, Dataset test, Calibration calibration,
+      OutputTolerance outputTolerance, OutputCertificateSection.Request outputCertificate, TicketOutputs outputs,
+      List<Path> inputs, Progress progress) throws IOException {
+    if (calibration != null && outputTolerance != null) {
+      throw new IllegalArgumentException("a minimum agreement and an output tolerance cannot be asked for together");
+    }
     check(settings, outputs, inputs);
-    TicketConstructor constructor = new TicketConstructor(new SubsetSumSolverSelection(settings.maxSubsetSize()));
+    TicketConstructor constructor = TicketConstructor.selectingSolvers();
     TicketConstructor.Result result;
     ConstructionSettings built = settings;
     ToleranceCalibration chosen = null;
+    OutputToleranceLadder ladder = null;
     try {
-      if (calibration == null) {
+      if (outputTolerance != null) {
+        OutputToleranceSearch.Outcome o = new OutputToleranceSearch(constructor, outputTolerance.certifier()).search(
+            assessment.target(), assessment.layers(), settings, outputTolerance.outputEps(), progress.calibration());
+        result = o.result();
+        built = o.settings();
+        ladder = new OutputToleranceLadder(
+            outputTolerance.outputEps(), o, outputTolerance.theory(), outputTolerance.theoryNote());
+      } else if (calibration == null) {
         try (TaskProgress p = progress.start("construct", TicketConstructor.progressTotal(assessment.layers()))) {
           result = constructor.construct(assessment.layers(), assessment.target().inputShape(), settings, p::stepTo);
         }
@@ -119,6 +160,9 @@ public final class TicketJob {
       throw new ConstructionFailedException(built, e);
     }
     ConstructionReport report = assessment.assess(built, result, test, chosen, progress);
+    if (ladder != null) {
+      report = report.with(ladder);
+    }
     if (outputCertificate != null) {
       report = report.with(
           outputCertificate.certify(assessment.target(), result.ticket(), assessment.threads(), progress));
