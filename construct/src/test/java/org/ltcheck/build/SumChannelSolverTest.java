@@ -1,15 +1,15 @@
 package org.ltcheck.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.ltcheck.mother.ChannelId;
-import java.util.Random;
 import org.ltcheck.certify.TicketVerifier;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Conv2d;
