@@ -9,7 +9,6 @@ import org.ltcheck.build.TargetLayer;
 import org.ltcheck.build.TicketConstructor;
 import org.ltcheck.simplify.DeadNeurons;
 import org.ltcheck.data.Dataset;
-import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 
 /**
  * One ticket from target to files: remove the target's dead channels (when the assessment asks
@@ -36,6 +35,24 @@ public final class TicketJob {
       Objects.requireNonNull(data, "data");
       if (!(minAgreement > 0 && minAgreement <= 1)) {
         throw new IllegalArgumentException("minimum agreement must be in (0,1], got " + minAgreement);
+      }
+    }
+  }
+
+  /**
+   * How to choose per-parameter tolerances for an output tolerance ({@link OutputToleranceSearch}).
+   *
+   * @param outputEps E, the certified global output bound to reach
+   * @param certifier the certified global bound of a rung's ticket
+   * @param theory the theory's mother at (E, δ) for the report, or null
+   * @param theoryNote why {@code theory} is null, or null
+   */
+  public record OutputTolerance(double outputEps, OutputToleranceSearch.GlobalBound certifier,
+      OutputToleranceLadder.TheoryMother theory, String theoryNote) {
+    public OutputTolerance {
+      Objects.requireNonNull(certifier, "certifier");
+      if (!(outputEps > 0 && Double.isFinite(outputEps))) {
+        throw new IllegalArgumentException("the output tolerance must be finite and positive, got " + outputEps);
       }
     }
   }
@@ -100,15 +117,41 @@ public final class TicketJob {
   public ConstructionReport run(ConstructionSettings settings, Dataset test, Calibration calibration,
       OutputCertificateSection.Request outputCertificate, TicketOutputs outputs, List<Path> inputs, Progress progress)
       throws IOException {
+    return run(settings, test, calibration, null, outputCertificate, outputs, inputs, progress);
+  }
+
+  /**
+   * Runs the job with the tolerances chosen for an output tolerance when {@code outputTolerance} is given (then
+   * {@code calibration} must be null), reported as section {@code outputTolerance}.
+   *
+   * @see #run(ConstructionSettings, Dataset, Calibration, OutputCertificateSection.Request, TicketOutputs, List,
+   *     Progress)
+   */
+  public ConstructionReport run(ConstructionSettings settings, Dataset test, Calibration calibration,
+      OutputTolerance outputTolerance, OutputCertificateSection.Request outputCertificate, TicketOutputs outputs,
+      List<Path> inputs, Progress progress) throws IOException {
+    if (calibration != null && outputTolerance != null) {
+      throw new IllegalArgumentException("a minimum agreement and an output tolerance cannot be asked for together");
+    }
     check(settings, outputs, inputs);
-    TicketConstructor constructor = new TicketConstructor(new MinimumCardinalitySolver(settings.maxSubsetSize()));
+    TicketConstructor constructor = TicketConstructor.selectingSolvers();
     TicketConstructor.Result result;
     ConstructionSettings built = settings;
     ToleranceCalibration chosen = null;
     DeadNeurons dead = assessment.deadNeurons();
     List<TargetLayer> layers = dead.apply(assessment.layers());
+    OutputToleranceLadder ladder = null;
     try {
-      if (calibration == null) {
+      if (outputTolerance != null) {
+        OutputToleranceSearch.GlobalBound certifier = outputTolerance.certifier();
+        OutputToleranceSearch.Outcome o = new OutputToleranceSearch(
+            constructor, (target, ticket) -> certifier.of(target, ticket.withDeadNeurons(dead))).search(
+                assessment.target(), layers, settings, outputTolerance.outputEps(), progress.calibration());
+        result = o.result();
+        built = o.settings();
+        ladder = new OutputToleranceLadder(
+            outputTolerance.outputEps(), o, outputTolerance.theory(), outputTolerance.theoryNote());
+      } else if (calibration == null) {
         try (TaskProgress p = progress.start("construct", TicketConstructor.progressTotal(layers))) {
           result = constructor.construct(layers, assessment.target().inputShape(), settings, p::stepTo);
         }
@@ -126,6 +169,9 @@ public final class TicketJob {
     result = new TicketConstructor.Result(
         result.ticket().withDeadNeurons(dead), result.target(), result.statistics(), result.seconds());
     ConstructionReport report = assessment.assess(built, result, test, chosen, progress);
+    if (ladder != null) {
+      report = report.with(ladder);
+    }
     if (outputCertificate != null) {
       report = report.with(
           outputCertificate.certify(assessment.target(), result.ticket(), assessment.threads(), progress));

@@ -91,19 +91,20 @@ public final class ToleranceLimits {
     for (int l = 0; l < target.size(); l++) {
       TargetLayer t = target.get(l);
       double scale = Math.max(t.weightScale(), t.hasSkip() ? t.skip().weightScale() : 1.0);
+      double eta = settings.etaOf(l);
       double smallest = smallestEps(settings, scale, l, target.size());
-      if (settings.eta() >= smallest) {
+      if (eta >= smallest) {
         continue;
       }
       double atUnitScale = smallestEps(settings, 1.0, l, target.size());
-      if (settings.eta() < atUnitScale) {
+      if (eta < atUnitScale) {
         throw belowSmallest(settings, atUnitScale, " in target layer " + l, l);
       }
       throw new UnreachableToleranceException(String.format(Locale.ROOT,
           "target layer %d (%s) has %s, too large for tolerance %s: its mother weights are drawn from U[-%.4g, %.4g],"
               + " and %s reach such weights only within %.3g; at this tolerance weights up to %.3g can be built",
-          l, describe(t), largestParameter(t), settings.eta(), scale, scale, sums(settings), smallest,
-          settings.eta() / atUnitScale), l, scale, smallest);
+          l, describe(t), largestParameter(t), eta, scale, scale, sums(settings), smallest,
+          eta / atUnitScale), l, scale, smallest);
     }
   }
 

@@ -33,7 +33,7 @@ final class ConstructionRun {
     this.counters = new ConstructionCounters(progress);
     MotherRandom random = new MotherRandom(settings.seed());
     MotherChannels channels = new MotherChannels(random);
-    SubsetSumProblems problems = new SubsetSumProblems(random, settings.algorithm(), settings.eta(), target.size());
+    SubsetSumProblems problems = new SubsetSumProblems(random, settings.algorithm(), settings::etaOf, target.size());
     OffsetBiases offsets = new OffsetBiases(solver, random, problems, counters);
     SumChannelSolver sums = new SumChannelSolver(solver, problems, offsets, channels, counters, settings);
     SumLayerScheduler scheduler = new SumLayerScheduler(sums, counters, settings.threads());

@@ -1,5 +1,8 @@
 package org.ltcheck.build;
 
+import java.util.List;
+import java.util.Objects;
+import org.ltcheck.subsetsum.MeetInTheMiddleSolver.Objective;
 import org.ltcheck.theory.Construction;
 
 /**
@@ -8,7 +11,7 @@ import org.ltcheck.theory.Construction;
  * @param construction L+1 (Algorithm 2) or 2L (Algorithm 1), see {@link #algorithm()}
  * @param eta per-parameter tolerance: every composed ticket weight and bias is within eta of its
  *     target value, in (0,1) (some layers are built tighter, see
- *     {@link ConstructionAlgorithm#layerTolerance})
+ *     {@link ConstructionAlgorithm#layerTolerance}); with per-layer tolerances, their largest
  * @param seed the mother network's seed
  * @param rho primary copies per channel in the sum layers of L+1 (the paper's base-set size, 15)
  * @param rho1 primary copies per channel (and constant channels) in copy layers, split by sign
@@ -21,6 +24,11 @@ import org.ltcheck.theory.Construction;
  * @param inputBound B₀ with |x| ≤ B₀ for every network input x; needed (finite, positive) for
  *     tanh and sigmoid targets, whose first copy layer draws its weights from U[−σ,σ] with σ
  *     chosen from B₀ (see {@link CopyRule}); NaN when unknown (enough for ReLU and LeakyReLU)
+ * @param layerEtas per-layer tolerances η_l, one per target layer, each in (0, eta] with eta their
+ *     largest; empty for the uniform eta (see {@link #etaOf})
+ * @param subsetObjective what the subset sums over distinct copies optimise (L+1 layers reading a sum
+ *     layer's copies, whose errors a subset amplifies by Σ|u|): fewest terms (the default) or least
+ *     amplification; every other problem is solved for fewest terms
  */
 public record ConstructionSettings(
     Construction construction,
@@ -31,7 +39,9 @@ public record ConstructionSettings(
     int maxSubsetSize,
     boolean inputNonNegative,
     int threads,
-    double inputBound) {
+    double inputBound,
+    List<Double> layerEtas,
+    Objective subsetObjective) {
 
   public static final int DEFAULT_RHO = 15;
   public static final int DEFAULT_RHO1 = 30;
@@ -60,6 +70,34 @@ public record ConstructionSettings(
     if (!Double.isNaN(inputBound) && !(inputBound > 0 && inputBound < Double.POSITIVE_INFINITY)) {
       throw new IllegalArgumentException("input bound must be positive and finite (or NaN for unknown), got " + inputBound);
     }
+    layerEtas = List.copyOf(layerEtas);
+    double largest = 0;
+    for (int l = 0; l < layerEtas.size(); l++) {
+      double e = layerEtas.get(l);
+      if (!(e > 0 && e <= eta)) {
+        throw new IllegalArgumentException("the tolerance of target layer " + l + " must be in (0, eps = " + eta
+            + "], got " + e);
+      }
+      largest = Math.max(largest, e);
+    }
+    if (!layerEtas.isEmpty() && largest != eta) {
+      throw new IllegalArgumentException("eps " + eta + " must be the largest per-layer tolerance, "
+          + largest + " of " + layerEtas);
+    }
+    Objects.requireNonNull(subsetObjective, "subsetObjective");
+  }
+
+  /** Settings with the uniform tolerance eta and fewest-terms subset sums. */
+  public ConstructionSettings(
+      Construction construction, double eta, long seed, int rho, int rho1, int maxSubsetSize,
+      boolean inputNonNegative, int threads, double inputBound) {
+    this(construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, inputBound, List.of(),
+        Objective.FEWEST_TERMS);
+  }
+
+  /** The tolerance of target layer {@code targetLayer}: its η_l, or eta when uniform. */
+  public double etaOf(int targetLayer) {
+    return layerEtas.isEmpty() ? eta : layerEtas.get(targetLayer);
   }
 
   /** Settings without an input bound (enough for ReLU and LeakyReLU targets). */
@@ -82,23 +120,46 @@ public record ConstructionSettings(
   }
 
   public ConstructionSettings withThreads(int n) {
-    return new ConstructionSettings(construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, n, inputBound);
+    return new ConstructionSettings(construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, n, inputBound,
+        layerEtas, subsetObjective);
   }
 
   /** The same settings for inputs with |x| ≤ {@code bound}. */
   public ConstructionSettings withInputBound(double bound) {
     return new ConstructionSettings(
-        construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, bound);
+        construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, bound, layerEtas, subsetObjective);
   }
 
-  /** The same settings with per-parameter tolerance {@code newEta}. */
+  /** The same settings with the uniform per-parameter tolerance {@code newEta}. */
   public ConstructionSettings withEta(double newEta) {
     return new ConstructionSettings(
-        construction, newEta, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, inputBound);
+        construction, newEta, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, inputBound, List.of(),
+        subsetObjective);
+  }
+
+  /** The same settings with per-layer tolerances (one per target layer); eta becomes their largest. */
+  public ConstructionSettings withLayerEtas(List<Double> etas) {
+    double largest = etas.stream().mapToDouble(Double::doubleValue).max().orElse(eta);
+    return new ConstructionSettings(
+        construction, largest, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, inputBound, etas,
+        subsetObjective);
   }
 
   public ConstructionSettings withRho(int newRho, int newRho1) {
     return new ConstructionSettings(
-        construction, eta, seed, newRho, newRho1, maxSubsetSize, inputNonNegative, threads, inputBound);
+        construction, eta, seed, newRho, newRho1, maxSubsetSize, inputNonNegative, threads, inputBound, layerEtas,
+        subsetObjective);
+  }
+
+  /** The same settings accepting subsets of up to {@code size} terms. */
+  public ConstructionSettings withMaxSubsetSize(int size) {
+    return new ConstructionSettings(
+        construction, eta, seed, rho, rho1, size, inputNonNegative, threads, inputBound, layerEtas, subsetObjective);
+  }
+
+  /** The same settings with {@code objective} for the subset sums over distinct copies. */
+  public ConstructionSettings withSubsetObjective(Objective objective) {
+    return new ConstructionSettings(
+        construction, eta, seed, rho, rho1, maxSubsetSize, inputNonNegative, threads, inputBound, layerEtas, objective);
   }
 }

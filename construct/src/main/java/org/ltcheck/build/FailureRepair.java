@@ -19,7 +19,6 @@ public final class FailureRepair {
   public static final int MAX_GROUP_SIZE = 4 * SubsetSumSolver.MAX_BASE_SET_SIZE;
 
   private final SumChannelSolver sums;
-  private final SubsetSumSolver solver;
   private final SubsetSumProblems problems;
   private final OffsetBiases offsets;
   private final MotherChannels channels;
@@ -27,10 +26,9 @@ public final class FailureRepair {
   private final ConstructionSettings settings;
 
   FailureRepair(
-      SumChannelSolver sums, SubsetSumSolver solver, SubsetSumProblems problems, OffsetBiases offsets,
+      SumChannelSolver sums, SubsetSumProblems problems, OffsetBiases offsets,
       MotherChannels channels, ConstructionCounters counters, ConstructionSettings settings) {
     this.sums = sums;
-    this.solver = solver;
     this.problems = problems;
     this.offsets = offsets;
     this.channels = channels;
@@ -57,13 +55,14 @@ public final class FailureRepair {
         extend(grow, ChannelId.BIAS_GROUP);
       }
     }
+    SubsetSumSolver solver = sums.solverFor(sum, p);
     while (true) {
       List<Channel> all = SubsetSumProblems.base(sum, p);
-      List<Channel> base = SumChannelSolver.window(all);
+      List<Channel> base = SumChannelSolver.window(all, solver.maxBaseSetSize());
       double goal = SubsetSumProblems.targetOf(ch, p);
       if (all.size() > MAX_GROUP_SIZE) {
         throw new IllegalStateException(
-            "no subset of up to " + settings.maxSubsetSize() + " of any " + SubsetSumSolver.MAX_BASE_SET_SIZE
+            "no subset of up to " + settings.maxSubsetSize() + " of any " + solver.maxBaseSetSize()
                 + " consecutive of " + MAX_GROUP_SIZE + " copies approximates target value " + goal + " within "
                 + settings.eta() + " in mother layer " + sum.index);
       }

@@ -2,6 +2,7 @@ package org.ltcheck.build;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 import org.ltcheck.mother.ChannelId;
 import org.ltcheck.mother.MotherLayerSpec;
 import org.ltcheck.mother.MotherRandom;
@@ -33,13 +34,19 @@ final class SubsetSumProblems {
 
   private final MotherRandom random;
   private final ConstructionAlgorithm algorithm;
-  private final double eta;
+  private final IntToDoubleFunction etaOf;
   private final int depth;
 
+  /** Problems with the uniform tolerance {@code eta}. */
   SubsetSumProblems(MotherRandom random, ConstructionAlgorithm algorithm, double eta, int depth) {
+    this(random, algorithm, l -> eta, depth);
+  }
+
+  /** @param etaOf the per-parameter tolerance η_l of each target layer */
+  SubsetSumProblems(MotherRandom random, ConstructionAlgorithm algorithm, IntToDoubleFunction etaOf, int depth) {
     this.random = random;
     this.algorithm = algorithm;
-    this.eta = eta;
+    this.etaOf = etaOf;
     this.depth = depth;
   }
 
@@ -49,7 +56,7 @@ final class SubsetSumProblems {
    * the slack keeps its check "error ≤ tolerance" independent of floating-point association.
    */
   double tolerance(LayerBuild sum) {
-    return algorithm.layerTolerance(eta, sum.targetIndex, depth) * (1 - 1e-9);
+    return algorithm.layerTolerance(etaOf.applyAsDouble(sum.targetIndex), sum.targetIndex, depth) * (1 - 1e-9);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.ltcheck.build.SubsetSumProblems.Problem;
 import org.ltcheck.mother.ChannelId;
 import org.ltcheck.mother.MotherLayerSpec;
+import org.ltcheck.subsetsum.MeetInTheMiddleSolver;
 import org.ltcheck.subsetsum.SubsetSolution;
 import org.ltcheck.subsetsum.SubsetSumSolver;
 
@@ -19,9 +20,11 @@ final class SumChannelSolver {
   /** A problem that failed in the parallel phase, to be repaired sequentially. */
   record Failure(LayerBuild layer, Channel channel, int group, int copy, int order, Problem problem) {}
 
-  private record BatchKey(int size, double tolerance) {}
+  private record BatchKey(int size, double tolerance, SubsetSumSolver solver) {}
 
   private final SubsetSumSolver solver;
+  /** The solver of problems over distinct copies, for least amplification; {@code solver} otherwise. */
+  private final SubsetSumSolver overCopies;
   private final SubsetSumProblems problems;
   private final OffsetBiases offsets;
   private final ConstructionCounters counters;
@@ -31,11 +34,23 @@ final class SumChannelSolver {
       SubsetSumSolver solver, SubsetSumProblems problems, OffsetBiases offsets, MotherChannels channels,
       ConstructionCounters counters, ConstructionSettings settings) {
     this.solver = solver;
+    this.overCopies = settings.subsetObjective() == MeetInTheMiddleSolver.Objective.FEWEST_TERMS
+        ? solver
+        : new MeetInTheMiddleSolver(settings.subsetObjective());
     this.problems = problems;
     this.offsets = offsets;
     this.counters = counters;
     // the two recurse: repairing a problem may build a whole extra channel of a sum layer below
-    this.repair = new FailureRepair(this, solver, problems, offsets, channels, counters, settings);
+    this.repair = new FailureRepair(this, problems, offsets, channels, counters, settings);
+  }
+
+  /**
+   * The solver of problem {@code p}: a weight read from a sum layer's copies (L+1), whose distinct
+   * errors a subset amplifies by its Σ|u|, goes to the settings' subset objective; every other
+   * problem (copies of a copy layer, which are exact, and biases over constants) to fewest terms.
+   */
+  SubsetSumSolver solverFor(LayerBuild sum, Problem p) {
+    return !p.isBias() && SubsetSumProblems.sourceOf(sum, p).role == MotherLayerSpec.Role.SUM ? overCopies : solver;
   }
 
   /**
@@ -107,9 +122,11 @@ final class SumChannelSolver {
       LayerBuild sum, Channel ch, List<Problem> list, int count, List<List<Channel>> bases) {
     Map<BatchKey, List<Integer>> bySize = new HashMap<>();
     for (int q = 0; q < count; q++) {
-      List<Channel> base = window(SubsetSumProblems.base(sum, list.get(q)));
+      Problem p = list.get(q);
+      SubsetSumSolver s = solverFor(sum, p);
+      List<Channel> base = window(SubsetSumProblems.base(sum, p), s.maxBaseSetSize());
       bases.add(base);
-      bySize.computeIfAbsent(new BatchKey(base.size(), list.get(q).tolerance()), n -> new ArrayList<>()).add(q);
+      bySize.computeIfAbsent(new BatchKey(base.size(), p.tolerance(), s), n -> new ArrayList<>()).add(q);
     }
     SubsetSolution[] solutions = new SubsetSolution[count];
     for (Map.Entry<BatchKey, List<Integer>> e : bySize.entrySet()) {
@@ -124,7 +141,7 @@ final class SumChannelSolver {
         values[r] = problems.values(sum, ch.id, p, bases.get(qs.get(r)));
         targets[r] = SubsetSumProblems.targetOf(ch, p);
       }
-      SubsetSolution[] s = solver.solveBatch(values, targets, e.getKey().tolerance());
+      SubsetSolution[] s = e.getKey().solver().solveBatch(values, targets, e.getKey().tolerance());
       for (int r = 0; r < qs.size(); r++) {
         solutions[qs.get(r)] = s[r];
       }
@@ -133,15 +150,14 @@ final class SumChannelSolver {
   }
 
   /**
-   * The solver's base set: the newest {@link SubsetSumSolver#MAX_BASE_SET_SIZE} channels of
-   * {@code base}. A group grown by other channels' repairs beyond what the solver takes is then
+   * The solver's base set: the newest {@code max} channels of {@code base} (the solver's
+   * {@link SubsetSumSolver#maxBaseSetSize}). A group grown by other channels' repairs beyond what the solver takes is then
    * still usable, and each repair that grows it further offers a new window. The window is a copy,
    * so that solution indices keep their channels when the group grows; a group that fits is
    * returned as it is (growing only appends, so its indices stay valid).
    */
-  static List<Channel> window(List<Channel> base) {
+  static List<Channel> window(List<Channel> base, int max) {
     int n = base.size();
-    int max = SubsetSumSolver.MAX_BASE_SET_SIZE;
     return n <= max ? base : new ArrayList<>(base.subList(n - max, n));
   }
 

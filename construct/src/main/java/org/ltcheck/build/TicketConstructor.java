@@ -1,10 +1,12 @@
 package org.ltcheck.build;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.ltcheck.model.Network;
 import org.ltcheck.mother.MotherRandom;
 import org.ltcheck.subsetsum.SubsetSumSolver;
+import org.ltcheck.subsetsum.SubsetSumSolverSelection;
 import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.ticket.Ticket;
 
@@ -56,11 +58,23 @@ import org.ltcheck.ticket.Ticket;
  * order. The ticket is therefore bit-identical for every thread count.
  */
 public final class TicketConstructor {
-  private final SubsetSumSolver solver;
+  private final Function<ConstructionSettings, SubsetSumSolver> solvers;
 
   /** A constructor solving every subset-sum problem with {@code solver}. */
   public TicketConstructor(SubsetSumSolver solver) {
-    this.solver = solver;
+    this.solvers = s -> solver;
+  }
+
+  private TicketConstructor(Function<ConstructionSettings, SubsetSumSolver> solvers) {
+    this.solvers = solvers;
+  }
+
+  /**
+   * The production constructor: each construction solves with a {@link SubsetSumSolverSelection} accepting
+   * subsets of up to the settings' {@link ConstructionSettings#maxSubsetSize()} terms.
+   */
+  public static TicketConstructor selectingSolvers() {
+    return new TicketConstructor(s -> new SubsetSumSolverSelection(s.maxSubsetSize()));
   }
 
   /** Counters of one construction run. */
@@ -102,7 +116,7 @@ public final class TicketConstructor {
           copies.cliName() + " targets need the input bound B0 (|x| <= B0) to choose the copy weights' range:"
               + " use ConstructionSettings.withInputBound");
     }
-    ConstructionRun run = new ConstructionRun(solver, target, inputShape, settings, progress);
+    ConstructionRun run = new ConstructionRun(solvers.apply(settings), target, inputShape, settings, progress);
     Ticket ticket = run.build();
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(ticket, target, run.statistics(ticket), seconds);

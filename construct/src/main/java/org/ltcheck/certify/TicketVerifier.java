@@ -3,6 +3,7 @@ package org.ltcheck.certify;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntToDoubleFunction;
 import org.ltcheck.build.ConstructionAlgorithm;
 import org.ltcheck.build.ConstructionSettings;
 import org.ltcheck.build.CopyRule;
@@ -83,7 +84,9 @@ public final class TicketVerifier {
 
   /** Certifies a ticket built with {@code settings} (ε, input sign and bound taken from them). */
   public static TicketCertificate certify(Ticket ticket, List<TargetLayer> target, ConstructionSettings settings) {
-    return certify(ticket, target, settings.eta(), settings.inputNonNegative(), settings.inputBound());
+    Violations v = removalsUnprovable(ticket);
+    return certify(ticket, removedOrAsGiven(ticket, target), settings.eta(), settings::etaOf,
+        settings.inputNonNegative(), settings.inputBound(), v);
   }
 
   /**
@@ -92,12 +95,8 @@ public final class TicketVerifier {
    */
   public static TicketCertificate certify(
       Ticket ticket, List<TargetLayer> target, double eta, boolean inputNonNegative, double inputBound) {
-    Violations v = new Violations();
-    if (!ticket.deadNeurons().isEmpty()) {
-      v.add("the ticket removes " + ticket.deadNeurons().count()
-          + " dead target channels, which only a certificate over the input domain can prove");
-    }
-    return certify(ticket, removedOrAsGiven(ticket, target), eta, inputNonNegative, inputBound, v);
+    Violations v = removalsUnprovable(ticket);
+    return certify(ticket, removedOrAsGiven(ticket, target), eta, l -> eta, inputNonNegative, inputBound, v);
   }
 
   /**
@@ -113,8 +112,18 @@ public final class TicketVerifier {
     for (String why : DeadNeuronFolding.unproved(original, domain, ticket.deadNeurons())) {
       v.add(why);
     }
-    return certify(ticket, removedOrAsGiven(ticket, original), settings.eta(), settings.inputNonNegative(),
-        settings.inputBound(), v);
+    return certify(ticket, removedOrAsGiven(ticket, original), settings.eta(), settings::etaOf,
+        settings.inputNonNegative(), settings.inputBound(), v);
+  }
+
+  /** Without an input domain, a ticket's removed channels cannot be proved dead: each is a violation. */
+  private static Violations removalsUnprovable(Ticket ticket) {
+    Violations v = new Violations();
+    if (!ticket.deadNeurons().isEmpty()) {
+      v.add("the ticket removes " + ticket.deadNeurons().count()
+          + " dead target channels, which only a certificate over the input domain can prove");
+    }
+    return v;
   }
 
   /** The target without the ticket's removed channels, or as given when they do not fit it (a violation already). */
@@ -126,8 +135,9 @@ public final class TicketVerifier {
     }
   }
 
+  /** @param etaOf the per-parameter tolerance η_l ≤ eta of each target layer */
   private static TicketCertificate certify(Ticket ticket, List<TargetLayer> target, double eta,
-      boolean inputNonNegative, double inputBound, Violations v) {
+      IntToDoubleFunction etaOf, boolean inputNonNegative, double inputBound, Violations v) {
     MotherSpec spec = ticket.mother();
     MotherRandom random = new MotherRandom(spec.seed());
     List<LayerCertificate> layers = new ArrayList<>();
@@ -178,7 +188,8 @@ public final class TicketVerifier {
       checkGeometry(l, t, spec.layers().get(m - 1), in, v);
       boolean countBelow = in.copyLayer();
       long below = countBelow ? ticket.masks().get(m - 1).parameterCount() : 0;
-      double tolerance = ConstructionAlgorithm.of(spec.construction()).layerTolerance(eta, l.targetLayer(), target.size());
+      double tolerance = ConstructionAlgorithm.of(spec.construction()).layerTolerance(
+          etaOf.applyAsDouble(l.targetLayer()), l.targetLayer(), target.size());
       layers.add(checkSumLayer(l, mask, t, random, in, skipCarry, v, m == spec.layers().size() - 1, below, tolerance));
       carries.add(Carry.sum(l, random));
     }

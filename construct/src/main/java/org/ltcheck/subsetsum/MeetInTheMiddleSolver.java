@@ -95,6 +95,11 @@ public final class MeetInTheMiddleSolver implements SubsetSumSolver {
         return objective;
     }
 
+    @Override
+    public int maxBaseSetSize() {
+        return MAX_BASE_SET_SIZE;
+    }
+
     /**
      * {@inheritDoc}
      *

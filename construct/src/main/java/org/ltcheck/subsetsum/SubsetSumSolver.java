@@ -51,6 +51,11 @@ public interface SubsetSumSolver {
      */
     SubsetSolution solve(double[] values, double target, double tolerance);
 
+    /** @return the largest base set {@link #solve} accepts: {@link #MAX_BASE_SET_SIZE} unless documented */
+    default int maxBaseSetSize() {
+        return MAX_BASE_SET_SIZE;
+    }
+
     /**
      * Solves many problems, each target with its own base set: {@code result[t]} is
      * {@code solve(valueSets[t], targets[t], tolerance)}. Implementations may batch the search (as

@@ -28,6 +28,7 @@ import org.ltcheck.assess.ToleranceSearch;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.data.Split;
 import org.ltcheck.model.Network;
+import org.ltcheck.subsetsum.MeetInTheMiddleSolver;
 import org.ltcheck.report.ConstructionSummary;
 import org.ltcheck.theory.Construction;
 import picocli.CommandLine.Command;
@@ -103,6 +104,18 @@ public final class ConstructCommand implements Callable<Integer> {
           + "--eps (default: off).")
   Double minAgreement;
 
+  @Option(names = "--output-eps",
+      description = "Output tolerance E: choose per-parameter tolerances (uniform, then per layer, at most --eps) and"
+          + " base sets until the certified global output bound over the whole input domain is at most E; the"
+          + " report lists the ladder tried (default: off).")
+  Double outputEps;
+
+  @Option(names = "--subset-objective", defaultValue = "fewest-terms",
+      description = "What L+1's subset sums over distinct copies minimise: fewest-terms, or least-amplification"
+          + " (least sum of |u| within the tolerance, which the copies' errors are amplified by) (default:"
+          + " ${DEFAULT-VALUE}).")
+  String subsetObjective;
+
   @Option(names = "--calibration-images", defaultValue = "1000",
       description = "Training images, spread evenly over the training set, for --min-agreement (default: ${DEFAULT-VALUE}).")
   int calibrationImages;
@@ -142,6 +155,13 @@ public final class ConstructCommand implements Callable<Integer> {
     if (minAgreement != null && !(minAgreement > 0 && minAgreement <= 1)) {
       throw new IllegalArgumentException("--min-agreement must be in (0,1], got " + minAgreement);
     }
+    if (outputEps != null && !(outputEps > 0 && Double.isFinite(outputEps))) {
+      throw new IllegalArgumentException("--output-eps must be a positive finite number, got " + outputEps);
+    }
+    if (outputEps != null && minAgreement != null) {
+      throw new IllegalArgumentException("give --output-eps or --min-agreement, not both");
+    }
+    MeetInTheMiddleSolver.Objective objective = objective(subsetObjective);
     if (calibrationImages < 1) {
       throw new IllegalArgumentException("--calibration-images must be positive, got " + calibrationImages);
     }
@@ -173,7 +193,8 @@ public final class ConstructCommand implements Callable<Integer> {
     Network targetNet = resolved.network();
     double inputBound = request.inputBound().orElse(normalization.maxAbs());
     ConstructionSettings settings = new ConstructionSettings(
-        c, eps, seed, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, workers, inputBound);
+        c, eps, seed, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, workers, inputBound)
+        .withSubsetObjective(objective);
     TicketAssessment assessment = new TicketAssessment(targetNet, TargetLayers.of(targetNet), target, inputBound,
         delta, workers, InputRegion.domain(targetNet.inputShape(), normalization), !keepDeadNeurons);
     TicketJob job = new TicketJob(assessment);
@@ -191,7 +212,10 @@ public final class ConstructCommand implements Callable<Integer> {
     ConstructionReport r;
     long progressTotal = TicketConstructor.progressTotal(assessment.deadNeurons().apply(assessment.layers()));
     try (RungBars rungs = new RungBars(progressTotal)) {
-      r = job.run(settings, test, calibration, outputCertificate(normalization, test, seed, workers), outputs, inputs,
+      TicketJob.OutputTolerance tolerance = outputEps == null ? null
+          : OutputToleranceTheory.request(outputEps, resolved, settings, delta, normalization, workers);
+      r = job.run(settings, test, calibration, tolerance, outputCertificate(normalization, test, seed, workers),
+          outputs, inputs,
           new TicketJob.Progress() {
         @Override
         public TaskProgress start(String task, long total) {
@@ -209,6 +233,15 @@ public final class ConstructCommand implements Callable<Integer> {
     console.println("  wrote                " + ticketFile + ", " + outputs.manifest() + ", " + reportFile);
     console.flush();
     return r.certificate().valid() && (r.calibration() == null || r.calibration().reached()) ? 0 : 1;
+  }
+
+  private static MeetInTheMiddleSolver.Objective objective(String name) {
+    return switch (name) {
+      case "fewest-terms" -> MeetInTheMiddleSolver.Objective.FEWEST_TERMS;
+      case "least-amplification" -> MeetInTheMiddleSolver.Objective.LEAST_AMPLIFICATION;
+      default -> throw new IllegalArgumentException(
+          "--subset-objective must be fewest-terms or least-amplification, got " + name);
+    };
   }
 
   /** What the output certificate covers: the whole domain, and balls around evenly spaced test images. */

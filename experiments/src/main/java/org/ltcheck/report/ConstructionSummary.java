@@ -1,9 +1,12 @@
 package org.ltcheck.report;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.ltcheck.assess.DeadNeuronSection;
 import org.ltcheck.assess.OutputCertificateSection;
+import org.ltcheck.assess.OutputToleranceLadder;
+import org.ltcheck.assess.OutputToleranceSearch;
 import org.ltcheck.assess.ReportSection;
 import org.ltcheck.differential.OutputCertificate;
 import java.util.stream.Collectors;
@@ -43,6 +46,8 @@ public final class ConstructionSummary {
     for (ReportSection section : r.sections()) {
       if (section instanceof OutputCertificateSection o) {
         b.append(outputCertificateLines(o.certificate()));
+      } else if (section instanceof OutputToleranceLadder t) {
+        b.append(outputToleranceLines(t));
       }
     }
     if (r.agreement() != null) {
@@ -93,6 +98,34 @@ public final class ConstructionSummary {
       b.append(String.format(Locale.ROOT, "  output certificate   %.3f s per image%n", c.secondsPerImage()));
     }
     return b.toString();
+  }
+
+  /** The output-tolerance search: one line per rung, the outcome and the theory's widths at (E, δ). */
+  public static String outputToleranceLines(OutputToleranceLadder t) {
+    StringBuilder b = new StringBuilder();
+    for (OutputToleranceSearch.Rung r : t.outcome().rungs()) {
+      b.append(String.format(Locale.ROOT,
+          "  output-eps rung      %-11s eta %s, rho %d, rho1 %d, subsets <= %d: certified %.4g, ticket %,d, mother %,d,"
+              + " %.1f s%n", r.kind().name().toLowerCase(Locale.ROOT), etas(r.layerEtas()), r.rho(), r.rho1(),
+          r.maxSubsetSize(), r.certifiedBound(), r.ticketParameters(), r.motherParameters(), r.seconds()));
+    }
+    OutputToleranceSearch.Rung c = t.chosen();
+    b.append(String.format(Locale.ROOT, "  output-eps           %s E = %s: certified global bound %.4g with eta %s (%s)%n",
+        t.outcome().reached() ? "REACHED" : "NOT reached,", t.outputEps(), c.certifiedBound(), etas(c.layerEtas()),
+        t.outcome().reason()));
+    if (t.theory() != null) {
+      b.append(String.format(Locale.ROOT, "  theory at E, delta   eta %.3g, rho %d, rho1 %d, widths %s (delta %s)%n",
+          t.theory().eta(), t.theory().rho(), t.theory().rho1(), t.theory().widths(), t.theory().delta()));
+    } else {
+      b.append("  theory at E, delta   " + t.theoryNote() + System.lineSeparator());
+    }
+    return b.toString();
+  }
+
+  private static String etas(List<Double> etas) {
+    boolean uniform = etas.stream().distinct().count() == 1;
+    return uniform ? String.format(Locale.ROOT, "%.3g", etas.get(0))
+        : etas.stream().map(e -> String.format(Locale.ROOT, "%.3g", e)).collect(Collectors.joining(", ", "[", "]"));
   }
 
   private static String radiusLabel(double r) {

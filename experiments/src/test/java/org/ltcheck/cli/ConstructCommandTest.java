@@ -113,6 +113,35 @@ class ConstructCommandTest {
     assertTrue(r.out().contains("calibration          eta = " + eta + " reaches"), r.out());
   }
 
+  @Test
+  void badOutputTolerancesAndObjectivesAreRejected() throws IOException {
+    assertOneLineErrorAndNoOutput(construct("--output-eps", "0"), "--output-eps");
+    assertOneLineErrorAndNoOutput(construct("--output-eps", "NaN"), "--output-eps");
+    assertOneLineErrorAndNoOutput(construct("--output-eps", "1", "--min-agreement", "0.9"), "--min-agreement");
+    assertOneLineErrorAndNoOutput(construct("--subset-objective", "smallest"), "--subset-objective");
+  }
+
+  /** E far below the certificate's float32 floor: two rungs, the smallest bound kept, one clear line, exit 0. */
+  @Test
+  void anOutputToleranceOutOfReachKeepsTheSmallestCertifiedBoundAndSaysWhy() throws IOException {
+    assumeTrue(mnistAvailable(), "MNIST cannot be fetched");
+    CliRun r = construct("--construction", "2L", "--eps", "0.05", "--output-eps", "0.01", "--threads", "2");
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("t.report.json").toFile());
+    JsonNode o = report.get("outputTolerance");
+    assertFalse(o.get("reached").asBoolean(), o.toString());
+    JsonNode ladder = o.get("ladder");
+    assertEquals(2, ladder.size(), o.toString());
+    assertEquals(0.05, ladder.get(0).get("layerEtas").get(0).asDouble());
+    double smallest = Math.min(ladder.get(0).get("certifiedBound").asDouble(), ladder.get(1).get("certifiedBound").asDouble());
+    assertEquals(smallest, o.get("certifiedBound").asDouble());
+    assertEquals(report.get("eps").asDouble(), o.get("layerEtas").get(0).asDouble(), "the ticket is certified at its eta");
+    assertTrue(report.get("certificateValid").asBoolean());
+    assertTrue(o.get("theory").get("rho").asInt() > 0, o.toString());
+    assertTrue(r.out().contains("output-eps           NOT reached, E = 0.01"), r.out());
+    assertTrue(o.get("reason").asText().contains("out of reach"), o.toString());
+  }
+
   private static boolean mnistAvailable() {
     try {
       MnistFetcher.withDefaults().ensureCached(Split.TRAIN);
