@@ -29,20 +29,15 @@ import org.ltcheck.tensor.FloatTensor;
 class TorchStateDictTest {
   @TempDir Path dir;
 
-  /** Copies a resource of this package to a file, as the readers read files. */
-  static Path resource(Path dir, String name) throws IOException {
-    Path p = dir.resolve(name);
-    try (InputStream in = TorchStateDictTest.class.getResourceAsStream(name)) {
-      Files.copy(in, p);
-    }
-    return p;
+  private static Path resource(Path dir, String name) throws IOException {
+    return TorchTestFiles.copy(dir, name);
   }
 
   @Test
   void readsEveryFloatTypeStridedViewsOffsetsAndSharedStoragesAsPyTorchHasThem() throws IOException {
     TorchStateDict sd = TorchStateDict.read(resource(dir, "tensors.pt"));
     JsonNode expected;
-    try (InputStream in = getClass().getResourceAsStream("tensors.json")) {
+    try (InputStream in = TorchTestFiles.open("tensors.json")) {
       expected = new ObjectMapper().readTree(in);
     }
     List<String> names = new ArrayList<>();
