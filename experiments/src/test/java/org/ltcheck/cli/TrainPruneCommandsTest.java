@@ -215,4 +215,35 @@ class TrainPruneCommandsTest {
     assertEquals(1, threads.err().lines().count(), threads.err());
     assertTrue(threads.err().contains("100000"), threads.err());
   }
+
+  /** Zoo models train through the one zoo definition, and construct reads the result under the same name. */
+  @Test
+  void zooModelsTrainOneTinyStepAndTheirFilesAreTargetsUnderTheSameName(@TempDir Path dir) throws Exception {
+    for (String model : List.of("cifar_resnet_8", "mnist_lenet_20")) {
+      Path out = dir.resolve(model);
+      Run r = run(new TrainCommand(), "--model", model, "--synthetic", "8", "--batch-size", "4", "--epochs", "1",
+          "--max-batches", "1", "--seed", "2", "--out", out.toString(), "--device", "cpu", "--threads", "1");
+      assertEquals(0, r.code(), model + ": " + r.err());
+      NamedNetwork skeleton = Architecture.parse(model).initialise(new java.util.SplittableRandom(0));
+      NamedNetwork trained = ModelFiles.read(out.resolve("model.safetensors"), skeleton);
+      assertTrue(trained.stateDict().containsKey(model.startsWith("mnist") ? "fc_layers.0.weight" : "blocks.2.shortcut.0.weight"));
+      CliRun bounds = CliRun.of("bounds", "--target", out.resolve("model.safetensors").toString(), "--arch", model, "--json");
+      assertEquals(0, bounds.exitCode(), model + ": " + bounds.err());
+    }
+  }
+
+  /** VGG needs max pooling in the training backends: until they have it, one line, exit 2. */
+  @Test
+  void aVggTrainsOrSaysInOneLineWhyNot(@TempDir Path dir) {
+    Run r = run(new TrainCommand(), "--model", "cifar_vgg_11", "--synthetic", "4", "--batch-size", "2", "--epochs", "1",
+        "--max-batches", "1", "--out", dir.toString(), "--device", "cpu", "--threads", "1");
+    if (r.code() != 0) {
+      assertEquals(2, r.code(), r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+      assertTrue(r.err().contains("--model cifar_vgg_11 cannot be trained on") && r.err().contains("MaxPool2d"), r.err());
+    }
+    Run bad = run(new TrainCommand(), "--model", "cifar_resnet_10", "--out", dir.toString());
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().contains("unknown model 'cifar_resnet_10': cifar_resnet depth must be 6k+2"), bad.err());
+  }
 }
