@@ -494,6 +494,66 @@ extern "C" __global__ void avg_pool_backward_f32(
   }
 }
 
+// Offset in its plane of max-pool window (r, q)'s first largest input, the last NaN if any
+// (PyTorch's rule); padded positions are outside the window. ChannelKernels.argmax is the same loop.
+__device__ __forceinline__ int max_pool_argmax(
+    const float* plane, int h, int w, int k, int s, int pad, int r, int q) {
+  int y0 = max(0, r * s - pad);
+  int y1 = min(h, r * s - pad + k);
+  int x0 = max(0, q * s - pad);
+  int x1 = min(w, q * s - pad + k);
+  int best = y0 * w + x0;
+  float m = -INFINITY;
+  for (int y = y0; y < y1; y++) {
+    for (int x = x0; x < x1; x++) {
+      float v = plane[y * w + x];
+      if (v > m || isnan(v)) {
+        m = v;
+        best = y * w + x;
+      }
+    }
+  }
+  return best;
+}
+
+extern "C" __global__ void max_pool_forward_f32(
+    const float* x, int planes, int h, int w, int k, int s, int pad, int oh, int ow, float* y) {
+  long long n = (long long)planes * oh * ow;
+  for (long long e = gtid(); e < n; e += gstride()) {
+    int q = (int)(e % ow);
+    int r = (int)((e / ow) % oh);
+    const float* plane = x + (e / ((long long)oh * ow)) * h * w;
+    y[e] = plane[max_pool_argmax(plane, h, w, k, s, pad, r, q)];
+  }
+}
+
+// One thread per input pixel gathers the windows whose argmax it is, in window order, so the
+// sums are those of the CPU backend's scatter (no atomics, deterministic).
+extern "C" __global__ void max_pool_backward_f32(
+    const float* x, const float* dy, int planes, int h, int w, int k, int s, int pad, int oh, int ow,
+    float* dx) {
+  long long n = (long long)planes * h * w;
+  for (long long e = gtid(); e < n; e += gstride()) {
+    int iw = (int)(e % w);
+    int ih = (int)((e / w) % h);
+    long long p = e / ((long long)h * w);
+    const float* plane = x + p * h * w;
+    int self = ih * w + iw;
+    // windows r with r*s - pad <= ih < r*s - pad + k
+    int rLo = max(0, (ih + pad - k + s) / s);
+    int rHi = min(oh - 1, (ih + pad) / s);
+    int qLo = max(0, (iw + pad - k + s) / s);
+    int qHi = min(ow - 1, (iw + pad) / s);
+    float sum = 0.0f;
+    for (int r = rLo; r <= rHi; r++) {
+      for (int q = qLo; q <= qHi; q++) {
+        if (max_pool_argmax(plane, h, w, k, s, pad, r, q) == self) sum += dy[(p * oh + r) * ow + q];
+      }
+    }
+    dx[e] = sum;
+  }
+}
+
 // One warp per plane; lanes sum strided elements in double, then a fixed shuffle tree.
 extern "C" __global__ void global_avg_pool_forward_f32(const float* x, int planes, int spatial, float* y) {
   int lane = threadIdx.x % 32;

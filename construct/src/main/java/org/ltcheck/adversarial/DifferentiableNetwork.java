@@ -143,6 +143,11 @@ public final class DifferentiableNetwork {
     }
 
     @Override
+    protected DifferentiableOp maxPool(PoolWindow window) {
+      return new MaxPoolOp(window);
+    }
+
+    @Override
     protected DifferentiableOp residual(OpChain body, OpChain shortcut, Activation after) {
       return new ResidualOp(body, shortcut, after);
     }

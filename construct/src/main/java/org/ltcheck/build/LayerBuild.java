@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ltcheck.mother.MotherLayerSpec;
 import org.ltcheck.model.Activation;
+import org.ltcheck.model.MaxPool2d;
 
 /**
  * The mutable state of one mother layer during construction: its fixed shape (made by
@@ -38,6 +39,8 @@ final class LayerBuild {
    * {@link OffsetBiases}); 0 otherwise.
    */
   int padding;
+  /** Max pooling of the layer below's output before this layer reads it (see {@link LayerLayout}), or null. */
+  MaxPool2d maxPoolBefore;
   /** The layer the shortcut reads (the mother block's input), or null. */
   LayerBuild skipSource;
   int skipStride = 1;

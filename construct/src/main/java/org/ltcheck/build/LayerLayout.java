@@ -13,6 +13,19 @@ import org.ltcheck.theory.MotherLayout;
  * ({@link ConstructionAlgorithm#layout()}): a copy layer where the plan puts one, then the sum
  * layer of each target layer, built by the {@link SumLayerScheduler} before the next is laid out,
  * with the shortcut of a block's last layer connected to the layer carrying the block's input.
+ *
+ * <p><b>Max pooling.</b> A target layer that reads max-pooled input gets the same pooling in
+ * front of the first mother layer laid out for it, so that the pooled channels each represent
+ * one whole target neuron. With a copy layer (2L, and the first layer of L+1) the pool comes
+ * before it: it then pools the previous sum layer's channels (2L: one channel per target
+ * neuron), or the network input, and copies the pooled values (pooling after the copies would be
+ * wrong: a copy φ(a·x) with a &lt; 0 is decreasing in x, so its maximum is at the window's
+ * minimum). Without one (L+1, layers ≥ 1) the pool comes before the sum layer: each of the ρ
+ * copies of a target neuron is a separate, whole approximation h̃_s ≈ h (its own subset sums of
+ * the full target row, not a share of the neuron that the next layer adds up), so max_W h̃_s
+ * approximates max_W h within max_W |h̃_s − h|, and the next layer's Σ_s u_s·max_W h̃_s is the
+ * same subset sum of approximations of the pooled neuron as without pooling. Constant channels
+ * are constant over the map and pool to themselves, so biases are unchanged.
  */
 final class LayerLayout {
   private final List<TargetLayer> target;
@@ -66,11 +79,21 @@ final class LayerLayout {
         height = 1;
         width = 1;
       }
+      if (t.maxPool() != null) {
+        if (!map) {
+          throw new IllegalArgumentException("target layer " + l + " max-pools an input that is not a map");
+        }
+        height = t.inputHeight();
+        width = t.inputWidth();
+      }
       boolean pooled = false;
+      boolean maxPooled = false;
       int prePad = 0;
       if (plan.copyLayerBefore(l)) {
         double bound = l == 0 ? settings.inputBound() : CopyRule.rangeBound(copies);
         LayerBuild copy = copyLayer(below, channelCount, height, width, map, belowNonNegative, t, l, pool, copies, bound);
+        copy.maxPoolBefore = t.maxPool();
+        maxPooled = true;
         if (t.kind() == TargetLayer.Kind.CONV && copy.rule.intercept() != 0) {
           // sigmoid copies pad in place of the convolution, see OffsetBiases
           prePad = t.padding();
@@ -92,6 +115,7 @@ final class LayerLayout {
           .activation(t.activation())
           .build();
       sum.padding = t.padding() - prePad;
+      sum.maxPoolBefore = maxPooled ? null : t.maxPool();
       if (t.hasSkip()) {
         attachSkip(sum, t, l, carriers, heights, widths);
       }

@@ -36,7 +36,7 @@ final class MotherAssembly {
           l.index, l.role, l.kind, sum ? t.kernelHeight() : 1, sum ? t.kernelWidth() : 1, sum ? t.stride() : 1,
           l.padding, l.inputHeight, l.inputWidth, l.flattenBefore, inputIds, ids, l.scale,
           l.activation, sum ? l.targetIndex : -1, l.poolBefore, l.skipSource == null ? -1 : l.skipSource.index,
-          l.skipStride, l.skipKernel, skipIds, l.skipScale);
+          l.skipStride, l.skipKernel, skipIds, l.skipScale, l.maxPoolBefore);
       specs.add(spec);
       masks.add(mask(spec, order));
       inputIds = ids;

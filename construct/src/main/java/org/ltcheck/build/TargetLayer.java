@@ -2,6 +2,7 @@ package org.ltcheck.build;
 
 import java.util.Arrays;
 import org.ltcheck.model.Activation;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.SlidingWindow;
 
 /**
@@ -11,8 +12,8 @@ import org.ltcheck.model.SlidingWindow;
  * normalisation has already been folded in.
  *
  * @param kind convolution or dense
- * @param inputHeight spatial height of the input map (1 for a vector input)
- * @param inputWidth spatial width of the input map (1 for a vector input)
+ * @param inputHeight spatial height of the input map (1 for a vector input), after {@code maxPool}
+ * @param inputWidth spatial width of the input map (1 for a vector input), after {@code maxPool}
  * @param positions kernel taps (convolution) or input positions per channel (dense)
  * @param weights row-major [out][in][position]
  * @param bias one entry per output channel (zeros when the target has none)
@@ -22,6 +23,11 @@ import org.ltcheck.model.SlidingWindow;
  *     (positions = the map's positions) or a global average pooling (positions = 1)
  * @param skip the shortcut added to this layer's pre-activation when it ends a residual block,
  *     {@code null} otherwise; its bias (a folded batch norm) is already part of {@link #bias}
+ * @param maxPool max pooling of the previous layer's output (its activations) before this layer
+ *     reads it, ahead of any flatten; {@code null} for none. The constructions pool their own
+ *     approximation of each target channel: the maximum is 1-Lipschitz in the ∞-norm over a
+ *     window, |max_W h̃ − max_W h| ≤ max_W |h̃ − h|, so a per-channel error bound e and magnitude
+ *     bound B of the previous layer hold for the pooled values too
  */
 public record TargetLayer(
     Kind kind,
@@ -37,7 +43,8 @@ public record TargetLayer(
     double[] bias,
     Activation activation,
     Reshape before,
-    TargetSkip skip) {
+    TargetSkip skip,
+    MaxPool2d maxPool) {
 
   /** Convolution or dense (fully connected) layer. */
   public enum Kind {
@@ -72,10 +79,27 @@ public record TargetLayer(
     if (before == Reshape.GLOBAL_AVG_POOL && (kind != Kind.DENSE || inputHeight != 1 || inputWidth != 1)) {
       throw new IllegalArgumentException("a layer after global average pooling must be dense with a 1x1 input");
     }
+    if (maxPool != null && (before == Reshape.GLOBAL_AVG_POOL || skip != null)) {
+      throw new IllegalArgumentException("max pooling before global average pooling or before a block's last layer");
+    }
     if (skip != null && skip.outChannels() != outChannels) {
       throw new IllegalArgumentException(
           "shortcut has " + skip.outChannels() + " output channels, the layer " + outChannels);
     }
+  }
+
+  /** A layer without max pooling before it. */
+  public TargetLayer(
+      Kind kind, int outChannels, int inChannels, int kernelHeight, int kernelWidth, int stride, int padding,
+      int inputHeight, int inputWidth, double[] weights, double[] bias, Activation activation, Reshape before,
+      TargetSkip skip) {
+    this(kind, outChannels, inChannels, kernelHeight, kernelWidth, stride, padding, inputHeight, inputWidth, weights,
+        bias, activation, before, skip, null);
+  }
+
+  /** Whether this layer reads the previous output pooled (global average or max pooling). */
+  public boolean readsPooled() {
+    return before == Reshape.GLOBAL_AVG_POOL || maxPool != null;
   }
 
   /** Spatial height of this layer's output (1 for a dense layer). */
@@ -165,7 +189,8 @@ public record TargetLayer(
         && inChannels == t.inChannels && kernelHeight == t.kernelHeight && kernelWidth == t.kernelWidth
         && stride == t.stride && padding == t.padding && inputHeight == t.inputHeight
         && inputWidth == t.inputWidth && Arrays.equals(weights, t.weights) && Arrays.equals(bias, t.bias)
-        && activation.equals(t.activation) && before == t.before && java.util.Objects.equals(skip, t.skip);
+        && activation.equals(t.activation) && before == t.before && java.util.Objects.equals(skip, t.skip)
+        && java.util.Objects.equals(maxPool, t.maxPool);
   }
 
   @Override
@@ -175,6 +200,7 @@ public record TargetLayer(
 
   @Override
   public String toString() {
-    return kind + "(" + outChannels + "x" + inChannels + "x" + positions() + (skip == null ? "" : " + " + skip) + ")";
+    return (maxPool == null ? "" : maxPool + " ") + kind + "(" + outChannels + "x" + inChannels + "x" + positions()
+        + (skip == null ? "" : " + " + skip) + ")";
   }
 }

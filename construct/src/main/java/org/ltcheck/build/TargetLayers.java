@@ -11,6 +11,7 @@ import org.ltcheck.model.Flatten;
 import org.ltcheck.model.GlobalAvgPool;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.Network;
 import org.ltcheck.model.ResidualBlock;
 import org.ltcheck.model.SlidingWindow;
@@ -27,6 +28,10 @@ public final class TargetLayers {
    * map per channel and is folded into the preceding convolution: w' = w·γ/√(var+eps),
    * b' = (b − mean)·γ/√(var+eps) + β. The last weight layer must not be followed by an activation
    * (the network's output is linear).
+   *
+   * <p>Max pooling of a layer's output (after its activation, or of the network input) becomes
+   * {@link TargetLayer#maxPool} of the weight layer that reads it; a flatten may follow it. Not
+   * inside a residual block, not right before one or before global average pooling.
    *
    * <p>A residual block out = φ(body(x) + shortcut(x)) (PAPER §5) becomes its body's weight
    * layers, the last of which carries the shortcut as a {@link TargetSkip} reading the output of
@@ -48,8 +53,9 @@ public final class TargetLayers {
     if (r.out.get(r.out.size() - 1).activation().kind() != ActivationKind.IDENTITY) {
       throw new IllegalArgumentException("the last weight layer must be linear (no activation after it)");
     }
-    if (r.pending != TargetLayer.Reshape.NONE) {
-      throw new IllegalArgumentException("the network ends with a " + r.pending + " that no weight layer reads");
+    if (r.pending != TargetLayer.Reshape.NONE || r.pendingPool != null) {
+      throw new IllegalArgumentException("the network ends with a "
+          + (r.pendingPool != null ? r.pendingPool : r.pending) + " that no weight layer reads");
     }
     return List.copyOf(r.out);
   }
@@ -64,6 +70,8 @@ public final class TargetLayers {
     final List<TargetLayer> out = new ArrayList<>();
     int[] shape;
     TargetLayer.Reshape pending = TargetLayer.Reshape.NONE;
+    /** Max pooling waiting for the next weight layer. */
+    MaxPool2d pendingPool;
     int flattenedH = 1;
     int flattenedW = 1;
 
@@ -91,17 +99,27 @@ public final class TargetLayers {
           shape = layer.outputShape(shape);
           continue;
         }
+        if (layer instanceof MaxPool2d m) {
+          if (body || pending != TargetLayer.Reshape.NONE || pendingPool != null || shape.length != 3) {
+            throw new IllegalArgumentException(name + ": max pooling is supported between weight layers of a map, "
+                + "once, outside residual blocks and before any flatten");
+          }
+          shape = m.outputShape(shape);
+          pendingPool = m;
+          continue;
+        }
         if (layer instanceof GlobalAvgPool) {
-          if (body) {
-            throw new IllegalArgumentException(name + ": global average pooling inside a residual block");
+          if (body || pendingPool != null) {
+            throw new IllegalArgumentException(
+                name + ": global average pooling inside a residual block or after max pooling");
           }
           shape = layer.outputShape(shape);
           pending = TargetLayer.Reshape.GLOBAL_AVG_POOL;
           continue;
         }
         if (layer instanceof ResidualBlock b) {
-          if (body) {
-            throw new IllegalArgumentException(name + ": nested residual blocks are not supported");
+          if (body || pendingPool != null) {
+            throw new IllegalArgumentException(name + ": nested residual blocks, or a block after max pooling, are not supported");
           }
           block(b, name);
           continue;
@@ -125,7 +143,7 @@ public final class TargetLayers {
           if (pending != TargetLayer.Reshape.NONE) {
             throw new IllegalArgumentException(name + ": convolution after a " + pending);
           }
-          out.add(conv(name, c, bn, act, shape));
+          out.add(conv(name, c, bn, act, shape, pendingPool));
         } else {
           Linear l = (Linear) layer;
           if (body) {
@@ -135,12 +153,13 @@ public final class TargetLayers {
             throw new IllegalArgumentException(name + ": batch-norm after a linear layer is not supported");
           }
           boolean flat = pending == TargetLayer.Reshape.FLATTEN;
-          out.add(dense(name, l, act, flat ? flattenedH : 1, flat ? flattenedW : 1, pending));
+          out.add(dense(name, l, act, flat ? flattenedH : 1, flat ? flattenedW : 1, pending, pendingPool));
         }
         for (int m = k; m < next; m++) {
           shape = layers.get(m).outputShape(shape);
         }
         pending = TargetLayer.Reshape.NONE;
+        pendingPool = null;
         k = next - 1;
       }
     }
@@ -210,7 +229,7 @@ public final class TargetLayers {
                   + c.kernelWidth() + " padding " + c.padding());
         }
         BatchNorm2d bn = layers.size() == 2 ? (BatchNorm2d) layers.get(1) : null;
-        TargetLayer folded = conv(name + " shortcut", c, bn, Activation.of(ActivationKind.IDENTITY), in);
+        TargetLayer folded = conv(name + " shortcut", c, bn, Activation.of(ActivationKind.IDENTITY), in, null);
         return new Shortcut(new TargetSkip(source, c.inChannels(), c.stride(), folded.weights()), folded.bias());
       }
       throw new IllegalArgumentException(
@@ -218,7 +237,7 @@ public final class TargetLayers {
     }
   }
 
-  private static TargetLayer conv(String name, Conv2d c, BatchNorm2d bn, Activation act, int[] in) {
+  private static TargetLayer conv(String name, Conv2d c, BatchNorm2d bn, Activation act, int[] in, MaxPool2d pool) {
     int o = c.outChannels();
     double[] w = toDouble(name, "weight", c.weight());
     double[] b = c.bias() == null ? new double[o] : toDouble(name, "bias", c.bias());
@@ -236,11 +255,11 @@ public final class TargetLayers {
     }
     return new TargetLayer(
         TargetLayer.Kind.CONV, o, c.inChannels(), c.kernelHeight(), c.kernelWidth(), c.stride(), c.padding(),
-        in[1], in[2], w, b, act, TargetLayer.Reshape.NONE, null);
+        in[1], in[2], w, b, act, TargetLayer.Reshape.NONE, null, pool);
   }
 
   private static TargetLayer dense(
-      String name, Linear l, Activation act, int h, int w, TargetLayer.Reshape before) {
+      String name, Linear l, Activation act, int h, int w, TargetLayer.Reshape before, MaxPool2d pool) {
     int positions = h * w;
     if (l.inFeatures() % positions != 0) {
       throw new IllegalArgumentException(
@@ -249,7 +268,7 @@ public final class TargetLayers {
     double[] b = l.bias() == null ? new double[l.outFeatures()] : toDouble(name, "bias", l.bias());
     return new TargetLayer(
         TargetLayer.Kind.DENSE, l.outFeatures(), l.inFeatures() / positions, 1, 1, 1, 0, h, w,
-        toDouble(name, "weight", l.weight()), b, act, before, null);
+        toDouble(name, "weight", l.weight()), b, act, before, null, pool);
   }
 
   private static double[] toDouble(String name, String what, FloatTensor t) {

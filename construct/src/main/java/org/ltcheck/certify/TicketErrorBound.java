@@ -37,7 +37,9 @@ import org.ltcheck.theory.ErrorPropagation;
  * </pre>
  * R_φ = 1 bounds |tanh| and sigmoid, D_φ = 2 (tanh) or 1 (sigmoid) bounds the difference of two
  * such values; both are ∞ for ReLU-type activations. Pooling averages values bounded by B and
- * errors bounded by e, so both pass unchanged; a flatten only re-indexes. When the mother's copies
+ * errors bounded by e, so both pass unchanged; so does max pooling, the maximum over a window
+ * being 1-Lipschitz in the ∞-norm (|max_W h̃ − max_W h| ≤ max_W |h̃ − h| ≤ e and
+ * |max_W h| ≤ B); a flatten only re-indexes. When the mother's copies
  * are sigmoids, a bias of a layer reading copies is a constructed value even for b_j = 0 (it
  * compensates φ(0) = 1/2 per kept copy edge), so for sigmoid targets the bias term always counts
  * (conservative for layers that read sum layers, whose zero biases are exact). Each channel's

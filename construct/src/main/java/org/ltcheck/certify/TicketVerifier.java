@@ -2,11 +2,13 @@ package org.ltcheck.certify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.ltcheck.build.ConstructionAlgorithm;
 import org.ltcheck.build.ConstructionSettings;
 import org.ltcheck.build.CopyRule;
 import org.ltcheck.build.TargetLayer;
 import org.ltcheck.build.TargetSkip;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.mother.ChannelId;
 import org.ltcheck.mother.MotherLayerSpec;
 import org.ltcheck.mother.MotherRandom;
@@ -46,7 +48,16 @@ import org.ltcheck.ticket.TicketNetworks;
  * is φ(0) like the copy of a zero input); its shortcut reads the layer carrying the target
  * block's input with the target's stride, through the centre tap only (constants, constant
  * everywhere, through any tap of the unpadded shortcut); the last layer has exactly one channel
- * per output, in order.
+ * per output, in order; a target layer that reads max-pooled input is read through the same max
+ * pooling, in front of the copy layer when the sum layer reads one (2L; the first layer of L+1)
+ * and in front of the sum layer otherwise (L+1), and no other layer pools.
+ *
+ * <p>Max pooling needs no composed parameter of its own: the maximum over a window is
+ * 1-Lipschitz in the ∞-norm, |max_W h̃ − max_W h| ≤ max_W |h̃ − h|, and |max_W h| ≤ max_W |h|,
+ * so the per-channel error and magnitude bounds of the layer below hold for the pooled channels,
+ * and the composition rules above apply to the pooled values unchanged (each pooled mother
+ * channel is the maximum of one whole approximation of one target channel; constant channels pool
+ * to themselves).
  */
 public final class TicketVerifier {
   private TicketVerifier() {}
@@ -132,12 +143,18 @@ public final class TicketVerifier {
     return new TicketCertificate(eta, layers, v.listed, v.count, ticket.parameterCount(), spec.parameterCount());
   }
 
-  /** Kernel, stride and padding of a sum layer against its target (see the class comment). */
+  /** Kernel, stride, padding and max pooling of a sum layer against its target (see the class comment). */
   private static void checkGeometry(MotherLayerSpec l, TargetLayer t, MotherLayerSpec below, Carry in, Violations v) {
     if (l.kind() != t.kind() || l.kernelHeight() != t.kernelHeight() || l.kernelWidth() != t.kernelWidth()
         || l.stride() != t.stride()) {
       v.add("sum layer " + l.index() + " has kernel " + l.kernelHeight() + "x" + l.kernelWidth() + " stride "
           + l.stride() + ", its target " + t.kernelHeight() + "x" + t.kernelWidth() + " stride " + t.stride());
+    }
+    MaxPool2d pool = in.copyLayer() ? below.maxPoolBefore() : l.maxPoolBefore();
+    if (!Objects.equals(pool, t.maxPool()) || (in.copyLayer() && l.maxPoolBefore() != null)) {
+      v.add("sum layer " + l.index() + " reads through max pooling " + pool + (in.copyLayer() ? " (before its copy layer)" : "")
+          + (in.copyLayer() && l.maxPoolBefore() != null ? " and " + l.maxPoolBefore() : "") + ", its target "
+          + t.maxPool());
     }
     if (t.kind() != TargetLayer.Kind.CONV) {
       return;

@@ -12,7 +12,8 @@ import org.ltcheck.theory.ActivationKind;
  * (from {@link TargetPropagation}), whichever keeps the bound below, the layer transposed, down to
  * the input, where the box gives the minimum. Much tighter than interval propagation for small
  * balls, where most neurons are stable. Targets with shortcuts or smooth activations are not
- * handled ({@link #supports}).
+ * handled ({@link #supports}), nor max pooling (which would need its own linear relaxation;
+ * such targets keep the interval margin).
  *
  * <p>Double rounding: the coefficients are computed together with their absolute versions (the
  * same pass on |weights| and |coefficients|), whose product with the input magnitudes bounds
@@ -29,7 +30,7 @@ final class CrownMargin {
       TargetLayer t = layers.get(l);
       ActivationKind k = t.activation().kind();
       boolean last = l == layers.size() - 1;
-      if (t.hasSkip() || (last ? k != ActivationKind.IDENTITY : k != ActivationKind.RELU && k != ActivationKind.LEAKY_RELU)) {
+      if (t.hasSkip() || t.maxPool() != null || (last ? k != ActivationKind.IDENTITY : k != ActivationKind.RELU && k != ActivationKind.LEAKY_RELU)) {
         return false;
       }
     }

@@ -7,6 +7,7 @@ import org.ltcheck.mother.MotherLayerSpec;
 import org.ltcheck.mother.MotherSpec;
 import org.ltcheck.build.TargetLayer;
 import org.ltcheck.model.Network;
+import org.ltcheck.model.PoolWindow;
 
 /**
  * Differential certification of a ticket against its target (the approach of ReluDiff, Paulsen,
@@ -22,6 +23,10 @@ import org.ltcheck.model.Network;
  * γ_{n+1}·Σ|u·t| ({@link FloatRounding}), copies their product's rounding, activations theirs,
  * and the target's float deviation is propagated alongside. All of the certifier's own double
  * arithmetic is widened outwards.
+ *
+ * <p>Max pooling ({@link NeuronBounds#maxPooled}) is exact in float; the target's bounds pool to
+ * the window's largest lower and upper bounds, a deviation to at most the largest deviation of
+ * the window's inputs that can be its maximum (|max b − max a| ≤ max |b − a|).
  */
 public final class DifferentialCertifier {
   private final TicketLayout layout;
@@ -84,9 +89,7 @@ public final class DifferentialCertifier {
     for (int m = 0; m < layers.size(); m++) {
       TicketLayout.MotherLayer ml = layers.get(m);
       NeuronBounds src = m == 0 ? t.input : states[m - 1];
-      if (ml.spec.poolBefore()) {
-        src = src.pooled();
-      }
+      src = readBy(ml.spec, src);
       NeuronBounds out = new NeuronBounds(ml.channels, ml.height, ml.width);
       NeuronBounds source = src;
       IntStream channels = IntStream.range(0, ml.channels);
@@ -95,7 +98,7 @@ public final class DifferentialCertifier {
       } else {
         int l = ml.spec.targetLayer();
         TargetLayer tl = layout.target().get(l);
-        NeuronBounds view = t.view(l - 1, tl.before() == TargetLayer.Reshape.GLOBAL_AVG_POOL);
+        NeuronBounds view = t.view(l - 1, tl.readsPooled());
         int k = ml.spec.skipSource();
         NeuronBounds skip = ml.spec.hasSkip() ? states[k] : null;
         NeuronBounds skipView = ml.spec.hasSkip() ? t.view(tl.skip().source(), false) : null;
@@ -118,7 +121,18 @@ public final class DifferentialCertifier {
       return null;
     }
     NeuronBounds src = k == 0 ? t.input : states[k - 1];
-    return copy.spec.poolBefore() ? src.pooled() : src;
+    return readBy(copy.spec, src);
+  }
+
+  /** {@code b} as mother layer {@code spec} reads it: averaged over positions, max-pooled, or as it is. */
+  private static NeuronBounds readBy(MotherLayerSpec spec, NeuronBounds b) {
+    if (spec.poolBefore()) {
+      return b.pooled();
+    }
+    if (spec.maxPoolBefore() != null) {
+      return b.maxPooled(PoolWindow.of(spec.maxPoolBefore(), new int[] {b.channels, b.height, b.width}));
+    }
+    return b;
   }
 
   private static void run(ForkJoinPool pool, IntStream range, java.util.function.IntConsumer body) {

@@ -19,7 +19,7 @@ final class MarginBound {
     OutputDifferenceBound d = p.result();
     NeuronBounds out = p.target().post[p.target().post.length - 1];
     NeuronBounds in = p.target().view(
-        p.target().post.length - 2, head.before() == TargetLayer.Reshape.GLOBAL_AVG_POOL);
+        p.target().post.length - 2, head.readsPooled());
     boolean linear = head.kind() == TargetLayer.Kind.DENSE && !head.hasSkip() && in.size() == head.inChannels() * head.positions();
     int n = out.size();
     double margin = Double.POSITIVE_INFINITY;

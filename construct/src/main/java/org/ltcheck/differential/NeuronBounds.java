@@ -102,4 +102,59 @@ final class NeuronBounds {
     }
     return p.finish();
   }
+
+  /**
+   * Max pooling over the windows of {@code w} (exact in float and double, no rounding). The
+   * target's maximum lies in [max lo, max hi]. For the deviation of the other network, whose
+   * values are b = a + d with a the target's: the target's argmax t has hi_t ≥ max lo, so
+   * max b − max a ≥ d_t ≥ min devLo over those candidates; the other network's argmax o has
+   * hi_o + devHi_o ≥ max (lo + devLo), and max a ≥ a_o, so max b − max a ≤ d_o ≤ max devHi over
+   * those candidates. This is |max b − max a| ≤ max |d| (the maximum is 1-Lipschitz in the
+   * ∞-norm) with the tighter case where one input provably dominates the window (then the
+   * deviation is that input's own).
+   */
+  NeuronBounds maxPooled(org.ltcheck.model.PoolWindow w) {
+    if (w.channels() != channels || w.inHeight() != height || w.inWidth() != width) {
+      throw new IllegalArgumentException("max pooling of " + w.channels() + "x" + w.inHeight() + "x" + w.inWidth()
+          + " applied to bounds of " + channels + "x" + height + "x" + width);
+    }
+    NeuronBounds p = new NeuronBounds(channels, w.outHeight(), w.outWidth());
+    int hw = plane();
+    for (int c = 0; c < channels; c++) {
+      for (int y = 0; y < p.height; y++) {
+        for (int x = 0; x < p.width; x++) {
+          double maxLo = Double.NEGATIVE_INFINITY;
+          double maxHi = Double.NEGATIVE_INFINITY;
+          double otherMaxLo = Double.NEGATIVE_INFINITY;
+          for (int iy = w.firstRow(y); iy < w.endRow(y); iy++) {
+            for (int ix = w.firstColumn(x); ix < w.endColumn(x); ix++) {
+              int i = c * hw + iy * width + ix;
+              maxLo = Math.max(maxLo, lo[i]);
+              maxHi = Math.max(maxHi, hi[i]);
+              otherMaxLo = Math.max(otherMaxLo, Math.nextDown(lo[i] + devLo[i]));
+            }
+          }
+          double dLo = Double.POSITIVE_INFINITY;
+          double dHi = Double.NEGATIVE_INFINITY;
+          for (int iy = w.firstRow(y); iy < w.endRow(y); iy++) {
+            for (int ix = w.firstColumn(x); ix < w.endColumn(x); ix++) {
+              int i = c * hw + iy * width + ix;
+              if (hi[i] >= maxLo) {
+                dLo = Math.min(dLo, devLo[i]);
+              }
+              if (Math.nextUp(hi[i] + devHi[i]) >= otherMaxLo) {
+                dHi = Math.max(dHi, devHi[i]);
+              }
+            }
+          }
+          int o = (c * p.height + y) * p.width + x;
+          p.lo[o] = maxLo;
+          p.hi[o] = maxHi;
+          p.devLo[o] = dLo;
+          p.devHi[o] = dHi;
+        }
+      }
+    }
+    return p.finish();
+  }
 }

@@ -165,7 +165,7 @@ final class SumRow {
       throw new IllegalArgumentException("ticket sum layer " + m + " names target layer " + l.targetLayer());
     }
     TargetLayer t = target.get(l.targetLayer());
-    boolean pooled = t.before() == TargetLayer.Reshape.GLOBAL_AVG_POOL;
+    boolean pooled = t.readsPooled();
     if (inView != l.targetLayer() - 1 || inPooled != pooled) {
       throw new IllegalArgumentException(
           "ticket sum layer " + m + " for target layer " + l.targetLayer() + " reads target layer " + inView

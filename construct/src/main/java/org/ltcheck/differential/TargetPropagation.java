@@ -3,6 +3,7 @@ package org.ltcheck.differential;
 import java.util.ArrayList;
 import java.util.List;
 import org.ltcheck.build.TargetLayer;
+import org.ltcheck.model.PoolWindow;
 
 /**
  * Interval bounds on every neuron of the target (interval bound propagation, Gowal et al. 2018,
@@ -67,25 +68,41 @@ final class TargetPropagation {
     final NeuronBounds[] pre;
     final NeuronBounds[] post;
     private final NeuronBounds[] pooled;
+    private final List<TargetLayer> layers;
 
-    State(NeuronBounds input, int layers) {
+    State(NeuronBounds input, List<TargetLayer> layers) {
       this.input = input;
-      this.pre = new NeuronBounds[layers];
-      this.post = new NeuronBounds[layers];
-      this.pooled = new NeuronBounds[layers + 1];
+      this.layers = layers;
+      this.pre = new NeuronBounds[layers.size()];
+      this.post = new NeuronBounds[layers.size()];
+      this.pooled = new NeuronBounds[layers.size() + 1];
     }
 
-    /** Output of target layer {@code l} (−1: the input), averaged over positions if {@code pool}. */
+    /**
+     * Output of target layer {@code l} (−1: the input), if {@code pool} pooled as target layer
+     * l + 1 reads it (averaged over positions, or max-pooled).
+     */
     NeuronBounds view(int l, boolean pool) {
       NeuronBounds b = l < 0 ? input : post[l];
       if (!pool) {
         return b;
       }
       if (pooled[l + 1] == null) {
-        pooled[l + 1] = b.pooled();
+        pooled[l + 1] = readBy(layers.get(l + 1), b);
       }
       return pooled[l + 1];
     }
+  }
+
+  /** {@code b} as target layer {@code t} reads it: averaged over positions, max-pooled, or as it is. */
+  static NeuronBounds readBy(TargetLayer t, NeuronBounds b) {
+    if (t.before() == TargetLayer.Reshape.GLOBAL_AVG_POOL) {
+      return b.pooled();
+    }
+    if (t.maxPool() != null) {
+      return b.maxPooled(PoolWindow.of(t.maxPool(), new int[] {b.channels, b.height, b.width}));
+    }
+    return b;
   }
 
   State propagate(InputRegion region) {
@@ -95,11 +112,11 @@ final class TargetPropagation {
       in.lo[i] = region.lo(i);
       in.hi[i] = region.hi(i);
     }
-    State state = new State(in.finish(), layers.size());
+    State state = new State(in.finish(), layers);
     double[] pair = new double[2];
     for (int l = 0; l < layers.size(); l++) {
       TargetLayer t = layers.get(l);
-      NeuronBounds src = state.view(l - 1, t.before() == TargetLayer.Reshape.GLOBAL_AVG_POOL);
+      NeuronBounds src = state.view(l - 1, t.readsPooled());
       NeuronBounds skip = t.hasSkip() ? state.view(t.skip().source(), false) : null;
       NeuronBounds z = new NeuronBounds(t.outChannels(), t.outputHeight(), t.outputWidth());
       layer(t, taps.get(l), src, skip, z);

@@ -45,7 +45,10 @@ final class TicketLayout {
     final int[] source;
     /** Sum layers: one row per non-constant channel, null otherwise. */
     final SumRow[] rows;
-    /** The target layer whose output this layer's channels represent (−1: the input), and whether pooled. */
+    /**
+     * The target layer whose output this layer's channels represent (−1: the input), and whether
+     * pooled as the next target layer reads it (averaged or max-pooled).
+     */
     final int viewLayer;
     final boolean viewPooled;
 
@@ -104,8 +107,8 @@ final class TicketLayout {
       MotherLayerSpec l = spec.layers().get(m);
       MotherLayer below = m == 0 ? null : out.get(m - 1);
       int inView = below == null ? -1 : below.viewLayer;
-      boolean inPooled = below != null && below.viewPooled || l.poolBefore();
-      if (l.poolBefore() || l.flattenBefore()) {
+      boolean inPooled = below != null && below.viewPooled || l.poolBefore() || l.maxPoolBefore() != null;
+      if (l.poolBefore() || l.flattenBefore() || l.maxPoolBefore() != null) {
         h = l.inputHeight();
         w = l.inputWidth();
       }

@@ -55,6 +55,11 @@ final class KernelCompiler extends LayerCompiler<Kernel, Chain> {
   }
 
   @Override
+  protected Kernel maxPool(PoolWindow window) {
+    return new MaxPoolKernel(window);
+  }
+
+  @Override
   protected Kernel residual(Chain body, Chain shortcut, Activation after) {
     return new ResidualKernel(body, shortcut, new ActivationKernel(after, body.outSize()), plan);
   }

@@ -11,6 +11,7 @@ import org.ltcheck.model.Flatten;
 import org.ltcheck.model.GlobalAvgPool;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.PoolWindow;
 import org.ltcheck.model.ResidualBlock;
 import org.ltcheck.tensor.FloatTensor;
@@ -57,6 +58,8 @@ public abstract class LayerCompiler<L, C> {
     } else if (layer instanceof GlobalAvgPool g) {
       g.outputShape(in);
       return pool(PoolWindow.global(in));
+    } else if (layer instanceof MaxPool2d m) {
+      return maxPool(PoolWindow.of(m, in));
     } else if (layer instanceof ResidualBlock r) {
       r.outputShape(in);
       C body = chain(r.body(), in);
@@ -82,7 +85,11 @@ public abstract class LayerCompiler<L, C> {
 
   protected abstract L flatten(int size);
 
+  /** Average pooling (no padding). */
   protected abstract L pool(PoolWindow window);
+
+  /** Max pooling; padded positions are outside their window. */
+  protected abstract L maxPool(PoolWindow window);
 
   /** out = after(body(x) + shortcut(x)); a null shortcut is the identity. */
   protected abstract L residual(C body, C shortcut, Activation after);

@@ -3,6 +3,7 @@ package org.ltcheck.mother;
 import java.util.Arrays;
 import org.ltcheck.build.TargetLayer;
 import org.ltcheck.model.Activation;
+import org.ltcheck.model.MaxPool2d;
 
 /**
  * Shape and role of one layer of the mother network. Together with the seed it determines
@@ -13,8 +14,8 @@ import org.ltcheck.model.Activation;
  *     channels) or a sum layer (the target's kernel; each target weight is a subset sum)
  * @param kind {@code CONV} for a layer on a feature map, {@code DENSE} for a layer on a vector
  *     (a dense layer after a flatten sees channels x positions inputs)
- * @param inputHeight spatial height of the input map (1 for a vector)
- * @param inputWidth spatial width of the input map (1 for a vector)
+ * @param inputHeight spatial height of the input map (1 for a vector), after {@code maxPoolBefore}
+ * @param inputWidth spatial width of the input map (1 for a vector), after {@code maxPoolBefore}
  * @param flattenBefore whether a flatten precedes this layer
  * @param inputChannelIds logical ids of the input channels, in tensor order
  * @param channelIds logical ids of this layer's channels, in tensor order
@@ -33,6 +34,8 @@ import org.ltcheck.model.Activation;
  * @param skipInputChannelIds logical ids of the shortcut's input channels (the channels of layer
  *     {@code skipSource}), in tensor order; empty without shortcut
  * @param skipWeightScale shortcut weights are U[-s, s] with this s (1 without shortcut)
+ * @param maxPoolBefore max pooling of the previous layer's output (every channel alike) before
+ *     this layer reads it, ahead of any flatten; {@code null} for none
  */
 public record MotherLayerSpec(
     int index,
@@ -55,7 +58,8 @@ public record MotherLayerSpec(
     int skipStride,
     int skipKernel,
     long[] skipInputChannelIds,
-    double skipWeightScale) {
+    double skipWeightScale,
+    MaxPool2d maxPoolBefore) {
 
   /** What a mother layer is for. */
   public enum Role {
@@ -83,6 +87,20 @@ public record MotherLayerSpec(
     if (poolBefore && (inputHeight != 1 || inputWidth != 1)) {
       throw new IllegalArgumentException("mother layer " + index + ": a layer after pooling reads a 1x1 input");
     }
+    if (maxPoolBefore != null && poolBefore) {
+      throw new IllegalArgumentException("mother layer " + index + ": max pooling before global average pooling");
+    }
+  }
+
+  /** A layer without max pooling before it. */
+  public MotherLayerSpec(
+      int index, Role role, TargetLayer.Kind kind, int kernelHeight, int kernelWidth, int stride, int padding,
+      int inputHeight, int inputWidth, boolean flattenBefore, long[] inputChannelIds, long[] channelIds,
+      double weightScale, Activation activation, int targetLayer, boolean poolBefore, int skipSource, int skipStride,
+      int skipKernel, long[] skipInputChannelIds, double skipWeightScale) {
+    this(index, role, kind, kernelHeight, kernelWidth, stride, padding, inputHeight, inputWidth, flattenBefore,
+        inputChannelIds, channelIds, weightScale, activation, targetLayer, poolBefore, skipSource, skipStride,
+        skipKernel, skipInputChannelIds, skipWeightScale, null);
   }
 
   /** A layer without shortcut and without pooling before it (all CNN mother layers). */
@@ -199,7 +217,8 @@ public record MotherLayerSpec(
         && Arrays.equals(channelIds, s.channelIds) && weightScale == s.weightScale
         && activation.equals(s.activation) && targetLayer == s.targetLayer && poolBefore == s.poolBefore
         && skipSource == s.skipSource && skipStride == s.skipStride && skipKernel == s.skipKernel
-        && Arrays.equals(skipInputChannelIds, s.skipInputChannelIds) && skipWeightScale == s.skipWeightScale;
+        && Arrays.equals(skipInputChannelIds, s.skipInputChannelIds) && skipWeightScale == s.skipWeightScale
+        && java.util.Objects.equals(maxPoolBefore, s.maxPoolBefore);
   }
 
   @Override

@@ -17,6 +17,7 @@ import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.io.safetensors.SafetensorsFormatException;
 import org.ltcheck.io.safetensors.SafetensorsWriter;
 import org.ltcheck.model.Activation;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.mother.ChannelId;
 import org.ltcheck.mother.MotherLayerSpec;
 import org.ltcheck.mother.MotherRandom;
@@ -139,7 +140,7 @@ public final class TicketFiles {
           l.get("targetLayer").asInt(), l.has("poolBefore") && l.get("poolBefore").asBoolean(), skipSource,
           l.has("skipStride") ? l.get("skipStride").asInt() : 1, l.has("skipKernel") ? l.get("skipKernel").asInt() : 1,
           skipIds,
-          l.has("skipWeightScale") ? l.get("skipWeightScale").asDouble() : 1.0);
+          l.has("skipWeightScale") ? l.get("skipWeightScale").asDouble() : 1.0, maxPool(l.get("maxPoolBefore")));
       long[] keptBiases = f.longTensor("layer" + k + ".kept_biases");
       int[] biases = new int[keptBiases.length];
       for (int b = 0; b < biases.length; b++) {
@@ -220,10 +221,25 @@ public final class TicketFiles {
       n.put("skipKernel", l.skipKernel());
       n.put("skipWeightScale", l.skipWeightScale());
       n.put("skipInChannels", l.skipInChannels());
+      if (l.maxPoolBefore() != null) {
+        // only when present, so that the manifests of tickets without max pooling stay as they were
+        ObjectNode pool = n.putObject("maxPoolBefore");
+        pool.put("kernel", l.maxPoolBefore().kernel());
+        pool.put("stride", l.maxPoolBefore().stride());
+        pool.put("padding", l.maxPoolBefore().padding());
+      }
       n.put("motherParams", l.parameterCount());
       n.put("ticketParams", ticket.masks().get(k).parameterCount());
     }
     return root;
+  }
+
+  /** The max pooling a manifest layer names, null where it names none. */
+  private static MaxPool2d maxPool(JsonNode pool) {
+    if (pool == null || pool.isNull()) {
+      return null;
+    }
+    return new MaxPool2d(pool.get("kernel").asInt(), pool.get("stride").asInt(), pool.get("padding").asInt());
   }
 
   private static int[] ints(JsonNode array) {

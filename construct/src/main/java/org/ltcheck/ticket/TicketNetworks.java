@@ -44,6 +44,9 @@ public final class TicketNetworks {
     for (int k = 0; k < spec.layers().size(); k++) {
       MotherLayerSpec l = spec.layers().get(k);
       LayerMask mask = masks == null ? null : masks.get(k);
+      if (l.maxPoolBefore() != null) {
+        layers.add(l.maxPoolBefore());
+      }
       if (l.flattenBefore()) {
         layers.add(new Flatten());
       }

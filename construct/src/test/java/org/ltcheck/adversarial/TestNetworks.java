@@ -11,6 +11,7 @@ import org.ltcheck.model.Flatten;
 import org.ltcheck.model.GlobalAvgPool;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.Network;
 import org.ltcheck.model.ResidualBlock;
 import org.ltcheck.tensor.FloatTensor;
@@ -69,7 +70,10 @@ final class TestNetworks {
         new ResidualBlock(body, List.of(new ChannelScale(values(rnd, 1, 4, 1, 1))), leaky),
         new ResidualBlock(downBody, List.of(conv(rnd, 4, 6, 1, 1, 2, 0, 1.0), batchNorm(rnd, 6)), sigmoid),
         new GlobalAvgPool(), linear(rnd, 6, 3, 1.0)));
-    return List.of(sparseConvs, smooth, residual);
+    Network maxPooled = new Network(new int[] {2, 9, 7}, List.of(
+        conv(rnd, 2, 4, 3, 3, 1, 1, 0.8), Activation.relu(), new MaxPool2d(3, 2, 1),
+        conv(rnd, 4, 3, 3, 3, 1, 1, 0.8), leaky, new MaxPool2d(2, 2, 0), new Flatten(), linear(rnd, 3 * 2 * 2, 4, 1.0)));
+    return List.of(sparseConvs, smooth, residual, maxPooled);
   }
 
   static double[] gaussian(Random rnd, int n) {

@@ -64,6 +64,12 @@ class LayerwiseTicketTest {
       MotherLayerSpec l = spec.layers().get(m);
       double[] in = m == 0 ? x : ideal.get(m - 1);
       int[] inDims = m == 0 ? new int[] {inputShape[1], inputShape[2]} : dims.get(m - 1);
+      if (l.maxPoolBefore() != null) {
+        int channels = m == 0 ? inputShape[0] : spec.layers().get(m - 1).outChannels();
+        in = TargetForward.maxPool(in, channels, inDims[0], inDims[1], l.maxPoolBefore());
+        inDims = new int[] {l.maxPoolBefore().outputShape(new int[] {channels, inDims[0], inDims[1]})[1],
+            l.maxPoolBefore().outputShape(new int[] {channels, inDims[0], inDims[1]})[2]};
+      }
       Layer weights = TicketNetworks.weightLayer(l, ticket.masks().get(m), random);
       double[] pre = run(weights, l, in, inDims);
       int[] outDims = l.kind() == TargetLayer.Kind.CONV

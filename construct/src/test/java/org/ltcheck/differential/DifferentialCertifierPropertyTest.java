@@ -21,6 +21,7 @@ import org.ltcheck.model.Conv2d;
 import org.ltcheck.model.Flatten;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.Network;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
 import org.ltcheck.targets.CifarResNetTarget;
@@ -32,7 +33,7 @@ import org.ltcheck.theory.ActivationKind;
 import org.ltcheck.theory.Construction;
 
 /**
- * Properties on random small targets (CNNs and residual networks, every activation, both
+ * Properties on random small targets (CNNs, with and without max pooling, and residual networks, every activation, both
  * constructions) and the tickets {@link TicketConstructor} builds for them: the certified bounds
  * contain the float32 difference of the two networks at every sampled input (corners, random
  * points, centres) of the domain and of balls; they are far below the a-priori bound; and they
@@ -54,7 +55,7 @@ class DifferentialCertifierPropertyTest {
     ActivationKind kind = KINDS[shape % 4];
     Construction c = (shape / 4) % 2 == 0 ? Construction.L_PLUS_ONE : Construction.TWO_L;
     Activation a = kind == ActivationKind.LEAKY_RELU ? new Activation(kind, 0.1) : Activation.of(kind);
-    Network target = shape / 8 == 0 ? cnn(r, a) : resnet(seed, a);
+    Network target = shape / 8 == 0 ? cnn(r, a) : shape / 8 == 1 ? resnet(seed, a) : maxPooledCnn(r, a);
     ConstructionSettings s = new ConstructionSettings(c, 0.02, seed, 4, 8, 6, false, 1, BOUND);
     TicketConstructor.Result result = new TicketConstructor(new MinimumCardinalitySolver(s.maxSubsetSize()))
         .construct(target, s, null);
@@ -74,6 +75,15 @@ class DifferentialCertifierPropertyTest {
         new Conv2d(tensor(r, 0.6, c1, 2, 3, 3), tensor(r, 0.5, c1), 1, 1), a,
         new Conv2d(tensor(r, 0.6, 2, c1, 3, 3), tensor(r, 0.5, 2), stride, 1), a,
         new Flatten(), new Linear(tensor(r, 0.6, 3, 2 * h * h), tensor(r, 0.3, 3))));
+  }
+
+  /** conv, φ, max pool 2x2, conv, φ, padded max pool 3x3 stride 2, flatten, linear. */
+  static Network maxPooledCnn(Random r, Activation a) {
+    int c1 = 1 + r.nextInt(3);
+    return new Network(new int[] {2, 6, 6}, List.of(
+        new Conv2d(tensor(r, 0.6, c1, 2, 3, 3), tensor(r, 0.5, c1), 1, 1), a, new MaxPool2d(2, 2, 0),
+        new Conv2d(tensor(r, 0.6, 2, c1, 3, 3), tensor(r, 0.5, 2), 1, 1), a, new MaxPool2d(3, 2, 1),
+        new Flatten(), new Linear(tensor(r, 0.6, 3, 2 * 2 * 2), tensor(r, 0.3, 3))));
   }
 
   static Network resnet(long seed, Activation a) {
@@ -134,18 +144,28 @@ class DifferentialCertifierPropertyTest {
   @Test
   void theBoundContainsEverySampledDifference() {
     PropertySettings.qt(20261204L, 24).forAll(longs().between(1, 1_000_000), integers().between(0, 15))
-        .checkAssert((seed, shape) -> {
-          Case c = build(seed, shape);
-          Random r = new Random(seed);
-          InputRegion domain = InputRegion.symmetric(c.target().inputShape(), BOUND);
-          assertContains(c, domain, samples(domain, r, 64));
-          FloatTensor centre = samples(domain, r, 3);
-          float[] image = java.util.Arrays.copyOfRange(centre.toArray(), 2 * domain.size(), 3 * domain.size());
-          for (double radius : new double[] {0, 0.05, 0.3}) {
-            InputRegion ball = ball(image, radius, domain);
-            assertContains(c, ball, samples(ball, r, radius == 0 ? 1 : 32));
-          }
-        });
+        .checkAssert(DifferentialCertifierPropertyTest::assertContainsSamples);
+  }
+
+  /** Shapes 16-23: CNNs with max pooling (padded and not), every activation, both constructions. */
+  @Test
+  void theBoundContainsEverySampledDifferenceThroughMaxPooling() {
+    PropertySettings.qt(20261205L, 12).forAll(longs().between(1, 1_000_000), integers().between(16, 23))
+        .checkAssert(DifferentialCertifierPropertyTest::assertContainsSamples);
+  }
+
+  /** The domain's corners, random points and centre, and balls around one point of it. */
+  static void assertContainsSamples(long seed, int shape) {
+    Case c = build(seed, shape);
+    Random r = new Random(seed);
+    InputRegion domain = InputRegion.symmetric(c.target().inputShape(), BOUND);
+    assertContains(c, domain, samples(domain, r, 64));
+    FloatTensor centre = samples(domain, r, 3);
+    float[] image = java.util.Arrays.copyOfRange(centre.toArray(), 2 * domain.size(), 3 * domain.size());
+    for (double radius : new double[] {0, 0.05, 0.3}) {
+      InputRegion ball = ball(image, radius, domain);
+      assertContains(c, ball, samples(ball, r, radius == 0 ? 1 : 32));
+    }
   }
 
   /**

@@ -23,6 +23,7 @@ import org.ltcheck.model.AvgPool2d;
 import org.ltcheck.model.Flatten;
 import org.ltcheck.model.GlobalAvgPool;
 import org.ltcheck.model.Layer;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.Network;
 import org.ltcheck.model.ResidualBlock;
 import org.ltcheck.tensor.FloatTensor;
@@ -72,6 +73,32 @@ class InferenceEngineTest {
         new Activation(kind, 0.2),
         linear(rnd, 7, 3, 0.5)));
     assertMatchesReference(net, rnd, 6);
+  }
+
+  static Stream<Arguments> maxPoolConfigs() {
+    return Stream.of(
+        Arguments.of(2, 2, 0), Arguments.of(3, 2, 1), Arguments.of(3, 1, 1), Arguments.of(2, 3, 1),
+        Arguments.of(1, 2, 0), Arguments.of(4, 3, 2), Arguments.of(3, 3, 0));
+  }
+
+  @ParameterizedTest(name = "kernel {0} stride {1} padding {2}")
+  @MethodSource("maxPoolConfigs")
+  void maxPoolingMatchesReference(int kernel, int stride, int padding) {
+    Random rnd = new Random(1000L * kernel + 100L * stride + padding);
+    // Odd, non-square planes: the last window of a row or column is clipped or dropped.
+    Network net = new Network(new int[] {3, 9, 7}, List.of(
+        conv(rnd, 3, 4, 3, 1, 1, 0.8), Activation.relu(), new MaxPool2d(kernel, stride, padding), new Flatten()));
+    assertMatchesReference(net, rnd, 5);
+  }
+
+  @Test
+  void maxPoolingOfNegativeInputsIgnoresPadding() {
+    // Every input below zero: a padded position counted as 0 would win every border window.
+    Network net = new Network(new int[] {1, 3, 3}, List.of(new MaxPool2d(3, 2, 1)));
+    float[] v = {-9, -8, -7, -6, -5, -4, -3, -2, -1};
+    try (InferenceEngine engine = new InferenceEngine(net, 1)) {
+      assertArrayEquals(new float[] {-5, -4, -2, -1}, engine.forward(FloatTensor.wrap(v, 1, 1, 3, 3)).toArray());
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import org.ltcheck.model.Flatten;
 import org.ltcheck.model.GlobalAvgPool;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.Network;
 import org.ltcheck.model.ResidualBlock;
 
@@ -99,6 +100,8 @@ public final class NaiveReference {
       return pool(x, p.kernel(), p.kernel(), p.stride());
     } else if (layer instanceof GlobalAvgPool) {
       return pool(x, s[1], s[2], 1);
+    } else if (layer instanceof MaxPool2d p) {
+      return maxPool(x, p.kernel(), p.stride(), p.padding());
     } else if (layer instanceof ResidualBlock r) {
       Sample body = run(r.body(), x);
       Sample side = r.shortcut().isEmpty() ? x : run(r.shortcut(), x);
@@ -125,6 +128,30 @@ public final class NaiveReference {
             }
           }
           out[(c * ho + y) * wo + xx] = sum / (kh * kw);
+        }
+      }
+    }
+    return new Sample(new int[] {s[0], ho, wo}, out);
+  }
+
+  /** PyTorch's MaxPool2d (floor mode): the input padded with −∞ on every side. */
+  private static Sample maxPool(Sample x, int k, int st, int pad) {
+    int[] s = x.shape();
+    int ho = (s[1] + 2 * pad - k) / st + 1, wo = (s[2] + 2 * pad - k) / st + 1;
+    double[] out = new double[s[0] * ho * wo];
+    for (int c = 0; c < s[0]; c++) {
+      for (int y = 0; y < ho; y++) {
+        for (int xx = 0; xx < wo; xx++) {
+          double max = Double.NEGATIVE_INFINITY;
+          for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+              int iy = y * st + ky - pad, ix = xx * st + kx - pad;
+              double v = iy >= 0 && iy < s[1] && ix >= 0 && ix < s[2] ? x.v()[(c * s[1] + iy) * s[2] + ix]
+                  : Double.NEGATIVE_INFINITY;
+              max = Math.max(max, v);
+            }
+          }
+          out[(c * ho + y) * wo + xx] = max;
         }
       }
     }

@@ -16,6 +16,24 @@ class PoolWindowTest {
   }
 
   @Test
+  void maxPoolWindowsAreClippedToThePlane() {
+    PoolWindow w = PoolWindow.of(new MaxPool2d(3, 2, 1), new int[] {2, 5, 4});
+    assertEquals(3, w.outHeight());
+    assertEquals(2, w.outWidth());
+    assertEquals(0, w.firstRow(0));
+    assertEquals(2, w.endRow(0));
+    assertEquals(3, w.firstRow(2));
+    assertEquals(5, w.endRow(2));
+    assertEquals(1, w.firstColumn(1));
+    assertEquals(4, w.endColumn(1));
+  }
+
+  @Test
+  void rejectsPaddingThatLeavesAWindowEmpty() {
+    assertThrows(IllegalArgumentException.class, () -> new PoolWindow(1, 4, 4, 2, 2, 1, 2));
+  }
+
+  @Test
   void globalIsOneWindowPerPlane() {
     PoolWindow w = PoolWindow.global(new int[] {4, 5, 3});
     assertEquals(1, w.outHeight());

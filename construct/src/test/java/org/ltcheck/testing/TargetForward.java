@@ -3,6 +3,9 @@ package org.ltcheck.testing;
 import java.util.List;
 import org.ltcheck.build.TargetLayer;
 import org.ltcheck.build.TargetSkip;
+import org.ltcheck.inference.NaiveReference;
+import org.ltcheck.model.MaxPool2d;
+import org.ltcheck.model.Network;
 
 /**
  * Evaluates the folded target layers of {@link org.ltcheck.build.TargetLayers} directly, in
@@ -25,6 +28,9 @@ public final class TargetForward {
     for (int l = 0; l < layers.size(); l++) {
       TargetLayer t = layers.get(l);
       double[] in = out[l];
+      if (t.maxPool() != null) {
+        in = maxPool(in, t.inChannels(), heights[l], widths[l], t.maxPool());
+      }
       if (t.before() == TargetLayer.Reshape.GLOBAL_AVG_POOL) {
         in = pool(in, t.inChannels());
       }
@@ -58,6 +64,11 @@ public final class TargetForward {
       widths[l + 1] = ow;
     }
     return out;
+  }
+
+  /** Max pooling of a (C, H, W) map, as PyTorch does it. */
+  public static double[] maxPool(double[] in, int channels, int height, int width, MaxPool2d pool) {
+    return NaiveReference.forward(new Network(new int[] {channels, height, width}, List.of(pool)), in);
   }
 
   /** Global average pooling of a (C, positions) map. */

@@ -55,13 +55,23 @@ class CnnTicketProperties {
   @Test
   void everyParameterWithinEpsAndOutputWithinBound() {
     PropertySettings.qt(25).forAll(ticketSeeds(), cnnShapes(), decimals(0.005, 0.1, 4))
-        .checkAssert(CnnTicketProperties::everyParameterWithinEpsAndOutputWithinBound);
+        .checkAssert((seeds, shape, eps) -> everyParameterWithinEpsAndOutputWithinBound(seeds, shape, eps, false));
   }
 
-  private static void everyParameterWithinEpsAndOutputWithinBound(TicketSeeds seeds, CnnShape shape, double eps) {
+  /** The same for CNNs with max pooling: each mother copy pools its own approximation. */
+  @Test
+  void everyParameterWithinEpsAndOutputWithinBoundThroughMaxPooling() {
+    PropertySettings.qt(12).forAll(ticketSeeds(), cnnShapes(), decimals(0.005, 0.1, 4))
+        .checkAssert((seeds, shape, eps) -> everyParameterWithinEpsAndOutputWithinBound(seeds, shape, eps, true));
+  }
+
+  private static void everyParameterWithinEpsAndOutputWithinBound(
+      TicketSeeds seeds, CnnShape shape, double eps, boolean maxPools) {
     Random r = new Random(seeds.targetSeed());
-    Network target = RandomTargets.cnn(r, shape.convs(), 1 + r.nextInt(2), 4 + r.nextInt(4), shape.maxWeight(),
-        shape.sparsity());
+    Network target = maxPools
+        ? RandomTargets.maxPooledCnn(r, shape.convs(), 1 + r.nextInt(2), 4 + r.nextInt(4), shape.maxWeight(),
+            shape.sparsity())
+        : RandomTargets.cnn(r, shape.convs(), 1 + r.nextInt(2), 4 + r.nextInt(4), shape.maxWeight(), shape.sparsity());
     TicketConstructor.Result result = build(target, seeds.construction(), eps, seeds.motherSeed(), 1);
     List<TargetLayer> layers = TargetLayers.of(target);
     TicketCertificate cert = TicketVerifier.certify(result.ticket(), layers, eps, false);

@@ -36,12 +36,21 @@ class OutputCertificateProperties {
   @Test
   void certifiedBoundsHoldAgainstTheAdversarialSearchAndBeatTheAprioriBound() {
     PropertySettings.qt(12).forAll(ticketSeeds(), integers().between(1, 2), decimals(0.01, 0.05, 3))
-        .checkAssert(OutputCertificateProperties::soundAndTight);
+        .checkAssert((seeds, convs, eps) -> soundAndTight(seeds, convs, eps, false));
   }
 
-  private static void soundAndTight(TicketSeeds seeds, int convs, double eps) {
+  /** The same through max pooling (2x2, and 3x3 padded with stride 1 or 2). */
+  @Test
+  void certifiedBoundsHoldThroughMaxPooling() {
+    PropertySettings.qt(8).forAll(ticketSeeds(), integers().between(1, 2), decimals(0.01, 0.05, 3))
+        .checkAssert((seeds, convs, eps) -> soundAndTight(seeds, convs, eps, true));
+  }
+
+  private static void soundAndTight(TicketSeeds seeds, int convs, double eps, boolean maxPools) {
     Random r = new Random(seeds.targetSeed());
-    Network target = RandomTargets.cnn(r, convs, 1 + r.nextInt(2), 4 + r.nextInt(3), 1.0, 0.3);
+    Network target = maxPools
+        ? RandomTargets.maxPooledCnn(r, convs, 1 + r.nextInt(2), 4 + r.nextInt(3), 1.0, 0.3)
+        : RandomTargets.cnn(r, convs, 1 + r.nextInt(2), 4 + r.nextInt(3), 1.0, 0.3);
     ConstructionSettings s = TicketChecks.settings(seeds.construction(), eps, seeds.motherSeed(), 1);
     Ticket ticket = TicketChecks.build(target, s);
     Network ticketNet = TicketNetworks.ticket(ticket);

@@ -8,11 +8,14 @@ import org.ltcheck.model.Conv2d;
 import org.ltcheck.model.Flatten;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.Network;
 import org.ltcheck.tensor.FloatTensor;
 
 /** Small random CNN targets and inputs for the theorem-checking properties. */
 final class RandomTargets {
+  private static final MaxPool2d[] POOLS = {new MaxPool2d(2, 2, 0), new MaxPool2d(3, 2, 1), new MaxPool2d(3, 1, 1)};
+
   private RandomTargets() {}
 
   /**
@@ -21,6 +24,19 @@ final class RandomTargets {
    * maxWeight] and set to zero with probability {@code sparsity}; biases likewise.
    */
   static Network cnn(Random r, int convs, int inChannels, int size, double maxWeight, double sparsity) {
+    return cnn(r, convs, inChannels, size, maxWeight, sparsity, false);
+  }
+
+  /**
+   * The same CNNs with, after each convolution's ReLU, mostly a max pooling: 2x2 stride 2, 3x3
+   * stride 2 padded by 1, or 3x3 stride 1 padded by 1.
+   */
+  static Network maxPooledCnn(Random r, int convs, int inChannels, int size, double maxWeight, double sparsity) {
+    return cnn(r, convs, inChannels, size, maxWeight, sparsity, true);
+  }
+
+  private static Network cnn(
+      Random r, int convs, int inChannels, int size, double maxWeight, double sparsity, boolean maxPools) {
     List<Layer> layers = new ArrayList<>();
     int c = inChannels;
     int h = size;
@@ -33,6 +49,11 @@ final class RandomTargets {
       layers.add(Activation.relu());
       h = (h + 2 * padding - kernel) / stride + 1;
       c = out;
+      if (maxPools && h >= 2 && r.nextInt(4) != 0) {
+        MaxPool2d pool = POOLS[r.nextInt(POOLS.length)];
+        layers.add(pool);
+        h = pool.outputShape(new int[] {c, h, h})[1];
+      }
     }
     layers.add(new Flatten());
     int classes = 2 + r.nextInt(3);

@@ -226,6 +226,22 @@ public interface Backend extends AutoCloseable {
   /** Gradient of {@link #avgPoolForward}; dx (planes, h, w) is overwritten. */
   void avgPoolBackward(DeviceTensor dy, int planes, int h, int w, int kernel, int stride, DeviceTensor dx);
 
+  /**
+   * Max pooling of x (planes, h, w), planes = N*C, over kernel × kernel windows stepped by
+   * stride, padded positions never winning (PyTorch's and ONNX's −∞ padding): y (planes, oh, ow)
+   * with oh, ow as {@link org.ltcheck.model.PoolWindow} gives them. A NaN in a window wins.
+   */
+  void maxPoolForward(DeviceTensor x, int planes, int h, int w, int kernel, int stride, int padding, DeviceTensor y);
+
+  /**
+   * Gradient of {@link #maxPoolForward}: each dy goes to its window's argmax in the forward input
+   * {@code x} (found again: the first largest element in row-major order, the last NaN if any, as
+   * PyTorch picks it); where windows overlap, the contributions to one input are added in window
+   * order. dx (planes, h, w) is overwritten.
+   */
+  void maxPoolBackward(
+      DeviceTensor x, DeviceTensor dy, int planes, int h, int w, int kernel, int stride, int padding, DeviceTensor dx);
+
   /** y[p] = mean of x[p, 0..spatial) for x (planes, spatial). */
   void globalAvgPoolForward(DeviceTensor x, int planes, int spatial, DeviceTensor y);
 

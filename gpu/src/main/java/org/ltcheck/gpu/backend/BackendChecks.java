@@ -1,5 +1,6 @@
 package org.ltcheck.gpu.backend;
 
+import org.ltcheck.model.PoolWindow;
 import org.ltcheck.model.SlidingWindow;
 
 /**
@@ -69,6 +70,20 @@ public final class BackendChecks {
       throw new IllegalArgumentException("avg-pool kernel " + kernel + " larger than input " + h + "x" + w);
     }
     return (long) planes * SlidingWindow.outputSize(h, kernel, stride, 0) * SlidingWindow.outputSize(w, kernel, stride, 0);
+  }
+
+  /**
+   * Checks a max-pooling geometry and returns its windows, whose {@link PoolWindow#outSize()}
+   * is the number of output elements.
+   */
+  public static PoolWindow maxPoolWindow(int planes, int h, int w, int kernel, int stride, int padding) {
+    positive("max-pool dimension", planes, h, w, kernel, stride);
+    PoolWindow window = new PoolWindow(planes, h, w, kernel, kernel, stride, padding);
+    if (window.outHeight() < 1 || window.outWidth() < 1) {
+      throw new IllegalArgumentException(
+          "max-pool kernel " + kernel + " with padding " + padding + " larger than input " + h + "x" + w);
+    }
+    return window;
   }
 
   /**

@@ -13,6 +13,7 @@ import org.ltcheck.model.Flatten;
 import org.ltcheck.model.GlobalAvgPool;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.ResidualBlock;
 
 /** Builds trainable modules from the model records; the one place that maps records to modules. */
@@ -51,7 +52,7 @@ final class Modules {
       return new ActivationModule(backend, a, in);
     } else if (layer instanceof Flatten) {
       return new FlattenModule(in);
-    } else if (layer instanceof AvgPool2d || layer instanceof GlobalAvgPool) {
+    } else if (layer instanceof AvgPool2d || layer instanceof GlobalAvgPool || layer instanceof MaxPool2d) {
       return new PoolModule(backend, layer, in);
     } else if (layer instanceof ResidualBlock r) {
       SequentialModule body = sequence(r.body(), in, names);

@@ -592,6 +592,60 @@ public abstract class AbstractBackendTest {
     assertEquals(dot(gy, gdy), dot(x, backend.download(dx)), 1e-4, "global pool adjoint");
   }
 
+  /**
+   * Max pooling with and without padding, stride below, equal to and above the kernel, on odd
+   * planes with ties and a NaN: forward against the reference loop bit for bit, backward the
+   * sums of dy over the windows whose first maximum (PyTorch's argmax) each input is.
+   */
+  @Test
+  void maxPoolingMatchesReferenceAndRoutesGradientsToTheArgmax() {
+    int planes = 5;
+    int h = 7;
+    int w = 6;
+    for (int[] g : new int[][] {{2, 2, 0}, {3, 2, 1}, {3, 1, 1}, {2, 3, 1}, {1, 1, 0}}) {
+      int k = g[0];
+      int s = g[1];
+      int pad = g[2];
+      int oh = (h + 2 * pad - k) / s + 1;
+      int ow = (w + 2 * pad - k) / s + 1;
+      float[] x = random(planes * h * w);
+      for (int i = 0; i < x.length; i += 7) {
+        x[i] = Math.round(x[i]); // ties
+      }
+      x[9] = Float.NaN;
+      float[] dy = random(planes * oh * ow);
+      DeviceTensor tx = backend.upload(x, x.length);
+      DeviceTensor ty = backend.allocate(planes * oh * ow);
+      backend.maxPoolForward(tx, planes, h, w, k, s, pad, ty);
+      DeviceTensor dx = backend.allocate(x.length);
+      backend.maxPoolBackward(tx, backend.upload(dy, dy.length), planes, h, w, k, s, pad, dx);
+      float[] y = backend.download(ty);
+      float[] gx = backend.download(dx);
+      float[] ex = new float[x.length];
+      for (int p = 0; p < planes; p++) {
+        for (int r = 0; r < oh; r++) {
+          for (int q = 0; q < ow; q++) {
+            int best = -1;
+            for (int i = Math.max(0, r * s - pad); i < Math.min(h, r * s - pad + k); i++) {
+              for (int j = Math.max(0, q * s - pad); j < Math.min(w, q * s - pad + k); j++) {
+                int idx = (p * h + i) * w + j;
+                if (best < 0 || x[idx] > x[best] || Float.isNaN(x[idx])) {
+                  best = idx;
+                }
+              }
+            }
+            int o = (p * oh + r) * ow + q;
+            assertEquals(Float.floatToIntBits(x[best]), Float.floatToIntBits(y[o]), "max-pool " + k + "/" + s + "/" + pad);
+            ex[best] += dy[o];
+          }
+        }
+      }
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(Float.floatToIntBits(ex[i]), Float.floatToIntBits(gx[i]), "max-pool gradient " + k + "/" + s + "/" + pad);
+      }
+    }
+  }
+
   private static double dot(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {

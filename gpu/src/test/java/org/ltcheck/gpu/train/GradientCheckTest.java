@@ -21,6 +21,7 @@ import org.ltcheck.model.Flatten;
 import org.ltcheck.model.GlobalAvgPool;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.Network;
 import org.ltcheck.model.ResidualBlock;
 import org.ltcheck.tensor.FloatTensor;
@@ -186,6 +187,14 @@ class GradientCheckTest {
         conv(2, 4, 3, 2, 1, true), bn(4), act(ActivationKind.LEAKY_RELU),
         new AvgPool2d(2, 2), conv(4, 3, 1, 1, 0, false), act(ActivationKind.TANH),
         new Flatten(), new Linear(gaussian(0.3, 5, 12), gaussian(0.1, 5))), new int[] {2, 7, 8}, 3);
+  }
+
+  @Test
+  void maxPoolingPaddedAndNotBetweenConvolutions() {
+    check(List.of(
+        conv(2, 3, 3, 1, 1, true), act(ActivationKind.LEAKY_RELU), new MaxPool2d(3, 2, 1),
+        conv(3, 4, 3, 1, 1, true), act(ActivationKind.TANH), new MaxPool2d(2, 2, 0),
+        new Flatten(), new Linear(gaussian(0.3, 5, 16), gaussian(0.1, 5))), new int[] {2, 7, 7}, 3);
   }
 
   @Test

@@ -19,6 +19,7 @@ import org.ltcheck.model.Conv2d;
 import org.ltcheck.model.Flatten;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.Network;
 import org.ltcheck.model.ResidualBlock;
 import org.ltcheck.tensor.FloatTensor;
@@ -71,7 +72,7 @@ class TrainingInferenceContractTest {
   private Network network(ActivationKind kind) {
     Activation a = Activation.of(kind);
     List<Layer> layers = List.of(
-        conv(3, 8, 3, 1, true), norm(8), a,
+        conv(3, 8, 3, 1, true), norm(8), a, new MaxPool2d(3, 1, 1),
         new ResidualBlock(List.of(conv(8, 8, 3, 1, false), norm(8), a, conv(8, 8, 3, 1, false), norm(8)),
             List.of(new ChannelScale(positive(8).reshape(8, 1, 1))), a),
         new ResidualBlock(List.of(conv(8, 16, 3, 2, false), norm(16), a, conv(16, 16, 3, 1, false), norm(16)),

@@ -1,6 +1,7 @@
 package org.ltcheck.gpu.backend.cpu;
 
 import java.nio.FloatBuffer;
+import org.ltcheck.model.PoolWindow;
 import org.ltcheck.model.SlidingWindow;
 
 /**
@@ -132,6 +133,54 @@ final class ChannelKernels {
       }
       dx.put(p * h * w, acc, 0, acc.length);
     });
+  }
+
+  void maxPoolForward(FloatBuffer x, PoolWindow window, FloatBuffer y) {
+    int hw = window.inHeight() * window.inWidth();
+    int oh = window.outHeight();
+    int ow = window.outWidth();
+    parallel.forEach(window.channels(), (long) window.channels() * hw, p -> {
+      for (int r = 0; r < oh; r++) {
+        for (int q = 0; q < ow; q++) {
+          y.put((p * oh + r) * ow + q, x.get(p * hw + argmax(x, p * hw, window, r, q)));
+        }
+      }
+    });
+  }
+
+  void maxPoolBackward(FloatBuffer x, FloatBuffer dy, PoolWindow window, FloatBuffer dx) {
+    int hw = window.inHeight() * window.inWidth();
+    int oh = window.outHeight();
+    int ow = window.outWidth();
+    parallel.forEach(window.channels(), (long) window.channels() * hw, p -> {
+      float[] acc = new float[hw];
+      for (int r = 0; r < oh; r++) {
+        for (int q = 0; q < ow; q++) {
+          acc[argmax(x, p * hw, window, r, q)] += dy.get((p * oh + r) * ow + q);
+        }
+      }
+      dx.put(p * hw, acc, 0, acc.length);
+    });
+  }
+
+  /**
+   * Offset in its plane of window (r, q)'s first largest input, the last NaN if any (PyTorch's
+   * rule; max_pool_argmax in the CUDA source is the same loop).
+   */
+  private static int argmax(FloatBuffer x, int plane, PoolWindow window, int r, int q) {
+    int w = window.inWidth();
+    int best = window.firstRow(r) * w + window.firstColumn(q);
+    float max = Float.NEGATIVE_INFINITY;
+    for (int y = window.firstRow(r); y < window.endRow(r); y++) {
+      for (int c = window.firstColumn(q); c < window.endColumn(q); c++) {
+        float v = x.get(plane + y * w + c);
+        if (v > max || Float.isNaN(v)) {
+          max = v;
+          best = y * w + c;
+        }
+      }
+    }
+    return best;
   }
 
   void globalAvgPoolForward(FloatBuffer x, int planes, int spatial, FloatBuffer y) {

@@ -9,6 +9,7 @@ import org.ltcheck.gpu.backend.BackendChecks;
 import org.ltcheck.gpu.backend.ConvGeometry;
 import org.ltcheck.gpu.backend.ConvScratch;
 import org.ltcheck.gpu.backend.DeviceTensor;
+import org.ltcheck.model.PoolWindow;
 import org.ltcheck.theory.ActivationKind;
 
 /**
@@ -329,6 +330,21 @@ public final class CpuBackend implements Backend {
     channel.avgPoolBackward(
         buf(dy, out, "avg-pool output gradient"), planes, h, w, kernel, stride,
         buf(dx, (long) planes * h * w, "avg-pool input gradient"));
+  }
+
+  @Override
+  public void maxPoolForward(
+      DeviceTensor x, int planes, int h, int w, int kernel, int stride, int padding, DeviceTensor y) {
+    PoolWindow window = BackendChecks.maxPoolWindow(planes, h, w, kernel, stride, padding);
+    channel.maxPoolForward(buf(x, window.inSize(), "max-pool input"), window, buf(y, window.outSize(), "max-pool output"));
+  }
+
+  @Override
+  public void maxPoolBackward(
+      DeviceTensor x, DeviceTensor dy, int planes, int h, int w, int kernel, int stride, int padding, DeviceTensor dx) {
+    PoolWindow window = BackendChecks.maxPoolWindow(planes, h, w, kernel, stride, padding);
+    channel.maxPoolBackward(buf(x, window.inSize(), "max-pool input"), buf(dy, window.outSize(), "max-pool output gradient"),
+        window, buf(dx, window.inSize(), "max-pool input gradient"));
   }
 
   @Override

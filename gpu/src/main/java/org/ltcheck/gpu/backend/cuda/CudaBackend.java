@@ -12,6 +12,7 @@ import org.ltcheck.gpu.backend.BackendChecks;
 import org.ltcheck.gpu.backend.BackendUnavailableException;
 import org.ltcheck.gpu.backend.ConvGeometry;
 import org.ltcheck.gpu.backend.DeviceTensor;
+import org.ltcheck.model.PoolWindow;
 import org.ltcheck.model.SlidingWindow;
 import org.ltcheck.theory.ActivationKind;
 
@@ -316,6 +317,23 @@ public final class CudaBackend extends AbstractCudaBackend {
     long in = (long) planes * h * w;
     launchElementwise(Kernel.AVG_POOL_BACKWARD, in, dev(dy, out, "avg-pool output gradient"), planes, h, w, kernel,
         stride, SlidingWindow.outputSize(h, kernel, stride, 0), SlidingWindow.outputSize(w, kernel, stride, 0), dev(dx, in, "avg-pool input gradient"));
+  }
+
+  @Override
+  public void maxPoolForward(
+      DeviceTensor x, int planes, int h, int w, int kernel, int stride, int padding, DeviceTensor y) {
+    PoolWindow window = BackendChecks.maxPoolWindow(planes, h, w, kernel, stride, padding);
+    launchElementwise(Kernel.MAX_POOL_FORWARD, window.outSize(), dev(x, window.inSize(), "max-pool input"), planes, h, w,
+        kernel, stride, padding, window.outHeight(), window.outWidth(), dev(y, window.outSize(), "max-pool output"));
+  }
+
+  @Override
+  public void maxPoolBackward(
+      DeviceTensor x, DeviceTensor dy, int planes, int h, int w, int kernel, int stride, int padding, DeviceTensor dx) {
+    PoolWindow window = BackendChecks.maxPoolWindow(planes, h, w, kernel, stride, padding);
+    launchElementwise(Kernel.MAX_POOL_BACKWARD, window.inSize(), dev(x, window.inSize(), "max-pool input"),
+        dev(dy, window.outSize(), "max-pool output gradient"), planes, h, w, kernel, stride, padding, window.outHeight(),
+        window.outWidth(), dev(dx, window.inSize(), "max-pool input gradient"));
   }
 
   @Override

@@ -30,6 +30,8 @@ enum Kernel {
   ACTIVATION_BACKWARD("activation_backward_f32"),
   AVG_POOL_FORWARD("avg_pool_forward_f32"),
   AVG_POOL_BACKWARD("avg_pool_backward_f32"),
+  MAX_POOL_FORWARD("max_pool_forward_f32"),
+  MAX_POOL_BACKWARD("max_pool_backward_f32"),
   GLOBAL_AVG_POOL_FORWARD("global_avg_pool_forward_f32"),
   GLOBAL_AVG_POOL_BACKWARD("global_avg_pool_backward_f32"),
   SOFTMAX_XENT_ROWS("softmax_xent_rows_f32"),

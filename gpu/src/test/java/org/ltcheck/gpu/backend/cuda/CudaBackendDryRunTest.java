@@ -125,6 +125,9 @@ class CudaBackendDryRunTest {
     DeviceTensor pooled = b.allocate(12, 4, 4);
     b.avgPoolForward(x, 12, 9, 8, 2, 2, pooled);
     b.avgPoolBackward(pooled, 12, 9, 8, 2, 2, x);
+    DeviceTensor maxPooled = b.allocate(12, 5, 4);
+    b.maxPoolForward(x, 12, 9, 8, 3, 2, 1, maxPooled);
+    b.maxPoolBackward(x, maxPooled, 12, 9, 8, 3, 2, 1, y);
     DeviceTensor gp = b.allocate(12);
     b.globalAvgPoolForward(x, 12, 72, gp);
     b.globalAvgPoolBackward(gp, 12, 72, x);
