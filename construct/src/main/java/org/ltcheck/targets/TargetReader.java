@@ -50,6 +50,9 @@ public final class TargetReader {
   /** A layer name that is one stem and a number, and what follows: {@code layers.10}, {@code fc2}. */
   private static final java.util.regex.Pattern NUMBERED = java.util.regex.Pattern.compile("(\\D*)(\\d+)(.*)");
 
+  /** A run of digits or of other characters. */
+  private static final java.util.regex.Pattern RUN = java.util.regex.Pattern.compile("\\d+|\\D+");
+
   private TargetReader() {}
 
   /**
@@ -229,7 +232,7 @@ public final class TargetReader {
     ordered.retainAll(weights);
     if (ordered.stream().allMatch(w -> NUMBERED.matcher(w.name()).matches())
         && ordered.stream().map(w -> stem(w.name())).distinct().count() == 1) {
-      ordered.sort(Comparator.comparing((TensorEntry w) -> number(w.name())));
+      ordered.sort((a, b) -> naturalOrder(a.name(), b.name()));
     }
     return ordered;
   }
@@ -239,10 +242,20 @@ public final class TargetReader {
     return m.matches() ? m.group(1) : name;
   }
 
-  /** The number after the stem; a stable sort keeps the data order of equal numbers. */
-  private static java.math.BigInteger number(String name) {
-    java.util.regex.Matcher m = NUMBERED.matcher(name);
-    return m.matches() ? new java.math.BigInteger(m.group(2)) : java.math.BigInteger.ZERO;
+  /** Names compared run by run, digit runs as numbers: {@code layers.2.weight} before {@code layers.10.weight}. */
+  static int naturalOrder(String a, String b) {
+    java.util.regex.Matcher x = RUN.matcher(a);
+    java.util.regex.Matcher y = RUN.matcher(b);
+    while (x.find() && y.find()) {
+      String p = x.group();
+      String q = y.group();
+      boolean digits = Character.isDigit(p.charAt(0)) && Character.isDigit(q.charAt(0));
+      int c = digits ? new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q)) : p.compareTo(q);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.length(), b.length());
   }
 
   private static boolean looksLikeResNet(String name) {
