@@ -228,4 +228,72 @@ class TargetReaderTest {
     assertEquals(new Network(new int[] {12}, List.of(new Linear(l0, null), relu, new Linear(l2, null), relu,
         new Linear(l10, null))), TargetReader.load(p, new int[] {12}, ActivationKind.RELU));
   }
+
+  /** Random zoo parameters, recorded as the state dict a PyTorch model of the same structure has. */
+  private static final class RandomStateDict implements org.ltcheck.targets.zoo.ZooParameters {
+    final java.util.Map<String, FloatTensor> tensors = new java.util.LinkedHashMap<>();
+    private final Random rnd;
+
+    RandomStateDict(Random rnd) {
+      this.rnd = rnd;
+    }
+
+    private FloatTensor put(String name, int... shape) {
+      FloatTensor t = tensor(rnd, shape);
+      tensors.put(name, t);
+      return t;
+    }
+
+    @Override
+    public Conv2d conv(org.ltcheck.targets.zoo.ZooLayer.Conv c) {
+      return new Conv2d(put(c.name() + ".weight", c.out(), c.in(), c.kernel(), c.kernel()),
+          c.bias() ? put(c.name() + ".bias", c.out()) : null, c.stride(), c.padding());
+    }
+
+    @Override
+    public Linear linear(org.ltcheck.targets.zoo.ZooLayer.Dense d) {
+      return new Linear(put(d.name() + ".weight", d.out(), d.in()), put(d.name() + ".bias", d.out()));
+    }
+
+    @Override
+    public org.ltcheck.model.BatchNorm2d batchNorm(org.ltcheck.targets.zoo.ZooLayer.Norm n) {
+      FloatTensor var = FloatTensor.wrap(tensor(rnd, n.channels()).toArray().clone(), n.channels());
+      float[] v = var.toArray();
+      for (int i = 0; i < v.length; i++) {
+        v[i] = 0.5f + Math.abs(v[i]);
+      }
+      FloatTensor positive = FloatTensor.wrap(v, n.channels());
+      tensors.put(n.name() + ".running_var", positive);
+      return new org.ltcheck.model.BatchNorm2d(put(n.name() + ".weight", n.channels()), put(n.name() + ".bias",
+          n.channels()), put(n.name() + ".running_mean", n.channels()), positive,
+          org.ltcheck.model.BatchNorm2d.PYTORCH_EPS);
+    }
+
+    @Override
+    public java.util.Optional<org.ltcheck.model.ChannelScale> identityScale(
+        org.ltcheck.targets.zoo.ZooLayer.IdentityScale s) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  @Test
+  void aVggStateDictReadsBackWithItsMaxPoolsAsATarget() throws IOException {
+    org.ltcheck.targets.zoo.ZooModel vgg = org.ltcheck.targets.zoo.ZooModel.parse("cifar_vgg_11");
+    RandomStateDict random = new RandomStateDict(new Random(9));
+    Network expected = org.ltcheck.targets.zoo.ZooNetwork.build(vgg.layers(vgg.inputShape(), 10), vgg.inputShape(),
+        random, Activation.relu()).network();
+    SafetensorsWriter w = new SafetensorsWriter();
+    new java.util.TreeMap<>(random.tensors).forEach(w::putFloat);
+    Path p = tmp.resolve("vgg.safetensors");
+    w.write(p);
+    Target named = Targets.resolve(request(p, "cifar_vgg_11"), null);
+    assertEquals(expected, named.network());
+    assertEquals(named, Targets.resolve(request(p, null), null), "recognised from its tensor names");
+    assertEquals(9, named.layers().size());
+    assertEquals(java.util.Optional.of(TargetDataset.CIFAR10), named.dataset());
+    SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class,
+        () -> Targets.resolve(request(p, "cifar_vgg_13"), null));
+    assertTrue(e.getMessage().contains("cifar_vgg_13: tensor 'layers.1.conv.weight'")
+        || e.getMessage().contains("cifar_vgg_13: missing tensor 'layers.1.conv.weight'"), e.getMessage());
+  }
 }

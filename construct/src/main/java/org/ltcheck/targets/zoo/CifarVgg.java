@@ -8,7 +8,9 @@ import java.util.Map;
  * open_lth's {@code cifar_vgg_D} (D = 11, 13, 16, 19) with batch norm: {@code layers.i} is either
  * a conv module ({@code layers.i.conv}, 3x3 padding 1 with bias; {@code layers.i.bn}; ReLU) or a
  * 2x2 stride-2 max pooling ('M' in the plan, which takes an index but has no tensors); then
- * {@code nn.AvgPool2d(2)}, flatten and {@code fc} (512 → classes).
+ * {@code nn.AvgPool2d(2)}, flatten and {@code fc} (512 → classes). On CIFAR-10's 32x32 images the
+ * map is 2x2 by then, so the average pooling is the global one, which the constructions and the
+ * training backends handle as such.
  *
  * @param depth 11, 13, 16 or 19
  */
@@ -51,9 +53,13 @@ public record CifarVgg(int depth) implements ZooModel {
     List<ZooLayer> layers = new ArrayList<>();
     int[] plan = PLANS.get(depth);
     int in = inputShape[0];
+    int height = inputShape[1];
+    int width = inputShape[2];
     for (int i = 0; i < plan.length; i++) {
       if (plan[i] == M) {
         layers.add(new ZooLayer.MaxPool(2, 2));
+        height /= 2;
+        width /= 2;
       } else {
         layers.add(new ZooLayer.Conv("layers." + i + ".conv", in, plan[i], 3, 1, 1, true));
         layers.add(new ZooLayer.Norm("layers." + i + ".bn", plan[i]));
@@ -61,8 +67,12 @@ public record CifarVgg(int depth) implements ZooModel {
         in = plan[i];
       }
     }
-    layers.add(new ZooLayer.AvgPool(2, 2));
-    layers.add(new ZooLayer.Flatten());
+    if (height == 2 && width == 2) {
+      layers.add(new ZooLayer.GlobalAvgPool());
+    } else {
+      layers.add(new ZooLayer.AvgPool(2, 2));
+      layers.add(new ZooLayer.Flatten());
+    }
     layers.add(new ZooLayer.Dense("fc", in, classes));
     return layers;
   }
