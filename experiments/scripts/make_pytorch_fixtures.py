@@ -28,11 +28,22 @@ dtype (the Rust crate's Dtype order, i.e. by alignment) and then by name, the he
 spaces to a multiple of 8, then the tensor bytes in the same order.  So `layers.10` comes before
 `layers.2` in the file, as it does in files users make.
 
---check-export DIR: for every `*.safetensors` / `*.pt` written by `ltcheck export` in DIR, rebuild
-the network in PyTorch from the layer list in the file (safetensors `__metadata__["ltcheck.layers"]`,
-`.pt` entry `ltcheck.layers`), run it on the reference batch named in the layer list and write
-FILE.pytorch.json with the logits (and, for `.onnx`, the logits of the graph run by
-torch's ONNX reference path is not available here, so ONNX exports are checked with onnx.checker only).
+--check-export DIR: for every network written by `ltcheck export` in DIR, rebuild it in PyTorch
+without ltcheck -- `.safetensors` and `.pt` (read with torch.load(weights_only=True)) from the layer
+list in the file (safetensors `__metadata__["ltcheck.layers"]`, `.pt` entry `ltcheck.layers`) as
+nn.Conv2d/nn.Linear/... modules loaded with load_state_dict; `.onnx` checked by onnx.checker and
+evaluated node by node with torch.nn.functional (no ONNX runtime is installed here) -- run it on the
+reference batch of its input shape (REFERENCE_BY_SHAPE, from --out) and write FILE.pytorch.json
+with the logits.  The committed check (construct/.../fixtures/pytorch/export/) was made with:
+
+    /usr/bin/python3 experiments/scripts/make_pytorch_fixtures.py --only export-target
+    D=construct/src/test/resources/org/ltcheck/fixtures/pytorch/export
+    ./ltcheck construct --target $D/cifar_resnet_8_2.safetensors --construction 2L --eps 0.01 --seed 1 \
+        --images 100 --no-output-certificate --out $D/ticket-2L-seed1.safetensors
+    for f in safetensors pt onnx; do
+      ./ltcheck export --ticket $D/ticket-2L-seed1.safetensors --format $f --output $D/ticket-2L-seed1.export.$f
+    done
+    /usr/bin/python3 experiments/scripts/make_pytorch_fixtures.py --check-export $D
 """
 import argparse
 import gzip
@@ -62,6 +73,10 @@ MNIST_NORM = {"mean": [0.1307], "std": [0.3081]}
 CIFAR_NORM = {"mean": [0.4914, 0.4822, 0.4465], "std": [0.2023, 0.1994, 0.2010]}
 REFERENCE_IMAGES = 8
 SEED = 20260417
+# --smoke: a quick run of every code path on few images, into a scratch directory.
+SMOKE = False
+SMOKE_TRAIN = 256
+SMOKE_TEST = 500
 
 
 # ----------------------------------------------------------------------------------------- data
@@ -200,7 +215,7 @@ class OpenLthCifarResNet(nn.Module):
     def forward(self, x):
         out = F.relu(self.bn(self.conv(x)))
         out = self.blocks(out)
-        out = F.avg_pool2d(out, out.size()[3])
+        out = F.avg_pool2d(out, int(out.size()[3]))  # open_lth passes out.size()[3]; int() lets the ONNX tracer through
         return self.fc(out.view(out.size(0), -1))
 
 
@@ -257,11 +272,13 @@ class SequentialCnn(nn.Module):
 
 # ------------------------------------------------------------------------------------- training
 
-def train(model, data, epochs, batch, lr, subset=None, weight_decay=0.0):
+def train(model, data, epochs, batch, lr, subset=None, weight_decay=0.0, adam=False):
     g = torch.Generator().manual_seed(SEED)
     n = len(data.train_y) if subset is None else subset
+    n = min(n, SMOKE_TRAIN) if SMOKE else n
     chosen = torch.randperm(len(data.train_y), generator=g)[:n]
-    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=weight_decay)
+    opt = (torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay) if adam
+           else torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=weight_decay))
     steps = epochs * ((n + batch - 1) // batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
     model.train()
@@ -276,7 +293,7 @@ def train(model, data, epochs, batch, lr, subset=None, weight_decay=0.0):
             sched.step()
         print(f"  epoch {epoch + 1}/{epochs}: last batch loss {loss.item():.4f}", file=sys.stderr)
     model.eval()
-    return {"optimizer": "SGD momentum 0.9, one-cycle lr", "maxLr": lr, "epochs": epochs, "batch": batch,
+    return {"optimizer": ("Adam" if adam else "SGD momentum 0.9") + ", one-cycle lr", "maxLr": lr, "epochs": epochs, "batch": batch,
             "trainImages": n, "weightDecay": weight_decay, "seed": SEED}
 
 
@@ -299,12 +316,16 @@ def batch_norm_statistics(model, data, batches, batch):
 
 def accuracy(model, data):
     model.eval()
-    correct = 0
+    correct, n = 0, test_count(data)
     with torch.no_grad():
-        for start in range(0, len(data.test_y), 500):
-            out = model(data.test_x[start:start + 500])
-            correct += (out.argmax(1) == data.test_y[start:start + 500]).sum().item()
-    return correct / len(data.test_y)
+        for start in range(0, n, 500):
+            out = model(data.test_x[start:min(n, start + 500)])
+            correct += (out.argmax(1) == data.test_y[start:min(n, start + 500)]).sum().item()
+    return correct / n
+
+
+def test_count(data):
+    return min(SMOKE_TEST, len(data.test_y)) if SMOKE else len(data.test_y)
 
 
 # -------------------------------------------------------------------------------------- writers
@@ -388,19 +409,29 @@ def floats(a):
     return [float(np.format_float_scientific(v, unique=True)) for v in np.asarray(a, dtype=np.float32).ravel()]
 
 
+def reference_indices(data):
+    """MNIST: the first test images; CIFAR-10: evenly spaced ones, since the JPEG version's test set is
+    ordered by class."""
+    if data.name == "mnist":
+        return list(range(REFERENCE_IMAGES))
+    step = test_count(data) // REFERENCE_IMAGES
+    return [i * step for i in range(REFERENCE_IMAGES)]
+
+
 def reference(model, data, name, description, files, training):
-    x = data.test_x[:REFERENCE_IMAGES]
+    indices = reference_indices(data)
+    x = data.test_x[indices]
     with torch.no_grad():
         logits = model.eval()(x).numpy()
     acc = accuracy(model, data)
     doc = OrderedDict([
         ("model", name), ("description", description), ("files", files), ("torch", torch.__version__),
-        ("dataset", data.label), ("split", "test"), ("indices", list(range(REFERENCE_IMAGES))),
-        ("labels", data.test_y[:REFERENCE_IMAGES].tolist()), ("normalization", data.norm),
-        ("inputShape", list(x.shape)), ("pixels", data.test_pixels[:REFERENCE_IMAGES].ravel().tolist()),
+        ("dataset", data.label), ("split", "test"), ("indices", indices),
+        ("labels", data.test_y[indices].tolist()), ("normalization", data.norm),
+        ("inputShape", list(x.shape)), ("pixels", data.test_pixels[indices].ravel().tolist()),
         ("inputs", floats(x.numpy())), ("logitsShape", list(logits.shape)), ("logits", floats(logits)),
-        ("testAccuracy", acc), ("testImages", len(data.test_y)), ("training", training)])
-    print(f"  {name}: test accuracy {acc:.4f} on {len(data.test_y)} {data.label} test images", file=sys.stderr)
+        ("testAccuracy", acc), ("testImages", test_count(data)), ("training", training)])
+    print(f"  {name}: test accuracy {acc:.4f} on {test_count(data)} {data.label} test images", file=sys.stderr)
     return doc
 
 
@@ -475,24 +506,36 @@ def make_mnist(w, mnist):
 def make_cifar(w, cifar):
     torch.manual_seed(SEED)
     resnet = OpenLthCifarResNet(32, 16)
-    t = train(resnet, cifar, epochs=2, batch=128, lr=0.1, subset=10000, weight_decay=5e-4)
+    t = train(resnet, cifar, epochs=2, batch=128, lr=2e-3, subset=10000, weight_decay=1e-4, adam=True)
     w.model("cifar_resnet_32", resnet, cifar, "open_lth cifar_resnet_32 (width 16, 5 blocks per stage, ReLU, no conv"
-            " biases, batch norm in eval mode; the ONNX export folds batch norm into the convolutions)", t,
-            ["pt", "safetensors", "onnx"])
+            " biases, batch norm in eval mode)", t,
+            ["pt", "safetensors"])
 
     torch.manual_seed(SEED)
     vgg = OpenLthCifarVgg(11)
     with torch.no_grad():
         for m in vgg.modules():
             if isinstance(m, (nn.Conv2d, nn.Linear)):
-                keep = max(1, int(0.05 * m.weight.numel()))
+                keep = max(1, int(0.01 * m.weight.numel()))
                 threshold = m.weight.abs().flatten().kthvalue(m.weight.numel() - keep + 1).values
                 m.weight.mul_((m.weight.abs() >= threshold).float())
     t = batch_norm_statistics(vgg, cifar, batches=4, batch=128)
-    t["pruning"] = "every conv and fc weight magnitude-pruned to 5% density (zeros stored densely)"
+    t["pruning"] = "every conv and fc weight magnitude-pruned to 1% density (zeros stored densely)"
     t["file"] = "torch.save zip re-written with deflate to keep the repository small; torch.load reads it"
     w.model("cifar_vgg_11", vgg, cifar, "open_lth cifar_vgg_11: layers.i.conv/bn (conv with bias, 3x3 pad 1) and"
             " MaxPool2d(2, 2) at layers.1, 3, 6, 9, then AvgPool2d(2), fc 512->10", t, ["pt-deflated"])
+
+
+def make_export_target(out, cifar):
+    """The small target whose ticket the export test checks: open_lth cifar_resnet_8 at width 2, random
+    init with batch-norm statistics from 2 x 128 CIFAR-10 training images (its 2L mother has 57k
+    parameters, so the exported ticket, dense with zeros, stays small)."""
+    torch.manual_seed(SEED)
+    target = OpenLthCifarResNet(8, 2)
+    batch_norm_statistics(target, cifar, batches=2, batch=128)
+    state = OrderedDict((k, v) for k, v in target.state_dict().items() if not k.endswith("num_batches_tracked"))
+    (out / "export").mkdir(exist_ok=True)
+    write_bytes(out / "export" / "cifar_resnet_8_2.safetensors", safetensors_bytes(state))
 
 
 def malformed(out):
@@ -515,14 +558,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--only", default="mnist,cifar",
-                        help="comma-separated groups: mnist, cifar, malformed (from the lenet5_maxpool files in --out)")
+                        help="comma-separated groups: mnist, cifar, malformed (from the lenet5_maxpool files in --out),"
+                        " export-target (export/cifar_resnet_8_2.safetensors)")
     parser.add_argument("--check-export", type=Path, metavar="DIR",
                         help="load the tickets `ltcheck export` wrote in DIR and record their PyTorch logits")
+    parser.add_argument("--smoke", action="store_true", help=f"train on {SMOKE_TRAIN} images, test on {SMOKE_TEST}:"
+                        " a quick check of every code path (into a scratch --out)")
     args = parser.parse_args()
+    global SMOKE
+    SMOKE = args.smoke
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
     if args.check_export:
-        check_export(args.check_export)
+        check_export(args.check_export, args.out)
         return
     args.out.mkdir(parents=True, exist_ok=True)
     w = Writer(args.out)
@@ -531,12 +579,155 @@ def main():
         make_mnist(w, Data("mnist"))
     if "malformed" in groups:
         malformed(args.out)
-    if "cifar" in groups:
-        make_cifar(w, Data("cifar10"))
+    if "cifar" in groups or "export-target" in groups:
+        cifar = Data("cifar10")
+        if "cifar" in groups:
+            make_cifar(w, cifar)
+        if "export-target" in groups:
+            make_export_target(args.out, cifar)
 
 
-def check_export(directory):
-    sys.exit("--check-export: not written yet")
+# ------------------------------------------------------------------------------- --check-export
+
+class Residual(nn.Module):
+    def __init__(self, body, shortcut, activation):
+        super().__init__()
+        self.body, self.shortcut, self.activation = body, shortcut, activation
+
+    def forward(self, x):
+        return self.activation(self.body(x) + self.shortcut(x))
+
+
+class GlobalAvgPool(nn.Module):
+    def forward(self, x):
+        return x.mean(dim=(2, 3))
+
+
+class ChannelScale(nn.Module):
+    def __init__(self, channels):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(channels))
+
+    def forward(self, x):
+        return x * self.weight.reshape(1, -1, 1, 1)
+
+
+def module(spec):
+    """The PyTorch module of one entry of ltcheck's layer list (NetworkTensors)."""
+    t = spec["type"]
+    if t == "conv2d":
+        return nn.Conv2d(spec["inChannels"], spec["outChannels"], (spec["kernelHeight"], spec["kernelWidth"]),
+                         stride=spec["stride"], padding=spec["padding"], bias=spec["bias"])
+    if t == "linear":
+        return nn.Linear(spec["inFeatures"], spec["outFeatures"], bias=spec["bias"])
+    if t == "residual":
+        return Residual(nn.Sequential(*map(module, spec["body"])), nn.Sequential(*map(module, spec["shortcut"])),
+                        module(spec["activation"]))
+    if t == "batch_norm2d":
+        return nn.BatchNorm2d(spec["channels"], eps=spec["eps"])
+    if t == "channel_scale":
+        return ChannelScale(spec["channels"])
+    if t == "max_pool2d":
+        return nn.MaxPool2d(spec["kernel"], spec["stride"], spec["padding"])
+    if t == "avg_pool2d":
+        return nn.AvgPool2d(spec["kernel"], spec["stride"])
+    if t == "leaky_relu":
+        return nn.LeakyReLU(spec["negativeSlope"])
+    simple = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "identity": nn.Identity,
+              "flatten": nn.Flatten, "global_avg_pool": GlobalAvgPool}
+    return simple[t]()
+
+
+class Exported(nn.Module):
+    def __init__(self, layer_list):
+        super().__init__()
+        self.layers = nn.Sequential(*map(module, layer_list["layers"]))
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+def load_exported(tensors, layer_list):
+    model = Exported(layer_list).eval()
+    missing, unexpected = model.load_state_dict(tensors, strict=False)
+    missing = [k for k in missing if not k.endswith("num_batches_tracked")]
+    if missing or unexpected:
+        sys.exit(f"exported tensors do not fit the layer list: missing {missing}, unexpected {unexpected}")
+    return model
+
+
+def run_onnx_graph(graph, x):
+    """Evaluates the operators ltcheck's ONNX export writes, with torch's functional ops."""
+    from onnx import numpy_helper
+    values = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in graph.initializer}
+    values[graph.input[0].name] = x
+    for node in graph.node:
+        a = {at.name: (list(at.ints) if at.ints else at.i if at.type == 2 else at.f) for at in node.attribute}
+        ins = [values[i] for i in node.input]
+        op = node.op_type
+        if op == "Conv":
+            p = a["pads"]
+            y = F.conv2d(ins[0], ins[1], ins[2] if len(ins) > 2 else None, stride=a["strides"], padding=(p[0], p[1]))
+        elif op == "Gemm":
+            y = F.linear(ins[0], ins[1], ins[2] if len(ins) > 2 else None)
+        elif op in ("Relu", "Tanh", "Sigmoid"):
+            y = {"Relu": torch.relu, "Tanh": torch.tanh, "Sigmoid": torch.sigmoid}[op](ins[0])
+        elif op == "LeakyRelu":
+            y = F.leaky_relu(ins[0], a["alpha"])
+        elif op == "Flatten":
+            y = torch.flatten(ins[0], a.get("axis", 1))
+        elif op == "GlobalAveragePool":
+            y = ins[0].mean(dim=(2, 3), keepdim=True)
+        elif op == "MaxPool":
+            y = F.max_pool2d(ins[0], a["kernel_shape"], a["strides"], a["pads"][0])
+        elif op == "AveragePool":
+            y = F.avg_pool2d(ins[0], a["kernel_shape"], a["strides"])
+        elif op == "BatchNormalization":
+            y = F.batch_norm(ins[0], ins[3], ins[4], ins[1], ins[2], False, 0.0, a["epsilon"])
+        elif op in ("Add", "Mul"):
+            y = ins[0] + ins[1] if op == "Add" else ins[0] * ins[1]
+        elif op == "Identity":
+            y = ins[0]
+        else:
+            sys.exit(f"ONNX node {node.name}: operator {op} is not one ltcheck exports")
+        values[node.output[0]] = y
+    return values[graph.output[0].name]
+
+
+REFERENCE_BY_SHAPE = {(1, 28, 28): "lenet5_maxpool.reference.json", (3, 32, 32): "cifar_resnet_32.reference.json"}
+
+
+def check_export(directory, fixtures):
+    """Runs every exported network in `directory` on the reference batch of its input shape and writes
+    FILE.pytorch.json with PyTorch's logits."""
+    import onnx
+    for path in sorted(Path(directory).iterdir()):
+        fmt = path.suffix[1:]
+        if fmt == "safetensors":
+            tensors, meta = read_safetensors(path)
+            if "ltcheck.layers" not in meta:
+                continue  # a ticket, not an export
+            layer_list = json.loads(meta["ltcheck.layers"])
+        elif fmt == "pt":
+            tensors = torch.load(path, weights_only=True)  # ltcheck writes tensors and strings only
+            layer_list = json.loads(tensors.pop("ltcheck.layers"))
+            tensors = OrderedDict((k, v) for k, v in tensors.items() if isinstance(v, torch.Tensor))
+        elif fmt == "onnx":
+            model_proto = onnx.load(str(path))
+            onnx.checker.check_model(model_proto)
+            layer_list = json.loads({p.key: p.value for p in model_proto.metadata_props}["ltcheck.layers"])
+        else:
+            continue
+        ref_name = REFERENCE_BY_SHAPE[tuple(layer_list["inputShape"])]
+        ref = json.loads((fixtures / ref_name).read_text())
+        x = torch.tensor(ref["inputs"], dtype=torch.float32).reshape(ref["inputShape"])
+        with torch.no_grad():
+            logits = (run_onnx_graph(model_proto.graph, x) if fmt == "onnx"
+                      else load_exported(tensors, layer_list)(x)).numpy()
+        doc = OrderedDict([("file", path.name), ("format", fmt), ("torch", torch.__version__), ("onnx", onnx.__version__),
+                           ("reference", ref_name), ("logitsShape", list(logits.shape)), ("logits", floats(logits))])
+        write_bytes(path.with_name(path.name + ".pytorch.json"), json_bytes(doc))
+        print(f"  {path.name}: logits {logits.shape} on {ref_name}'s batch", file=sys.stderr)
 
 
 if __name__ == "__main__":

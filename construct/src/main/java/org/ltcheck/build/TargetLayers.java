@@ -30,7 +30,9 @@ public final class TargetLayers {
    * (the network's output is linear).
    *
    * <p>Max pooling of a layer's output (after its activation, or of the network input) becomes
-   * {@link TargetLayer#maxPool} of the weight layer that reads it; a flatten may follow it. Not
+   * {@link TargetLayer#maxPool} of the weight layer that reads it; a flatten may follow it. A
+   * convolution's pool before its activation is the same function as after it (every activation
+   * is nondecreasing) and is read that way. Not
    * inside a residual block, not right before one or before global average pooling.
    *
    * <p>A residual block out = φ(body(x) + shortcut(x)) (PAPER §5) becomes its body's weight
@@ -134,6 +136,14 @@ public final class TargetLayers {
           bn = b;
           next++;
         }
+        MaxPool2d poolAfter = null;
+        if (layer instanceof Conv2d && !body && next + 1 < layers.size() && layers.get(next) instanceof MaxPool2d m
+            && layers.get(next + 1) instanceof Activation) {
+          // conv, pool, φ (PyTorch's MNIST example order): every activation is nondecreasing, so
+          // max_W φ(z) = φ(max_W z), in float too, and the pool is read as following φ
+          poolAfter = m;
+          next++;
+        }
         Activation act = Activation.of(ActivationKind.IDENTITY);
         if (next < layers.size() && layers.get(next) instanceof Activation a) {
           act = a;
@@ -159,7 +169,7 @@ public final class TargetLayers {
           shape = layers.get(m).outputShape(shape);
         }
         pending = TargetLayer.Reshape.NONE;
-        pendingPool = null;
+        pendingPool = poolAfter;
         k = next - 1;
       }
     }

@@ -43,6 +43,20 @@ public record Target(String source, Network network, List<String> layerNames, Op
     return inputBound(dataset);
   }
 
+  /**
+   * The data set whose images the commands evaluate the target on and whose pixel range is its
+   * input domain: its own, else MNIST for a 1x28x28 input (the default of a file that names none).
+   *
+   * @throws IllegalArgumentException for an input of another shape, which no known data set has
+   */
+  public TargetDataset evaluationDataset() {
+    if (dataset.isEmpty() && !inputShape().equals(TargetDataset.MNIST.imageShape())) {
+      throw new IllegalArgumentException(source + " reads " + inputShape() + " inputs, which are no known data set's"
+          + " images (MNIST 1x28x28, CIFAR-10 3x32x32): this command evaluates the target on its data set");
+    }
+    return dataset.orElse(TargetDataset.MNIST);
+  }
+
   static double inputBound(Optional<TargetDataset> dataset) {
     return dataset.map(d -> d.normalization().maxAbs()).orElse(1.0);
   }

@@ -62,6 +62,15 @@ public record TargetDescription(String source, InputShape input, List<Layer> lay
   }
 
 
+  /**
+   * The activation of the hidden layers as read: the first weight layer's (an ONNX graph names
+   * its own), ReLU when the weights are unknown or the target has a single linear layer.
+   */
+  public ActivationKind hiddenActivation() {
+    return layers.get(0).weights().map(w -> w.activation().kind()).filter(k -> k != ActivationKind.IDENTITY)
+        .orElse(ActivationKind.RELU);
+  }
+
   public TargetArchitecture architecture() {
     return new TargetArchitecture(layers.stream().map(Layer::shape).toList());
   }

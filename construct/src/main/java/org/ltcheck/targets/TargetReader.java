@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.ltcheck.io.TensorEntry;
 import org.ltcheck.io.TensorFormatException;
 import org.ltcheck.io.TensorSource;
@@ -16,6 +17,7 @@ import org.ltcheck.model.Flatten;
 import org.ltcheck.model.Layer;
 import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
+import org.ltcheck.targets.onnx.OnnxTarget;
 import org.ltcheck.targets.zoo.CifarVgg;
 import org.ltcheck.targets.zoo.LeNet;
 import org.ltcheck.targets.zoo.ZooModel;
@@ -24,8 +26,9 @@ import org.ltcheck.tensor.FloatTensor;
 import org.ltcheck.theory.ActivationKind;
 
 /**
- * The one reader of a target file, for every command, format ({@link TensorSource}: safetensors
- * or a {@code torch.save} state dict) and architecture: a zoo model ({@link ZooModel}, its layers
+ * The one reader of a target file, for every command, format (an ONNX graph, {@link OnnxTarget},
+ * see {@link #readOnnx}; a {@link TensorSource}: safetensors or a {@code torch.save} state dict)
+ * and architecture: a zoo model ({@link ZooModel}, its layers
  * from the architecture), an open_lth ResNet state dict of any structure ({@link CifarResNetTarget})
  * or a sequential CNN. Every tensor of the file is used or reported; every problem is the
  * format's {@link TensorFormatException} naming the file and the tensor.
@@ -131,6 +134,54 @@ public final class TargetReader {
       return CifarVgg.withConvolutions((int) convs).map(ZooModel.class::cast);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Reads the ONNX graph {@code file}, with the graph's activations. The input shape is the
+   * graph's; a graph reading (N, F) vectors reads the flattened images of the data set with F
+   * values per image. The data set is {@code dataset} when given, else the one whose images have
+   * the graph's input shape (MNIST 1x28x28, CIFAR-10 3x32x32).
+   *
+   * @param input must agree with the graph's input when given
+   * @param inputBound B₀ when given; needed when the graph's input is no known data set's
+   */
+  public static Target readOnnx(Path file, String source, TargetArch arch, Optional<InputShape> input,
+      Optional<TargetDataset> dataset, OptionalDouble inputBound) throws IOException {
+    if (arch != TargetArch.Family.AUTO) {
+      throw new IllegalArgumentException("--arch " + arch.cliName() + " does not apply to " + source
+          + ", an ONNX graph, whose layers come from the graph (leave --arch at auto)");
+    }
+    OnnxTarget.Imported g = OnnxTarget.read(file, source);
+    int[] in = g.input();
+    long values = FloatTensor.numelOf(in);
+    String reads = in.length == 1 ? "vectors of " + in[0] : InputShape.of(in) + " images";
+    if (input.isPresent() && (in.length == 3 ? !input.get().equals(InputShape.of(in))
+        : FloatTensor.numelOf(input.get().toArray()) != values)) {
+      throw new IllegalArgumentException("--input " + input.get() + " does not fit " + source + ", which reads " + reads);
+    }
+    Optional<TargetDataset> data = dataset.isPresent() ? dataset : Arrays.stream(TargetDataset.values())
+        .filter(d -> fits(d, in)).findFirst();
+    if (dataset.isPresent() && !fits(dataset.get(), in)) {
+      throw new IllegalArgumentException("--dataset " + dataset.get().cliName() + " does not fit " + source
+          + ", which reads " + reads + ", not " + dataset.get().imageShape() + " images");
+    }
+    if (data.isEmpty() && inputBound.isEmpty()) {
+      throw new IllegalArgumentException(source + " reads " + reads + ", neither MNIST's 1x28x28 nor CIFAR-10's"
+          + " 3x32x32 images, so its input domain is unknown: give --dataset mnist|cifar10 or --input-bound B0");
+    }
+    if (in.length == 1 && (data.isPresent() || input.isPresent())) {
+      g = g.flattening(data.map(TargetDataset::imageShape).orElseGet(input::get));
+    }
+    try {
+      return new Target(source, g.network(), g.layerNames(), data);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean fits(TargetDataset d, int[] in) {
+    return in.length == 3 ? d.imageShape().equals(InputShape.of(in))
+        : FloatTensor.numelOf(d.imageShape().toArray()) == in[0];
   }
 
   /** A sequential CNN from {@code file} (see the class comment). */

@@ -13,12 +13,14 @@ import org.ltcheck.data.Split;
 import org.ltcheck.inference.InferenceEngine;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
+import org.ltcheck.targets.onnx.OnnxTarget;
 import org.ltcheck.tensor.FloatTensor;
 
 /**
  * The one resolver of a command-line target name, for every command: {@value #MNIST} (the
  * bundled MNIST CNN), {@value #RANDOM_RESNET} (a seeded random open_lth ResNet with batch-norm
- * statistics from CIFAR-10) or a safetensors or {@code torch.save} file, read by {@link TargetReader}.
+ * statistics from CIFAR-10), or a file: an ONNX graph ({@link OnnxTarget}, by its {@code .onnx}
+ * name or its content), a safetensors or a {@code torch.save} file, all read by {@link TargetReader}.
  */
 public final class Targets {
   /** {@code --target mnist}: the bundled MNIST CNN. */
@@ -68,12 +70,15 @@ public final class Targets {
       Path file = Path.of(name);
       if (!Files.exists(file)) {
         throw new NoSuchFileException(name, null,
-            "no such file (a target is '" + MNIST + "', '" + RANDOM_RESNET + "', a safetensors or a .pt file)");
+            "no such file (a target is '" + MNIST + "', '" + RANDOM_RESNET + "', a safetensors, .pt or ONNX file)");
       }
-      read = TargetReader.read(TargetFiles.open(file), name, arch, request.input(), request.dataset());
+      read = OnnxTarget.isOnnx(file)
+          ? TargetReader.readOnnx(file, name, arch, request.input(), request.dataset(), request.inputBound())
+          : TargetReader.read(TargetFiles.open(file), name, arch, request.input(), request.dataset());
     }
-    return new Target(read.source(), TargetVariants.withActivation(read.network(), Activation.of(request.activation())),
-        read.layerNames(), request.dataset().or(read::dataset));
+    Network net = request.activation()
+        .map(a -> TargetVariants.withActivation(read.network(), Activation.of(a))).orElse(read.network());
+    return new Target(read.source(), net, read.layerNames(), request.dataset().or(read::dataset));
   }
 
   /**

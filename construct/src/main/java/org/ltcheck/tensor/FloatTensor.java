@@ -1,5 +1,7 @@
 package org.ltcheck.tensor;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -79,6 +81,13 @@ public final class FloatTensor {
   /** A copy of the elements in row-major order. */
   public float[] toArray() {
     return data.clone();
+  }
+
+  /** The elements as little-endian float32 bytes in row-major order, as safetensors, torch.save and ONNX store them. */
+  public byte[] littleEndianBytes() {
+    ByteBuffer b = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(data);
+    return b.array();
   }
 
   /** Copies the elements into {@code dst} starting at {@code offset}. */

@@ -18,7 +18,15 @@ import org.ltcheck.build.ConstructionSettings;
 import org.ltcheck.build.TargetLayers;
 import org.ltcheck.build.TicketConstructor;
 import org.ltcheck.ticket.TicketFiles;
+import org.ltcheck.adversarial.DifferenceAscentLowerBound;
+import org.ltcheck.adversarial.DifferenceSearchSettings;
+import org.ltcheck.data.Dataset;
+import org.ltcheck.data.Normalization;
+import org.ltcheck.differential.OutputCertificate;
 import org.ltcheck.model.Activation;
+import org.ltcheck.model.Conv2d;
+import org.ltcheck.model.Flatten;
+import org.ltcheck.model.MaxPool2d;
 import org.ltcheck.model.Linear;
 import org.ltcheck.model.Network;
 import org.ltcheck.subsetsum.MinimumCardinalitySolver;
@@ -74,6 +82,48 @@ class TicketJobTest {
     r.content().writeTo(report);
     assertArrayEquals(report.toByteArray(), Files.readAllBytes(out.report()));
     assertTrue(r.certificate().valid());
+  }
+
+  /**
+   * The whole job for a CNN with max pooling (conv, ReLU, max pool 2x2, conv, ReLU, flatten,
+   * linear) on MNIST-normalised 8x8 inputs, for both constructions: certified ticket, evaluation,
+   * and an output certificate whose certified bound covers what the search finds.
+   */
+  @Test
+  void aMaxPooledCnnGetsACertifiedTicketAndOutputCertificate() throws IOException {
+    java.util.Random r = new java.util.Random(8);
+    Network cnn = new Network(new int[] {1, 8, 8}, List.of(
+        new Conv2d(values(r, 0.5, 3, 1, 3, 3), values(r, 0.2, 3), 1, 1), Activation.relu(), new MaxPool2d(2, 2, 0),
+        new Conv2d(values(r, 0.5, 2, 3, 3, 3), values(r, 0.2, 2), 1, 1), Activation.relu(), new Flatten(),
+        new Linear(values(r, 0.5, 3, 2 * 4 * 4), values(r, 0.2, 3))));
+    int n = 6;
+    float[] pixels = new float[n * 64];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = Normalization.MNIST.apply(0, r.nextInt(256));
+    }
+    Dataset test = new Dataset(FloatTensor.wrap(pixels, n, 1, 8, 8), new int[n], 3, "random images");
+    OutputCertificateSection.Request certify = new OutputCertificateSection.Request(Normalization.MNIST, test,
+        List.of(0.0, 1.0), new DifferenceAscentLowerBound(
+            DifferenceSearchSettings.defaults().withStarts(2, 4, 2).withSteps(30).withSeed(8)));
+    TicketJob job = new TicketJob(new TicketAssessment(cnn, TargetLayers.of(cnn), "max-pooled cnn", 2.83, 0.01, 1));
+    for (Construction c : Construction.values()) {
+      TicketOutputs out = new TicketOutputs(dir.resolve(c.name() + ".safetensors"), dir.resolve(c.name() + ".report.json"));
+      ConstructionSettings s = new ConstructionSettings(c, 0.01, 3, 6, 12, 6, false, 1, 2.83);
+      ConstructionReport r2 = job.run(s, test, null, certify, out, List.of(), new Tasks());
+      assertTrue(r2.certificate().valid(), c + " certificate");
+      OutputCertificate oc = ((OutputCertificateSection) r2.sections().get(r2.sections().size() - 1)).certificate();
+      assertTrue(oc.global().found() <= oc.global().certified() && oc.global().certified() < Double.POSITIVE_INFINITY,
+          () -> c + ": found " + oc.global().found() + ", certified " + oc.global().certified());
+      assertEquals(TicketFiles.read(out.ticket()).mother().layers().size(), c == Construction.TWO_L ? 6 : 4);
+    }
+  }
+
+  private static FloatTensor values(java.util.Random r, double max, int... shape) {
+    float[] v = new float[Math.toIntExact(FloatTensor.numelOf(shape))];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) ((2 * r.nextDouble() - 1) * max);
+    }
+    return FloatTensor.wrap(v, shape);
   }
 
   @Test

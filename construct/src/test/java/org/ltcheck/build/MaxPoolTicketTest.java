@@ -194,6 +194,29 @@ class MaxPoolTicketTest {
         l.skipKernel(), l.skipInputChannelIds(), l.skipWeightScale(), pool);
   }
 
+  /** conv, pool, φ (the order of PyTorch's MNIST example) is read as conv, φ, pool: the same function. */
+  @Test
+  void aPoolBeforeTheActivationIsReadAsAfterIt() {
+    for (ActivationKind kind : ActivationKind.values()) {
+      Activation a = new Activation(kind, 0.1);
+      Network after = network(1, a, 9);
+      List<Layer> swapped = new ArrayList<>(after.layers());
+      java.util.Collections.swap(swapped, 1, 2);
+      Network before = new Network(after.inputShape(), swapped);
+      assertEquals(TargetLayers.of(after), TargetLayers.of(before), kind.name());
+      double[] x = new double[2 * 9 * 7];
+      Random r = new Random(kind.ordinal());
+      for (int i = 0; i < x.length; i++) {
+        x[i] = 2 * r.nextDouble() - 1;
+      }
+      double[] y = NaiveReference.forward(after, x);
+      double[] z = NaiveReference.forward(before, x);
+      for (int o = 0; o < y.length; o++) {
+        assertEquals(y[o], z[o], 1e-12, kind.name());
+      }
+    }
+  }
+
   @Test
   void unsupportedPlacesOfMaxPoolingAreRejectedWithTheirLayer() {
     Random r = new Random(5);

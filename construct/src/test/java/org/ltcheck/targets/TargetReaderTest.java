@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -295,5 +297,54 @@ class TargetReaderTest {
         () -> Targets.resolve(request(p, "cifar_vgg_13"), null));
     assertTrue(e.getMessage().contains("cifar_vgg_13: tensor 'layers.1.conv.weight'")
         || e.getMessage().contains("cifar_vgg_13: missing tensor 'layers.1.conv.weight'"), e.getMessage());
+  }
+
+  private static Path onnx(String name) throws Exception {
+    return Path.of(TargetReaderTest.class.getResource("onnx/" + name).toURI());
+  }
+
+  private static Target readOnnx(String name, Optional<InputShape> input, Optional<TargetDataset> dataset,
+      OptionalDouble bound) throws Exception {
+    return TargetReader.readOnnx(onnx(name), name, TargetArch.Family.AUTO, input, dataset, bound);
+  }
+
+  @Test
+  void anOnnxGraphOfMnistsShapeReadsMnist() throws Exception {
+    Target t = readOnnx("mlp-opset17.onnx", Optional.empty(), Optional.empty(), OptionalDouble.empty());
+    assertEquals(Optional.of(TargetDataset.MNIST), t.dataset());
+    assertEquals(List.of("fc1", "fc2"), t.layerNames());
+    assertEquals(InputShape.MNIST, t.inputShape());
+    assertEquals(2, t.layers().size());
+  }
+
+  @Test
+  void anOnnxGraphOfAnotherShapeNeedsADatasetOrAnInputBound() throws Exception {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> readOnnx("cnn-opset17.onnx", Optional.empty(), Optional.empty(), OptionalDouble.empty()));
+    assertTrue(e.getMessage().contains("cnn-opset17.onnx reads 3x8x8 images, neither MNIST's 1x28x28 nor CIFAR-10's"
+        + " 3x32x32 images, so its input domain is unknown: give --dataset mnist|cifar10 or --input-bound B0"),
+        e.getMessage());
+    Target t = readOnnx("cnn-opset17.onnx", Optional.empty(), Optional.empty(), OptionalDouble.of(2.5));
+    assertEquals(Optional.empty(), t.dataset());
+    assertEquals(new InputShape(3, 8, 8), t.inputShape());
+    IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+        () -> readOnnx("cnn-opset17.onnx", Optional.empty(), Optional.of(TargetDataset.CIFAR10), OptionalDouble.empty()));
+    assertTrue(wrong.getMessage().contains("--dataset cifar10 does not fit"), wrong.getMessage());
+    IllegalArgumentException input = assertThrows(IllegalArgumentException.class, () -> readOnnx("cnn-opset17.onnx",
+        Optional.of(new InputShape(3, 9, 9)), Optional.empty(), OptionalDouble.of(1)));
+    assertTrue(input.getMessage().contains("--input 3x9x9 does not fit"), input.getMessage());
+    IllegalArgumentException arch = assertThrows(IllegalArgumentException.class, () -> TargetReader.readOnnx(
+        onnx("cnn-opset17.onnx"), "cnn", TargetArch.Family.CNN, Optional.empty(), Optional.empty(),
+        OptionalDouble.of(1)));
+    assertTrue(arch.getMessage().contains("--arch cnn does not apply to cnn, an ONNX graph"), arch.getMessage());
+  }
+
+  /** The graph imports (its forward pass is OnnxTargetTest's), but the constructions read no block after max pooling. */
+  @Test
+  void anOnnxResidualBlockAfterMaxPoolingIsRefusedNamingTheFile() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> readOnnx("convnet-opset11.onnx", Optional.empty(), Optional.empty(), OptionalDouble.of(3)));
+    assertTrue(e.getMessage().startsWith("convnet-opset11.onnx: layer 4: nested residual blocks, or a block after max"
+        + " pooling, are not supported"), e.getMessage());
   }
 }

@@ -85,4 +85,22 @@ class TargetsTest {
         e.getMessage());
     assertEquals(InputShape.MAX_VALUES, new InputShape(1, 1, Integer.MAX_VALUE).channels() * (long) Integer.MAX_VALUE);
   }
+
+  @Test
+  void anOnnxGraphKeepsItsActivationsUnlessOneIsRequested() throws Exception {
+    String file = Path.of(TargetsTest.class.getResource("onnx/everyop-opset17.onnx").toURI()).toString();
+    TargetRequest own = new TargetRequest(Optional.of(file), TargetArch.Family.AUTO, Optional.empty(),
+        Optional.empty(), Optional.empty(), java.util.OptionalDouble.of(1));
+    IllegalArgumentException pooled = assertThrows(IllegalArgumentException.class, () -> Targets.resolve(own, null));
+    // everyop has average pooling, which the constructions do not read; the cnn graph has only their layers
+    assertTrue(pooled.getMessage().contains("AvgPool2d"), pooled.getMessage());
+    String cnn = Path.of(TargetsTest.class.getResource("onnx/cnn-opset11.onnx").toURI()).toString();
+    Target kept = Targets.resolve(new TargetRequest(Optional.of(cnn), TargetArch.Family.AUTO, Optional.empty(),
+        Optional.empty(), Optional.empty(), java.util.OptionalDouble.of(1)), null);
+    assertEquals(ActivationKind.RELU, kept.layers().get(0).activation().kind());
+    Target tanh = Targets.resolve(new TargetRequest(Optional.of(cnn), TargetArch.Family.AUTO, Optional.empty(),
+        Optional.of(ActivationKind.TANH), Optional.empty(), java.util.OptionalDouble.of(1)), null);
+    assertEquals(ActivationKind.TANH, tanh.layers().get(0).activation().kind());
+    assertEquals(List.of("conv1", "/conv2/Conv", "fc"), tanh.layerNames());
+  }
 }

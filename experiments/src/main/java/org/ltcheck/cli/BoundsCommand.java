@@ -73,11 +73,6 @@ public final class BoundsCommand implements Callable<Integer> {
       description = "Subset-sum constant C for products (default: ${DEFAULT-VALUE}).")
   double cProduct;
 
-  @Option(names = "--input-bound", paramLabel = "B0",
-      description = "Bound on |x| over the input domain (default: the largest normalised pixel of the target's"
-          + " dataset, (1-0.1307)/0.3081 for mnist; 1 when the dataset is unknown).")
-  Double inputBound;
-
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
@@ -90,7 +85,8 @@ public final class BoundsCommand implements Callable<Integer> {
     TargetRequest request = targetOptions.request(Optional.empty());
     validate();
     TargetDescription target = Targets.describe(request, RANDOM_RESNET);
-    BoundsSettings settings = settings(request.activation(), target.inputBound());
+    BoundsSettings settings = settings(request.activation().orElseGet(target::hiddenActivation),
+        request.inputBound().orElse(target.inputBound()));
     BoundsReport report = BoundsCalculator.compute(target, settings);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -120,13 +116,10 @@ public final class BoundsCommand implements Callable<Integer> {
     if (rho1 != null && rho1 < 2) {
       throw new IllegalArgumentException("--rho1 = " + rho1 + " must be at least 2 (products are split by sign)");
     }
-    if (inputBound != null && !(inputBound >= 0 && Double.isFinite(inputBound))) {
-      throw new IllegalArgumentException("--input-bound = " + inputBound + " must be a non-negative finite number");
-    }
     Construction.fromLabel(construction);
   }
 
-  private BoundsSettings settings(ActivationKind activation, double targetInputBound) {
+  private BoundsSettings settings(ActivationKind activation, double inputBound) {
     return new BoundsSettings(
         Construction.fromLabel(construction),
         eta == null ? DEFAULT_ETA : eta,
@@ -137,7 +130,7 @@ public final class BoundsCommand implements Callable<Integer> {
         rho1 == null ? OptionalInt.empty() : OptionalInt.of(rho1),
         cSingle,
         cProduct,
-        inputBound != null ? inputBound : targetInputBound);
+        inputBound);
   }
 
   private static void requireOpenUnit(String option, double v) {

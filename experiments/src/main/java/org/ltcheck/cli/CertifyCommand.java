@@ -97,7 +97,7 @@ public final class CertifyCommand implements Callable<Integer> {
     Target resolved = Targets.resolve(targetOptions.request(Optional.of(target)),
         new RandomResNetSettings(Optional.ofNullable(dataDir), ticket.mother().seed(), RANDOM_RESNET_BN_IMAGES, workers));
     Network targetNet = TargetVariants.withActivation(resolved.network(), hiddenActivation(ticket));
-    TargetDataset data = resolved.dataset().orElse(TargetDataset.MNIST);
+    TargetDataset data = resolved.evaluationDataset();
     Normalization normalization = data.normalization();
     Dataset test = images == 0 ? null : data.load(Split.TEST, dataDir).evenlySpaced(images);
     Network ticketNet = TicketNetworks.ticket(ticket);

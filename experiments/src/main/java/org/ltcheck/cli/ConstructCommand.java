@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.ltcheck.targets.RandomResNetSettings;
 import org.ltcheck.targets.Target;
 import org.ltcheck.targets.TargetDataset;
+import org.ltcheck.targets.TargetRequest;
 import org.ltcheck.targets.Targets;
 import org.ltcheck.data.Normalization;
 import java.util.concurrent.Callable;
@@ -158,12 +159,13 @@ public final class ConstructCommand implements Callable<Integer> {
     List<Path> inputs = Targets.isBuiltIn(target) ? List.of() : List.of(Path.of(target));
     outputs.check(inputs);
 
-    Target resolved = Targets.resolve(targetOptions.request(Optional.of(target)),
+    TargetRequest request = targetOptions.request(Optional.of(target));
+    Target resolved = Targets.resolve(request,
         new RandomResNetSettings(Optional.ofNullable(dataDir), seed, bnImages, workers));
-    TargetDataset data = resolved.dataset().orElse(TargetDataset.MNIST);
+    TargetDataset data = resolved.evaluationDataset();
     Normalization normalization = data.normalization();
     Network targetNet = resolved.network();
-    double inputBound = normalization.maxAbs();
+    double inputBound = request.inputBound().orElse(normalization.maxAbs());
     ConstructionSettings settings = new ConstructionSettings(
         c, eps, seed, rho, rho1, ConstructionSettings.DEFAULT_MAX_SUBSET_SIZE, false, workers, inputBound);
     TicketAssessment assessment =

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     version = "ltcheck 0.1.0-SNAPSHOT",
     description = "Constructs and certifies strong lottery tickets (Burkholz, ICML 2022).",
     subcommands = {ConstructCommand.class, CertifyCommand.class, BoundsCommand.class, TrainCommand.class, PruneCommand.class,
-      SubsetStatsCommand.class, ReproduceCommand.class,
+      SubsetStatsCommand.class, ReproduceCommand.class, ExportCommand.class,
       CommandLine.HelpCommand.class})
 public final class LtcheckCli implements Runnable {
   @Spec CommandSpec spec;

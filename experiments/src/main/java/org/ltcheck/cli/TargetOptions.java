@@ -1,6 +1,7 @@
 package org.ltcheck.cli;
 
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.ltcheck.targets.InputShape;
 import org.ltcheck.targets.TargetArch;
 import org.ltcheck.targets.TargetDataset;
@@ -10,15 +11,16 @@ import org.ltcheck.theory.ActivationKind;
 import picocli.CommandLine.Option;
 
 /**
- * The target options of every command that reads a target ({@code construct}, {@code bounds}),
+ * The target options of every command that reads a target ({@code construct}, {@code certify}, {@code bounds}),
  * defined once so that each means the same everywhere; {@link Targets} resolves them.
  */
 final class TargetOptions {
   @Option(names = "--target", paramLabel = "FILE|" + Targets.MNIST + "|" + Targets.RANDOM_RESNET,
       description = "Target: '" + Targets.MNIST + "' (the bundled MNIST CNN), '" + Targets.RANDOM_RESNET
-          + "' (a random open_lth cifar_resnet_20 with batch-norm statistics from CIFAR-10) or a safetensors or"
-          + " torch.save (.pt/.pth, zip format; read like torch.load(weights_only=True)) file: a sequential CNN or an"
-          + " open_lth zoo state dict (construct's default: " + Targets.MNIST + ").")
+          + "' (a random open_lth cifar_resnet_20 with batch-norm statistics from CIFAR-10), an ONNX graph (.onnx,"
+          + " opsets 11-17), or a safetensors or torch.save (.pt/.pth, zip format; read like"
+          + " torch.load(weights_only=True)) file: a sequential CNN or an open_lth zoo state dict (construct's"
+          + " default: " + Targets.MNIST + ").")
   String target;
 
   @Option(names = "--arch", paramLabel = "auto|cnn|ZOO|LAYERS",
@@ -34,15 +36,22 @@ final class TargetOptions {
           + " 3x32x32 for a ResNet or VGG); sets the positions of a flatten head.")
   String input;
 
-  @Option(names = "--activation", defaultValue = "relu",
+  @Option(names = "--activation", paramLabel = "relu|lrelu|tanh|sigmoid",
       description = "Hidden activation: relu, lrelu, tanh or sigmoid; a target trained with another activation is"
-          + " re-evaluated with this one, as the paper does (default: ${DEFAULT-VALUE}); the last layer is linear.")
+          + " re-evaluated with this one, as the paper does (default: the file's own: an ONNX graph's activations,"
+          + " relu for the other targets); the last layer is linear.")
   String activation;
 
   @Option(names = "--dataset", paramLabel = "mnist|cifar10",
       description = "Images the target reads: mnist or cifar10 (default: cifar10 for a ResNet, else mnist);"
           + " sets the input shape and the input bound.")
   String dataset;
+
+  @Option(names = "--input-bound", paramLabel = "B0",
+      description = "Bound on |x| over the input domain (default: the largest normalised pixel of the target's"
+          + " dataset, (1-0.1307)/0.3081 for mnist; 1 when the dataset is unknown; an ONNX graph whose input is no"
+          + " known dataset's needs --dataset or this).")
+  Double inputBound;
 
   /** True when {@code --arch} lists layers rather than naming a file format. */
   boolean describesLayers() {
@@ -59,7 +68,8 @@ final class TargetOptions {
         Optional.ofNullable(target).or(() -> defaultTarget),
         TargetArch.parse(arch),
         Optional.ofNullable(input).map(InputShape::parse),
-        ActivationKind.fromCliName(activation),
-        Optional.ofNullable(dataset).map(TargetDataset::parse));
+        Optional.ofNullable(activation).map(ActivationKind::fromCliName),
+        Optional.ofNullable(dataset).map(TargetDataset::parse),
+        inputBound == null ? OptionalDouble.empty() : OptionalDouble.of(inputBound));
   }
 }

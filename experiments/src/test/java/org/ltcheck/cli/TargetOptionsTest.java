@@ -204,4 +204,45 @@ class TargetOptionsTest {
     assertBothReject(List.of("--target", "mnist", "--arch", "cifar_resnet_32"),
         "--arch cifar_resnet_32 does not fit --target mnist, which is a cnn");
   }
+
+  /** The importer's test graphs (construct's test resources, from experiments/scripts/make_onnx_test_graphs.py). */
+  private static String onnx(String name) {
+    Path p = Path.of("..", "construct", "src", "test", "resources", "org", "ltcheck", "targets", "onnx", name);
+    assertTrue(Files.isRegularFile(p), p + " missing");
+    return p.toString();
+  }
+
+  @Test
+  void anUnsupportedOnnxOperatorIsOneLineNamingTheNode() throws IOException {
+    assertBothReject(List.of("--target", onnx("unsupported-opset17.onnx")),
+        "unsupported-opset17.onnx: node 1 '/Softmax' (Softmax) is not supported; supported: Conv, Gemm");
+  }
+
+  @Test
+  void aTruncatedOnnxFileIsOneLine() throws IOException {
+    assertBothReject(List.of("--target", onnx("truncated.onnx")),
+        "truncated.onnx: not a readable ONNX model (truncated or not protobuf");
+  }
+
+  @Test
+  void anOnnxGraphOfNoKnownDatasetNeedsAnInputBound() throws IOException {
+    assertBothReject(List.of("--target", onnx("cnn-opset17.onnx")), "its input domain is unknown: give --dataset"
+        + " mnist|cifar10 or --input-bound B0");
+    CliRun r = CliRun.of("bounds", "--target", onnx("cnn-opset17.onnx"), "--input-bound", "2", "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("\"inputBound\" : 2.0"), r.out());
+    CliRun c = run("construct", "--target", onnx("cnn-opset17.onnx"), "--input-bound", "2");
+    assertEquals(2, c.exitCode(), c.err());
+    assertTrue(c.err().contains("3x8x8 inputs, which are no known data set's images"), c.err());
+  }
+
+  @Test
+  void boundsReadsAnOnnxGraph() {
+    CliRun r = CliRun.of("bounds", "--target", onnx("mlp-opset11.onnx"));
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("fc1") && r.out().contains("fc2"), r.out());
+    CliRun bad = CliRun.of("bounds", "--target", onnx("mlp-opset11.onnx"), "--input-bound", "-1");
+    assertEquals(2, bad.exitCode(), bad.err());
+    assertTrue(bad.err().contains("--input-bound = -1.0 must be a non-negative finite number"), bad.err());
+  }
 }

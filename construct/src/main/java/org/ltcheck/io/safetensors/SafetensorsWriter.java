@@ -27,11 +27,7 @@ public final class SafetensorsWriter {
   private final Map<String, String> metadata = new LinkedHashMap<>();
 
   public SafetensorsWriter putFloat(String name, FloatTensor t) {
-    ByteBuffer b = ByteBuffer.allocate(4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < t.size(); i++) {
-      b.putFloat(t.get(i));
-    }
-    return put(name, new Entry(DType.F32, t.shape(), b.array()));
+    return put(name, new Entry(DType.F32, t.shape(), t.littleEndianBytes()));
   }
 
   public SafetensorsWriter putInt(String name, int[] data, int... shape) {
