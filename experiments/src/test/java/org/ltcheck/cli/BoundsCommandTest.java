@@ -191,7 +191,9 @@ class BoundsCommandTest {
     sd.put("fc.weight", random(rnd, 10, 5));
     sd.put("fc.bias", random(rnd, 10));
     Path pt = dir.resolve("lenet.pt");
-    TorchSaveFiles.writeStateDict(pt, sd);
+    org.ltcheck.io.torch.TorchSaveWriter tw = new org.ltcheck.io.torch.TorchSaveWriter();
+    sd.forEach(tw::putFloat);
+    tw.write(pt);
     Path st = dir.resolve("lenet.safetensors");
     SafetensorsWriter w = new SafetensorsWriter();
     sd.forEach(w::putFloat);

@@ -31,7 +31,9 @@ import org.ltcheck.tensor.FloatTensor;
  * read by {@link RestrictedUnpickler}, which accepts only tensors, storages, ordered dicts and
  * primitive values, as {@code torch.load(weights_only=True)} does. A checkpoint that nests the
  * state dict ({@code {"state_dict": {...}, "epoch": 3}}) is read through to the dict, and a
- * {@code module.} prefix on every name (DataParallel) is dropped.
+ * {@code module.} prefix on every name (DataParallel) is dropped. Strings, numbers and other
+ * primitive values beside the tensors (as in the files {@code ltcheck export} writes) are not
+ * tensors and are skipped.
  */
 public final class TorchStateDict implements TensorSource {
   /** Keys under which checkpoints commonly nest the state dict. */
@@ -239,11 +241,12 @@ public final class TorchStateDict implements TensorSource {
       if (!(e.getKey() instanceof String name)) {
         throw new TorchFormatException(path + ": state-dict key " + e.getKey() + " is not a string");
       }
-      if (!(e.getValue() instanceof PickleValue.Tensor t)) {
+      if (e.getValue() instanceof PickleValue.Tensor t) {
+        out.put(name, t);
+      } else if (e.getValue() instanceof Map || e.getValue() instanceof List || e.getValue() instanceof PickleValue.Tuple) {
         throw new TorchFormatException(path + ": state-dict entry '" + name + "' is a " + kindOf(e.getValue())
             + ", not a tensor");
       }
-      out.put(name, t);
     }
     if (!out.isEmpty() && out.keySet().stream().allMatch(n -> n.startsWith(DATA_PARALLEL_PREFIX))) {
       Map<String, PickleValue.Tensor> stripped = new LinkedHashMap<>();

@@ -131,4 +131,14 @@ class TorchStateDictTest {
     }
     return to;
   }
+
+  @Test
+  void whatTorchSaveWriterWritesReadsBackSkippingItsStrings() throws IOException {
+    FloatTensor w = FloatTensor.of(new float[] {1, -2, 3.5f, 0, 0, 6}, 2, 3);
+    Path p = dir.resolve("written.pt");
+    new TorchSaveWriter().putFloat("fc.weight", w).putString("ltcheck.note", "x").write(p);
+    TorchStateDict sd = TorchStateDict.read(p);
+    assertEquals(List.of("fc.weight"), List.copyOf(sd.names()));
+    assertEquals(w, sd.floatTensor("fc.weight"));
+  }
 }
