@@ -10,7 +10,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.ltcheck.io.TensorFormatException;
 import org.ltcheck.io.TensorSource;
-import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.io.safetensors.SafetensorsWriter;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.BatchNorm2d;
@@ -24,8 +23,10 @@ import org.ltcheck.model.ResidualBlock;
 import org.ltcheck.tensor.FloatTensor;
 
 /**
- * The CIFAR ResNet of open_lth ({@code cifar_resnet_20}, the paper's "ResNet-22") as a target:
- * reads and writes its PyTorch state dict, with the state-dict names as keys.
+ * The CIFAR ResNet of open_lth ({@code cifar_resnet_D_W}; {@code cifar_resnet_20} is the paper's
+ * "ResNet-22") as a target, of whatever depth, widths and segments its tensors have (what
+ * {@code --arch auto} reads; a zoo name reads the structure {@link org.ltcheck.targets.zoo.CifarResNet}
+ * defines): reads and writes its PyTorch state dict, with the state-dict names as keys.
  *
  * <pre>
  * conv.weight                         (W0, C, 3, 3)   stem, stride 1, padding 1, no bias
@@ -59,9 +60,9 @@ public final class CifarResNetTarget {
     return load(file, new int[] {3, 32, 32}, activation);
   }
 
-  /** Loads a ResNet for inputs of shape {@code inputShape} (C, H, W) from a safetensors state dict. */
+  /** Loads a ResNet for inputs of shape {@code inputShape} (C, H, W) from a safetensors or torch.save state dict. */
   public static Network load(Path file, int[] inputShape, Activation activation) throws IOException {
-    return load(SafetensorsFile.read(file), inputShape, activation);
+    return load(TargetFiles.open(file), inputShape, activation);
   }
 
   /** Loads a ResNet for inputs of shape {@code inputShape} (C, H, W) from a read tensor file. */
