@@ -8,20 +8,23 @@ Run (torch 1.13, torchvision 0.14, onnx 1.12 are installed for /usr/bin/python3 
     nice -n 10 /usr/bin/python3 experiments/scripts/make_pytorch_fixtures.py [--out DIR] [--only NAME,...]
     /usr/bin/python3 experiments/scripts/make_pytorch_fixtures.py --check-export DIR
 
-About 5 minutes on one CPU thread.  Data: MNIST IDX files from ~/.cache/ltcheck/mnist (or
+One CPU thread: the MNIST group took 2.5 minutes and the CIFAR-10 group 25 minutes of
+wall time on this project's loaded 2-core machine (most of it ResNet-32 training and the two
+10,000-image test passes).  Data: MNIST IDX files from ~/.cache/ltcheck/mnist (or
 $LTCHECK_CACHE/mnist), CIFAR-10 from the binary batches ltcheck converted into
 ~/.cache/ltcheck/cifar10 or else from ../shared/data/cifar10-jpeg.tar.gz (the JPEG version of
 CIFAR-10; its accuracies are labelled as such).  Everything is seeded (torch.manual_seed, one
 thread, deterministic algorithms), so a rerun writes the same logits.
 
-What it writes, per model NAME (see MODELS): NAME.onnx (opset 13), NAME.safetensors and/or NAME.pt
-(`torch.save(model.state_dict())`), and NAME.reference.json: the first 8 test images (raw pixels and
+What it writes, per model NAME (make_mnist, make_cifar): NAME.onnx (opset 13), NAME.safetensors and/or
+NAME.pt (`torch.save(model.state_dict())`), and NAME.reference.json: 8 test images (MNIST's first,
+CIFAR-10's evenly spaced, since that test set is ordered by class; raw pixels and
 the normalised inputs, (pixel/255 - mean)/std computed in double and rounded once to float32, as
 org.ltcheck.data.Normalization does), PyTorch's float32 logits for them, the normalisation, the
 accuracy on the whole test set and the torch version.  Plus malformed inputs for the readers'
-error paths (MALFORMED below).
+error paths (`malformed`).
 
-safetensors files are written by `save_safetensors`, which reproduces `safetensors.torch.save_file`
+safetensors files are written by `safetensors_bytes`, which reproduces `safetensors.torch.save_file`
 byte for byte (the safetensors package is not installed here): 8-byte little-endian header length,
 compact JSON header {name: {dtype, shape, data_offsets}} with the tensors sorted by descending
 dtype (the Rust crate's Dtype order, i.e. by alignment) and then by name, the header padded with
@@ -43,7 +46,13 @@ with the logits.  The committed check (construct/.../fixtures/pytorch/export/) w
     for f in safetensors pt onnx; do
       ./ltcheck export --ticket $D/ticket-2L-seed1.safetensors --format $f --output $D/ticket-2L-seed1.export.$f
     done
+    mvn -B -q -o -pl construct -am test-compile   # then ExportTestNetworks (test scope) writes every_layer_type.export.*:
+    java -cp "construct/target/test-classes:construct/target/classes:$(cat experiments/target/ltcheck.classpath)" \
+        org.ltcheck.export.ExportTestNetworks $D
     /usr/bin/python3 experiments/scripts/make_pytorch_fixtures.py --check-export $D
+
+A batch for an input shape without image data (every_layer_type's 2x8x8) is seeded normal noise,
+recorded in FILE.pytorch.json.
 """
 import argparse
 import gzip
@@ -518,7 +527,8 @@ def make_cifar(w, cifar):
             if isinstance(m, (nn.Conv2d, nn.Linear)):
                 keep = max(1, int(0.01 * m.weight.numel()))
                 threshold = m.weight.abs().flatten().kthvalue(m.weight.numel() - keep + 1).values
-                m.weight.mul_((m.weight.abs() >= threshold).float())
+                # where(), not a 0/1 product: -0.0 for pruned negative weights would defeat deflate
+                m.weight.copy_(torch.where(m.weight.abs() >= threshold, m.weight, torch.zeros_like(m.weight)))
     t = batch_norm_statistics(vgg, cifar, batches=4, batch=128)
     t["pruning"] = "every conv and fc weight magnitude-pruned to 1% density (zeros stored densely)"
     t["file"] = "torch.save zip re-written with deflate to keep the repository small; torch.load reads it"
@@ -604,9 +614,9 @@ class GlobalAvgPool(nn.Module):
 
 
 class ChannelScale(nn.Module):
-    def __init__(self, channels):
+    def __init__(self, shape):
         super().__init__()
-        self.weight = nn.Parameter(torch.zeros(channels))
+        self.weight = nn.Parameter(torch.zeros(shape))
 
     def forward(self, x):
         return x * self.weight.reshape(1, -1, 1, 1)
@@ -626,7 +636,7 @@ def module(spec):
     if t == "batch_norm2d":
         return nn.BatchNorm2d(spec["channels"], eps=spec["eps"])
     if t == "channel_scale":
-        return ChannelScale(spec["channels"])
+        return ChannelScale(spec["weightShape"])
     if t == "max_pool2d":
         return nn.MaxPool2d(spec["kernel"], spec["stride"], spec["padding"])
     if t == "avg_pool2d":
@@ -718,16 +728,24 @@ def check_export(directory, fixtures):
             layer_list = json.loads({p.key: p.value for p in model_proto.metadata_props}["ltcheck.layers"])
         else:
             continue
-        ref_name = REFERENCE_BY_SHAPE[tuple(layer_list["inputShape"])]
-        ref = json.loads((fixtures / ref_name).read_text())
-        x = torch.tensor(ref["inputs"], dtype=torch.float32).reshape(ref["inputShape"])
+        shape = tuple(layer_list["inputShape"])
+        ref_name = REFERENCE_BY_SHAPE.get(shape)
+        if ref_name:
+            ref = json.loads((fixtures / ref_name).read_text())
+            x = torch.tensor(ref["inputs"], dtype=torch.float32).reshape(ref["inputShape"])
+        else:  # no image data of this shape: a seeded normal batch, recorded in the output
+            x = torch.randn((REFERENCE_IMAGES,) + shape, generator=torch.Generator().manual_seed(SEED))
         with torch.no_grad():
             logits = (run_onnx_graph(model_proto.graph, x) if fmt == "onnx"
                       else load_exported(tensors, layer_list)(x)).numpy()
-        doc = OrderedDict([("file", path.name), ("format", fmt), ("torch", torch.__version__), ("onnx", onnx.__version__),
-                           ("reference", ref_name), ("logitsShape", list(logits.shape)), ("logits", floats(logits))])
+        doc = OrderedDict([("file", path.name), ("format", fmt), ("torch", torch.__version__), ("onnx", onnx.__version__)])
+        if ref_name:
+            doc["reference"] = ref_name
+        else:
+            doc["inputShape"], doc["inputs"] = list(x.shape), floats(x.numpy())
+        doc["logitsShape"], doc["logits"] = list(logits.shape), floats(logits)
         write_bytes(path.with_name(path.name + ".pytorch.json"), json_bytes(doc))
-        print(f"  {path.name}: logits {logits.shape} on {ref_name}'s batch", file=sys.stderr)
+        print(f"  {path.name}: logits {tuple(logits.shape)} on {ref_name or 'a seeded normal batch'}", file=sys.stderr)
 
 
 if __name__ == "__main__":

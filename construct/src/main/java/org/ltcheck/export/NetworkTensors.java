@@ -110,6 +110,10 @@ public record NetworkTensors(int[] inputShape, int[] outputShape, ObjectNode lay
       tensors.put(name + ".running_var", b.runningVar());
     } else if (l instanceof ChannelScale s) {
       n.put("type", "channel_scale").put("name", name).put("channels", s.channels());
+      ArrayNode shape = n.putArray("weightShape"); // (C) or (C,1,1), as the tensor has it
+      for (int d : s.scale().shape()) {
+        shape.add(d);
+      }
       tensors.put(name + ".weight", s.scale());
     } else if (l instanceof ResidualBlock r) {
       n.put("type", "residual").put("name", name);

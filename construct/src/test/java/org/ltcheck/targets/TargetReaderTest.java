@@ -58,6 +58,21 @@ class TargetReaderTest {
   }
 
   @Test
+  void oneStemWithIndicesIsReadInIndexOrderNotFileOrder() throws IOException {
+    Random rnd = new Random(83);
+    FloatTensor a = tensor(rnd, 3, 1, 3, 3);
+    FloatTensor b = tensor(rnd, 2, 3, 1, 1);
+    FloatTensor c = tensor(rnd, 4, 2 * 5 * 5);
+    Path p = tmp.resolve("seq.safetensors");
+    // As safetensors.torch.save_file stores an nn.Sequential: sorted by name, so 10 before 2.
+    new SafetensorsWriter().putFloat("layers.0.weight", a).putFloat("layers.10.weight", c)
+        .putFloat("layers.2.weight", b).write(p);
+    Activation relu = Activation.relu();
+    assertEquals(new Network(new int[] {1, 5, 5}, List.of(new Conv2d(a, null, 1, 1), relu, new Conv2d(b, null, 1, 0),
+        relu, new Flatten(), new Linear(c, null))), TargetReader.load(p, new int[] {1, 5, 5}, ActivationKind.RELU));
+  }
+
+  @Test
   void flatInputNeedsNoFlatten() throws IOException {
     Random rnd = new Random(81);
     Path p = tmp.resolve("mlp.safetensors");

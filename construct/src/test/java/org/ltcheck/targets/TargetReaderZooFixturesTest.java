@@ -70,9 +70,13 @@ class TargetReaderZooFixturesTest {
   }
 
   @Test
-  void openLthResNetsAndVggsMatchPyTorch() throws IOException {
-    assumeTrue(has("cifar_resnet_32.reference.json"), "the fixtures' CIFAR part is not merged yet");
+  void anOpenLthResNet32MatchesPyTorch() throws IOException {
     assertEveryFormatMatches("cifar_resnet_32", "cifar_resnet_32");
+  }
+
+  /** The fixture script has no VGG yet (its weights are megabytes); this runs once it writes one. */
+  @Test
+  void anOpenLthVggMatchesPyTorch() throws IOException {
     assumeTrue(has("cifar_vgg_11.reference.json"), "no cifar_vgg_11 fixture");
     assertEveryFormatMatches("cifar_vgg_11", "cifar_vgg_11");
   }
