@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import org.ltcheck.io.safetensors.SafetensorsFile;
-import org.ltcheck.io.safetensors.SafetensorsFormatException;
+import org.ltcheck.io.TensorFormatException;
+import org.ltcheck.io.TensorSource;
 import org.ltcheck.io.safetensors.SafetensorsWriter;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.BatchNorm2d;
@@ -24,8 +23,10 @@ import org.ltcheck.model.ResidualBlock;
 import org.ltcheck.tensor.FloatTensor;
 
 /**
- * The CIFAR ResNet of open_lth ({@code cifar_resnet_20}, the paper's "ResNet-22") as a target:
- * reads and writes its PyTorch state dict, with the state-dict names as keys.
+ * The CIFAR ResNet of open_lth ({@code cifar_resnet_D_W}; {@code cifar_resnet_20} is the paper's
+ * "ResNet-22") as a target, of whatever depth, widths and segments its tensors have (what
+ * {@code --arch auto} reads; a zoo name reads the structure {@link org.ltcheck.targets.zoo.CifarResNet}
+ * defines): reads and writes its PyTorch state dict, with the state-dict names as keys.
  *
  * <pre>
  * conv.weight                         (W0, C, 3, 3)   stem, stride 1, padding 1, no bias
@@ -52,8 +53,6 @@ public final class CifarResNetTarget {
   /** PyTorch's BatchNorm2d default. */
   public static final double BN_EPS = BatchNorm2d.PYTORCH_EPS;
 
-  private static final String[] BN_PARTS = {"weight", "bias", "running_mean", "running_var"};
-
   private CifarResNetTarget() {}
 
   /** Loads a 3x32x32 CIFAR ResNet from a safetensors state dict. */
@@ -61,26 +60,31 @@ public final class CifarResNetTarget {
     return load(file, new int[] {3, 32, 32}, activation);
   }
 
-  /** Loads a ResNet for inputs of shape {@code inputShape} (C, H, W) from a safetensors state dict. */
+  /** Loads a ResNet for inputs of shape {@code inputShape} (C, H, W) from a safetensors or torch.save state dict. */
   public static Network load(Path file, int[] inputShape, Activation activation) throws IOException {
-    return load(SafetensorsFile.read(file), inputShape, activation);
+    return load(TargetFiles.open(file), inputShape, activation);
   }
 
-  /** Loads a ResNet for inputs of shape {@code inputShape} (C, H, W) from a read safetensors file. */
-  public static Network load(SafetensorsFile f, int[] inputShape, Activation activation)
-      throws SafetensorsFormatException {
+  /** Loads a ResNet for inputs of shape {@code inputShape} (C, H, W) from a read tensor file. */
+  public static Network load(TensorSource f, int[] inputShape, Activation activation)
+      throws TensorFormatException {
     Path file = f.path();
+    try {
+      return fromStateDict(floatTensors(f), inputShape, activation);
+    } catch (IllegalArgumentException e) {
+      throw f.error(file + ": " + e.getMessage());
+    }
+  }
+
+  /** Every tensor of a state dict but the batch norms' integer {@code num_batches_tracked}, as float32. */
+  static SortedMap<String, FloatTensor> floatTensors(TensorSource f) throws TensorFormatException {
     SortedMap<String, FloatTensor> tensors = new TreeMap<>();
-    for (String name : f.header().tensors().keySet()) {
+    for (String name : f.names()) {
       if (!name.endsWith(".num_batches_tracked")) {
         tensors.put(name, f.floatTensor(name));
       }
     }
-    try {
-      return fromStateDict(tensors, inputShape, activation);
-    } catch (IllegalArgumentException e) {
-      throw new SafetensorsFormatException(file + ": " + e.getMessage());
-    }
+    return tensors;
   }
 
   /**
@@ -92,7 +96,7 @@ public final class CifarResNetTarget {
     if (inputShape.length != 3) {
       throw new IllegalArgumentException("input shape must be (C,H,W), got " + Arrays.toString(inputShape));
     }
-    Tensors t = new Tensors(stateDict);
+    StateDictTensors t = new StateDictTensors(stateDict);
     List<Layer> layers = new ArrayList<>();
     int width = t.shape("conv.weight", 4)[0];
     layers.add(new Conv2d(t.require("conv.weight", width, inputShape[0], 3, 3), null, 1, 1));
@@ -130,7 +134,7 @@ public final class CifarResNetTarget {
     int classes = t.shape("fc.weight", 2)[0];
     layers.add(new GlobalAvgPool());
     layers.add(new Linear(t.require("fc.weight", classes, width), t.require("fc.bias", classes)));
-    t.checkAllUsed();
+    t.checkAllUsed("an open_lth CIFAR ResNet", " (after the last block 'blocks.N.conv1.weight' the names must stop)");
     try {
       return new Network(inputShape, layers);
     } catch (IllegalArgumentException e) {
@@ -212,93 +216,5 @@ public final class CifarResNetTarget {
     out.put(prefix + ".bias", bn.beta());
     out.put(prefix + ".running_mean", bn.runningMean());
     out.put(prefix + ".running_var", bn.runningVar());
-  }
-
-  /** Looks tensors up by name, applying masks and recording which names were used. */
-  private static final class Tensors {
-    private final Map<String, FloatTensor> all;
-    private final TreeSet<String> unused;
-
-    Tensors(Map<String, FloatTensor> all) {
-      this.all = all;
-      this.unused = new TreeSet<>(all.keySet());
-      unused.removeIf(n -> n.endsWith(".num_batches_tracked"));
-    }
-
-    boolean has(String name) {
-      return all.containsKey(name);
-    }
-
-    int[] shape(String name, int rank) {
-      FloatTensor t = get(name);
-      if (t.rank() != rank) {
-        throw new IllegalArgumentException(
-            "tensor '" + name + "' has shape " + Arrays.toString(t.shape()) + ", expected rank " + rank);
-      }
-      return t.shape();
-    }
-
-    FloatTensor require(String name, int... shape) {
-      FloatTensor t = get(name);
-      if (t.size() == 0) {
-        throw new IllegalArgumentException("tensor '" + name + "' of shape " + Arrays.toString(t.shape())
-            + " is empty: a layer needs at least one channel");
-      }
-      if (!t.sameShape(shape)) {
-        throw new IllegalArgumentException(
-            "tensor '" + name + "' has shape " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));
-      }
-      String maskName = name + "_mask";
-      if (all.containsKey(maskName)) {
-        FloatTensor mask = all.get(maskName);
-        unused.remove(maskName);
-        if (!mask.sameShape(shape)) {
-          throw new IllegalArgumentException(
-              "mask '" + maskName + "' has shape " + Arrays.toString(mask.shape()) + ", expected " + Arrays.toString(shape));
-        }
-        float[] v = t.toArray();
-        for (int i = 0; i < v.length; i++) {
-          v[i] *= mask.get(i);
-        }
-        t = FloatTensor.wrap(v, shape);
-      }
-      int bad = t.firstNonFinite();
-      if (bad >= 0) {
-        throw new IllegalArgumentException(
-            "tensor '" + name + "' has non-finite value " + t.get(bad) + " at flat index " + bad);
-      }
-      return t;
-    }
-
-    BatchNorm2d batchNorm(String prefix, int channels) {
-      FloatTensor[] p = new FloatTensor[BN_PARTS.length];
-      for (int k = 0; k < p.length; k++) {
-        p[k] = require(prefix + "." + BN_PARTS[k], channels);
-      }
-      for (int c = 0; c < channels; c++) {
-        if (!(p[3].get(c) >= 0)) {
-          throw new IllegalArgumentException(
-              "tensor '" + prefix + ".running_var' has negative variance " + p[3].get(c) + " at index " + c);
-        }
-      }
-      return new BatchNorm2d(p[0], p[1], p[2], p[3], BN_EPS);
-    }
-
-    private FloatTensor get(String name) {
-      FloatTensor t = all.get(name);
-      if (t == null) {
-        throw new IllegalArgumentException("missing tensor '" + name + "'");
-      }
-      unused.remove(name);
-      return t;
-    }
-
-    void checkAllUsed() {
-      if (!unused.isEmpty()) {
-        throw new IllegalArgumentException(
-            "tensors not part of an open_lth CIFAR ResNet: " + unused + " (after the last block 'blocks.N.conv1.weight'"
-                + " the names must stop)");
-      }
-    }
   }
 }

@@ -1,6 +1,7 @@
 package org.ltcheck.targets;
 
 import java.util.Arrays;
+import org.ltcheck.targets.zoo.CifarResNet;
 
 /**
  * The shape of an open_lth CIFAR ResNet ({@code cifar_resnet_N_W}): a 3x3 stem convolution to
@@ -36,7 +37,12 @@ public record ResNetPlan(int inChannels, int imageSize, int[] widths, int blocks
 
   /** open_lth {@code cifar_resnet_20} (the paper's ResNet-22 when the two 1x1 shortcuts are counted). */
   public static ResNetPlan cifarResNet20() {
-    return new ResNetPlan(3, 32, new int[] {16, 32, 64}, 3, 10);
+    return of(new CifarResNet(20, CifarResNet.DEFAULT_WIDTH));
+  }
+
+  /** The plan of a zoo {@code cifar_resnet_D[_W]} for CIFAR-10: widths W, 2W, 4W, (D − 2)/6 blocks each. */
+  public static ResNetPlan of(CifarResNet model) {
+    return new ResNetPlan(3, 32, model.widths(), model.blocksPerSegment(), 10);
   }
 
   @Override

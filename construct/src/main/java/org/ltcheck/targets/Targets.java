@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.ltcheck.data.Dataset;
 import org.ltcheck.data.Split;
 import org.ltcheck.inference.InferenceEngine;
-import org.ltcheck.io.safetensors.SafetensorsFile;
 import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
 import org.ltcheck.targets.onnx.OnnxTarget;
@@ -21,7 +20,7 @@ import org.ltcheck.tensor.FloatTensor;
  * The one resolver of a command-line target name, for every command: {@value #MNIST} (the
  * bundled MNIST CNN), {@value #RANDOM_RESNET} (a seeded random open_lth ResNet with batch-norm
  * statistics from CIFAR-10), or a file: an ONNX graph ({@link OnnxTarget}, by its {@code .onnx}
- * name or its content) or a safetensors file, both read by {@link TargetReader}.
+ * name or its content), a safetensors or a {@code torch.save} file, all read by {@link TargetReader}.
  */
 public final class Targets {
   /** {@code --target mnist}: the bundled MNIST CNN. */
@@ -54,16 +53,16 @@ public final class Targets {
       throw new IllegalArgumentException("--arch " + l.spec() + " describes layers without weights; this command"
           + " needs a target with weights (--target FILE|" + MNIST + "|" + RANDOM_RESNET + ")");
     }
-    TargetArch.Family family = (TargetArch.Family) request.arch();
+    TargetArch arch = request.arch();
     String name = request.name().orElseThrow(() -> new IllegalArgumentException(
         "Missing required argument: give --target FILE|" + MNIST + "|" + RANDOM_RESNET));
     Target read;
     if (name.toLowerCase(Locale.ROOT).equals(MNIST)) {
-      requireFamily(family, TargetArch.Family.CNN, name);
+      requireArch(arch, TargetArch.Family.CNN, name);
       read = fixedInput(request, new Target("mnist (bundled " + MnistCnnTarget.RESOURCE + ")",
           MnistCnnTarget.bundled(), MnistCnnTarget.LAYER_NAMES, Optional.of(TargetDataset.MNIST)));
     } else if (name.toLowerCase(Locale.ROOT).equals(RANDOM_RESNET)) {
-      requireFamily(family, TargetArch.Family.CIFAR_RESNET_20, name);
+      requireArch(arch, TargetArch.cifarResNet20(), name);
       Network net = randomResNet(random);
       read = fixedInput(request, new Target(name + " (seed " + random.seed() + ")", net,
           CifarResNetTarget.layerNames(net), Optional.of(TargetDataset.CIFAR10)));
@@ -71,11 +70,11 @@ public final class Targets {
       Path file = Path.of(name);
       if (!Files.exists(file)) {
         throw new NoSuchFileException(name, null,
-            "no such file (a target is '" + MNIST + "', '" + RANDOM_RESNET + "', a safetensors or an ONNX file)");
+            "no such file (a target is '" + MNIST + "', '" + RANDOM_RESNET + "', a safetensors, .pt or ONNX file)");
       }
       read = OnnxTarget.isOnnx(file)
-          ? TargetReader.readOnnx(file, name, family, request.input(), request.dataset(), request.inputBound())
-          : TargetReader.read(SafetensorsFile.read(file), name, family, request.input(), request.dataset());
+          ? TargetReader.readOnnx(file, name, arch, request.input(), request.dataset(), request.inputBound())
+          : TargetReader.read(TargetFiles.open(file), name, arch, request.input(), request.dataset());
     }
     Network net = request.activation()
         .map(a -> TargetVariants.withActivation(read.network(), Activation.of(a))).orElse(read.network());
@@ -99,8 +98,8 @@ public final class Targets {
     return resolve(request, random).description();
   }
 
-  private static void requireFamily(TargetArch.Family given, TargetArch.Family actual, String name) {
-    if (given != TargetArch.Family.AUTO && given != actual) {
+  private static void requireArch(TargetArch given, TargetArch actual, String name) {
+    if (given != TargetArch.Family.AUTO && !given.equals(actual)) {
       throw new IllegalArgumentException(
           "--arch " + given.cliName() + " does not fit --target " + name + ", which is a " + actual.cliName());
     }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 
 /** Options shared by {@code ltcheck train} and {@code ltcheck prune}. */
 final class RunOptions {
-  @Option(names = "--model", defaultValue = "mnist-cnn", description = "mnist-cnn or cifar_resnet_20 (also resnet20, resnet22) (default: ${DEFAULT-VALUE})")
+  @Option(names = "--model", defaultValue = "mnist-cnn", description = "mnist-cnn or an open_lth zoo model: mnist_lenet_N[_M...] (e.g. mnist_lenet_300_100),"
+      + " cifar_resnet_D[_W] (D = 6k+2, e.g. cifar_resnet_20, also resnet20, resnet22; cifar_resnet_32),"
+      + " cifar_vgg_11|13|16|19; MNIST or CIFAR-10 by the model's input (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--batch-size", defaultValue = "64", description = "mini-batch size (default: ${DEFAULT-VALUE})")

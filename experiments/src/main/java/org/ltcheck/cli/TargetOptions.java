@@ -18,21 +18,23 @@ final class TargetOptions {
   @Option(names = "--target", paramLabel = "FILE|" + Targets.MNIST + "|" + Targets.RANDOM_RESNET,
       description = "Target: '" + Targets.MNIST + "' (the bundled MNIST CNN), '" + Targets.RANDOM_RESNET
           + "' (a random open_lth cifar_resnet_20 with batch-norm statistics from CIFAR-10), an ONNX graph (.onnx,"
-          + " opsets 11-17) or a safetensors file: a sequential CNN or an open_lth ResNet state dict (construct's"
+          + " opsets 11-17), or a safetensors or torch.save (.pt/.pth, zip format; read like"
+          + " torch.load(weights_only=True)) file: a sequential CNN or an open_lth zoo state dict (construct's"
           + " default: " + Targets.MNIST + ").")
   String target;
 
-  @Option(names = "--arch", paramLabel = "auto|cnn|cifar_resnet_20|LAYERS",
-      description = "Target architecture: auto (from the file's tensor names, the default), cnn, cifar_resnet_20"
-          + " (open_lth's ResNet, the paper's ResNet-22; also resnet20, resnet22), or dense layers without a file"
+  @Option(names = "--arch", paramLabel = "auto|cnn|ZOO|LAYERS",
+      description = "Target architecture: auto (from the file's tensor names, the default), cnn, an open_lth zoo"
+          + " model (mnist_lenet_N[_M...], cifar_resnet_D[_W] with D = 6k+2, cifar_vgg_11|13|16|19; cifar_resnet_20"
+          + " is the paper's ResNet-22, also resnet20, resnet22), or dense layers without a file"
           + " kind:in-out[-kernel],... e.g. conv:1-32-3,conv:32-32-3,linear:25088-10 (bounds only; conv kernel"
           + " odd, default 3).")
   String arch;
 
   @Option(names = "--input", paramLabel = "CxHxW",
       description = "Input shape of a target file or layer list (default: the dataset's images, else 1x28x28;"
-          + " 3x32x32 for a ResNet); sets the positions of a flatten head. An ONNX graph has its own input shape,"
-          + " which this must match (for a graph reading vectors: the images that flatten to them).")
+          + " 3x32x32 for a ResNet or VGG); sets the positions of a flatten head. An ONNX graph has its own input"
+          + " shape, which this must match (for a graph reading vectors: the images that flatten to them).")
   String input;
 
   @Option(names = "--activation", paramLabel = "relu|lrelu|tanh|sigmoid",

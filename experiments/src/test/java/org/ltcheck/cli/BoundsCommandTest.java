@@ -181,6 +181,46 @@ class BoundsCommandTest {
         "--arch cifar_resnet_20 reads them");
   }
 
+  /** bounds reads every format and zoo name construct reads, through the same resolver. */
+  @Test
+  void boundsAZooStateDictFromTorchSaveOrSafetensors() throws IOException {
+    java.util.Random rnd = new java.util.Random(17);
+    java.util.Map<String, FloatTensor> sd = new java.util.LinkedHashMap<>();
+    sd.put("fc_layers.0.weight", random(rnd, 5, 784));
+    sd.put("fc_layers.0.bias", random(rnd, 5));
+    sd.put("fc.weight", random(rnd, 10, 5));
+    sd.put("fc.bias", random(rnd, 10));
+    Path pt = dir.resolve("lenet.pt");
+    org.ltcheck.io.torch.TorchSaveWriter tw = new org.ltcheck.io.torch.TorchSaveWriter();
+    sd.forEach(tw::putFloat);
+    tw.write(pt);
+    Path st = dir.resolve("lenet.safetensors");
+    SafetensorsWriter w = new SafetensorsWriter();
+    sd.forEach(w::putFloat);
+    w.write(st);
+    JsonNode named = json("bounds", "--target", pt.toString(), "--arch", "mnist_lenet_5", "--json");
+    JsonNode t = named.get("targetLayers");
+    assertEquals(2, t.size());
+    assertEquals("fc_layers.0", t.get(0).get("name").asText());
+    assertEquals("fc", t.get(1).get("name").asText());
+    assertEquals("1x28x28", named.get("input").asText());
+    for (JsonNode other : java.util.List.of(json("bounds", "--target", pt.toString(), "--json"),
+        json("bounds", "--target", st.toString(), "--arch", "mnist_lenet_5", "--json"))) {
+      assertEquals(t, other.get("targetLayers"));
+      assertEquals(named.get("totals"), other.get("totals"));
+    }
+    assertUsageError(CliRun.of("bounds", "--target", pt.toString(), "--arch", "mnist_lenet_6"), "ltcheck bounds: error: ",
+        "mnist_lenet_6: tensor 'fc_layers.0.weight' has shape [5, 784], expected [6, 784]");
+  }
+
+  private static FloatTensor random(java.util.Random rnd, int... shape) {
+    float[] v = new float[Math.toIntExact(FloatTensor.numelOf(shape))];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (0.2 * rnd.nextGaussian());
+    }
+    return FloatTensor.wrap(v, shape);
+  }
+
   @Test
   void topLevelWithoutCommandIsAUsageError() {
     assertUsageError(CliRun.of(), "ltcheck: error: ", "missing command");

@@ -178,6 +178,33 @@ class TargetOptionsTest {
     assertTrue(construct.err().contains("describes layers without weights"), construct.err());
   }
 
+  @Test
+  void picklesThatWouldRunCodeAreRefusedInOneLine() throws IOException {
+    Path system = dir.resolve("system.pt");
+    TorchSaveFiles.writePickle(system, TorchSaveFiles.osSystemPickle());
+    assertBothReject(List.of("--target", system.toString()), "system.pt", "refusing the pickle global 'os.system'");
+    Path eval = dir.resolve("eval.pt");
+    byte[] b = new byte[] {(byte) 0x80, 4, (byte) 0x8c, 8, 'b', 'u', 'i', 'l', 't', 'i', 'n', 's', (byte) 0x8c, 4,
+        'e', 'v', 'a', 'l', (byte) 0x93, (byte) 0x8c, 3, '1', '+', '1', (byte) 0x85, 'R', '.'};
+    TorchSaveFiles.writePickle(eval, b);
+    assertBothReject(List.of("--target", eval.toString()), "eval.pt", "refusing the pickle global 'builtins.eval'");
+    Path legacy = dir.resolve("legacy.pt");
+    Files.write(legacy, new byte[] {(byte) 0x80, 2, (byte) 0x8a, 10, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9,
+        0x20, 0x6a, (byte) 0xa8, 0x50, 0x19, '.'});
+    assertBothReject(List.of("--target", legacy.toString()), "legacy.pt", "re-save it with torch.save");
+    Path truncated = dir.resolve("truncated.pt");
+    Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(system), 40));
+    assertBothReject(List.of("--target", truncated.toString()), "truncated.pt", "not a readable zip archive");
+  }
+
+  @Test
+  void zooNamesMeanTheSameInBothCommands() throws IOException {
+    assertBothReject(List.of("--arch", "cifar_vgg_12"), "--arch cifar_vgg_12: cifar_vgg depth must be 11, 13, 16 or 19");
+    assertBothReject(List.of("--arch", "cifar_resnet_21"), "depth must be 6k+2");
+    assertBothReject(List.of("--target", "mnist", "--arch", "cifar_resnet_32"),
+        "--arch cifar_resnet_32 does not fit --target mnist, which is a cnn");
+  }
+
   /** The importer's test graphs (construct's test resources, from experiments/scripts/make_onnx_test_graphs.py). */
   private static String onnx(String name) {
     Path p = Path.of("..", "construct", "src", "test", "resources", "org", "ltcheck", "targets", "onnx", name);

@@ -215,4 +215,33 @@ class TrainPruneCommandsTest {
     assertEquals(1, threads.err().lines().count(), threads.err());
     assertTrue(threads.err().contains("100000"), threads.err());
   }
+
+  /** Zoo models train through the one zoo definition, and construct reads the result under the same name. */
+  @Test
+  void zooModelsTrainOneTinyStepAndTheirFilesAreTargetsUnderTheSameName(@TempDir Path dir) throws Exception {
+    for (String model : List.of("cifar_resnet_8", "mnist_lenet_20")) {
+      Path out = dir.resolve(model);
+      Run r = run(new TrainCommand(), "--model", model, "--synthetic", "8", "--batch-size", "4", "--epochs", "1",
+          "--max-batches", "1", "--seed", "2", "--out", out.toString(), "--device", "cpu", "--threads", "1");
+      assertEquals(0, r.code(), model + ": " + r.err());
+      NamedNetwork skeleton = Architecture.parse(model).initialise(new java.util.SplittableRandom(0));
+      NamedNetwork trained = ModelFiles.read(out.resolve("model.safetensors"), skeleton);
+      assertTrue(trained.stateDict().containsKey(model.startsWith("mnist") ? "fc_layers.0.weight" : "blocks.2.shortcut.0.weight"));
+      CliRun bounds = CliRun.of("bounds", "--target", out.resolve("model.safetensors").toString(), "--arch", model, "--json");
+      assertEquals(0, bounds.exitCode(), model + ": " + bounds.err());
+    }
+  }
+
+  /** A VGG trains with max pooling in the backends; a bad zoo name is one line saying what is wrong. */
+  @Test
+  void aVggTrainsOneTinyStepAndABadZooNameIsOneLine(@TempDir Path dir) throws Exception {
+    Run r = run(new TrainCommand(), "--model", "cifar_vgg_11", "--synthetic", "4", "--batch-size", "2", "--epochs", "1",
+        "--max-batches", "1", "--out", dir.toString(), "--device", "cpu", "--threads", "1");
+    assertEquals(0, r.code(), r.err());
+    NamedNetwork skeleton = Architecture.parse("cifar_vgg_11").initialise(new java.util.SplittableRandom(0));
+    assertTrue(ModelFiles.read(dir.resolve("model.safetensors"), skeleton).stateDict().containsKey("layers.11.bn.running_var"));
+    Run bad = run(new TrainCommand(), "--model", "cifar_resnet_10", "--out", dir.toString());
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().contains("unknown model 'cifar_resnet_10': cifar_resnet depth must be 6k+2"), bad.err());
+  }
 }

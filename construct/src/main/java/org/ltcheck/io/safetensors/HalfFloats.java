@@ -1,10 +1,10 @@
 package org.ltcheck.io.safetensors;
 
 /** IEEE 754 binary16 to binary32 conversion (Java 17 has no Float.float16ToFloat). */
-final class HalfFloats {
+public final class HalfFloats {
   private HalfFloats() {}
 
-  static int halfToFloatBits(short half) {
+  public static int halfToFloatBits(short half) {
     int h = half & 0xffff;
     int sign = (h & 0x8000) << 16;
     int exp = (h >>> 10) & 0x1f;

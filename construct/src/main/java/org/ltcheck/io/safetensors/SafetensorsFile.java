@@ -22,6 +22,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.ltcheck.io.TensorEntry;
+import org.ltcheck.io.TensorSource;
 import org.ltcheck.tensor.FloatTensor;
 
 /**
@@ -30,7 +34,7 @@ import org.ltcheck.tensor.FloatTensor;
  * truncated or hostile file fails with a message naming the problem instead of an
  * out-of-bounds read later.
  */
-public final class SafetensorsFile {
+public final class SafetensorsFile implements TensorSource {
   /** The limit of the reference implementation: a header above 100 MB is refused. */
   public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
@@ -76,6 +80,7 @@ public final class SafetensorsFile {
     }
   }
 
+  @Override
   public Path path() {
     return path;
   }
@@ -88,11 +93,44 @@ public final class SafetensorsFile {
     return header.metadata();
   }
 
+  @Override
   public boolean contains(String name) {
     return header.tensors().containsKey(name);
   }
 
+  @Override
+  public List<TensorEntry> entries() {
+    return header.tensors().values().stream().map(SafetensorsFile::entry).toList();
+  }
+
+  /** Sorted by the tensors' offsets in the data section. */
+  @Override
+  public List<TensorEntry> inDataOrder() {
+    return header.tensors().values().stream().sorted(Comparator.comparingLong(TensorInfo::begin))
+        .map(SafetensorsFile::entry).toList();
+  }
+
+  @Override
+  public Set<String> names() {
+    return java.util.Collections.unmodifiableSet(header.tensors().keySet());
+  }
+
+  @Override
+  public Optional<TensorEntry> entry(String name) {
+    return Optional.ofNullable(header.tensors().get(name)).map(SafetensorsFile::entry);
+  }
+
+  @Override
+  public SafetensorsFormatException error(String message) {
+    return new SafetensorsFormatException(message);
+  }
+
+  private static TensorEntry entry(TensorInfo t) {
+    return new TensorEntry(t.name(), t.dtype().name(), t.dtype().isFloat(), t.shape());
+  }
+
   /** A floating-point tensor converted to float32 (F64 rounded, F16/BF16 widened). */
+  @Override
   public FloatTensor floatTensor(String name) throws SafetensorsFormatException {
     TensorInfo t = header.info(name);
     if (!t.dtype().isFloat()) {

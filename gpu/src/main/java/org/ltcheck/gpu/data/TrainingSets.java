@@ -2,13 +2,12 @@ package org.ltcheck.gpu.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.ltcheck.data.Cifar10Fetcher;
 import org.ltcheck.data.Dataset;
-import org.ltcheck.data.MnistFetcher;
 import org.ltcheck.data.Normalization;
 import org.ltcheck.data.Split;
 import org.ltcheck.gpu.models.Architecture;
 import org.ltcheck.gpu.train.Seeds;
+import org.ltcheck.targets.TargetDataset;
 
 /**
  * The training and test sets a run of an {@link Architecture} uses. One place decides how each
@@ -40,7 +39,7 @@ public record TrainingSets(ImageData train, ImageData test) {
     }
     Dataset test = dataset(arch, Split.TEST, dataDir);
     ImageData train = of(dataset(arch, Split.TRAIN, dataDir));
-    if (arch == Architecture.CIFAR_RESNET_20) {
+    if (arch.dataset() == TargetDataset.CIFAR10) {
       Normalization n = normalization(arch);
       train = train.withAugmentation(CropFlip.forNormalisation(CIFAR_CROP_PADDING, n.mean(), n.std()));
     }
@@ -48,25 +47,19 @@ public record TrainingSets(ImageData train, ImageData test) {
   }
 
   /**
-   * One split of the architecture's data set, normalised as its networks expect (MNIST for the
-   * MNIST CNN, CIFAR-10 for ResNet-22), fetched into the cache when missing; the test split is
-   * also what tickets are evaluated on.
+   * One split of the architecture's data set ({@link Architecture#dataset()}: MNIST for 1x28x28
+   * models, CIFAR-10 for 3x32x32 ones), normalised as its networks expect, fetched into the cache
+   * when missing; the test split is also what tickets are evaluated on.
    *
    * @param dataDir directory with (or for) the data set files, or null for the default cache
    */
   public static Dataset dataset(Architecture arch, Split split, Path dataDir) throws IOException {
-    return switch (arch) {
-      case MNIST_CNN -> MnistFetcher.withDefaults().loadNormalised(split, dataDir);
-      case CIFAR_RESNET_20 -> Cifar10Fetcher.withDefaults().loadNormalised(split, dataDir);
-    };
+    return arch.dataset().load(split, dataDir);
   }
 
   /** The per-channel normalisation {@link #dataset} applies for {@code arch}. */
   public static Normalization normalization(Architecture arch) {
-    return switch (arch) {
-      case MNIST_CNN -> Normalization.MNIST;
-      case CIFAR_RESNET_20 -> Normalization.CIFAR10;
-    };
+    return arch.dataset().normalization();
   }
 
   /** A data set of the construct module as training data (no augmentation). */

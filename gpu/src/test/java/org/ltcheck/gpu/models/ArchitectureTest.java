@@ -114,4 +114,25 @@ class ArchitectureTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("vgg"));
     assertTrue(e.getMessage().contains("'vgg'"));
   }
+
+  @Test
+  void zooNamesInitialiseTheirOwnStructureWithFingerprintLabelsOfTheirOwn() {
+    Architecture r32 = Architecture.parse("cifar_resnet_32");
+    assertEquals("cifar_resnet_32", r32.runLabel());
+    assertEquals(org.ltcheck.targets.TargetDataset.CIFAR10, r32.dataset());
+    Map<String, FloatTensor> sd = r32.initialise(new SplittableRandom(1)).stateDict();
+    assertArrayEquals(new int[] {64, 64, 3, 3}, sd.get("blocks.14.conv2.weight").shape());
+    assertTrue(!sd.containsKey("blocks.15.conv1.weight"));
+    Architecture lenet = Architecture.parse("mnist_lenet_300_100");
+    assertEquals(org.ltcheck.targets.TargetDataset.MNIST, lenet.dataset());
+    assertEquals(List.of("fc_layers.0.weight", "fc_layers.0.bias", "fc_layers.1.weight", "fc_layers.1.bias",
+        "fc.weight", "fc.bias"), List.copyOf(lenet.initialise(new SplittableRandom(1)).stateDict().keySet()));
+    assertArrayEquals(new int[] {100, 300}, lenet.initialise(new SplittableRandom(1)).stateDict().get("fc_layers.1.weight").shape());
+    assertEquals(Architecture.CIFAR_RESNET_20, Architecture.parse("cifar_resnet_20_16"));
+    assertEquals("mnist-cnn", Architecture.MNIST_CNN.runLabel(), "fingerprints of existing checkpoints");
+    assertEquals(Architecture.MNIST_CNN, Architecture.valueOf("MNIST_CNN"));
+    assertEquals(Architecture.CIFAR_RESNET_20, Architecture.valueOf("CIFAR_RESNET_20"));
+    assertTrue(Architecture.parse("cifar_vgg_19").initialise(new SplittableRandom(1)).stateDict()
+        .containsKey("layers.18.conv.bias"));
+  }
 }
