@@ -30,13 +30,21 @@ class TargetReaderZooFixturesTest {
   }
 
   private static void assertMatches(PyTorchReference ref, Target t, String what) {
+    assertMatches(ref, t, what, RELATIVE);
+  }
+
+  private static void assertMatches(PyTorchReference ref, Target t, String what, double relative) {
     try (InferenceEngine e = new InferenceEngine(t.network(), 1)) {
-      ref.assertLogitsMatch(e.forward(ref.inputs()), RELATIVE, what);
+      ref.assertLogitsMatch(e.forward(ref.inputs()), relative, what);
     }
   }
 
   /** Each format of {@code model} under {@code arch} and under auto. */
   private static void assertEveryFormatMatches(String model, String arch) throws IOException {
+    assertEveryFormatMatches(model, arch, RELATIVE);
+  }
+
+  private static void assertEveryFormatMatches(String model, String arch, double relative) throws IOException {
     PyTorchReference ref = PyTorchReference.load(model);
     for (String format : List.of("pt", "safetensors")) {
       if (!ref.json().get("files").has(format)) {
@@ -44,9 +52,9 @@ class TargetReaderZooFixturesTest {
       }
       Path file = ref.modelFile(format);
       Target named = read(file, arch);
-      assertMatches(ref, named, model + "." + format + " --arch " + arch);
+      assertMatches(ref, named, model + "." + format + " --arch " + arch, relative);
       Target auto = read(file, null);
-      assertMatches(ref, auto, model + "." + format + " recognised");
+      assertMatches(ref, auto, model + "." + format + " recognised", relative);
       assertEquals(named.layerNames(), auto.layerNames());
     }
   }
@@ -74,11 +82,16 @@ class TargetReaderZooFixturesTest {
     assertEveryFormatMatches("cifar_resnet_32", "cifar_resnet_32");
   }
 
-  /** The fixture script has no VGG yet (its weights are megabytes); this runs once it writes one. */
+  /**
+   * The VGG fixture is random and 99% pruned, so its logits (largest 0.17) are small against its
+   * hidden activations: PyTorch's own float32 logits differ from its float64 ones by 2.7e-6, 1.5e-5
+   * of the largest logit (measured with the fixture script's module). 1e-5 is below float32's noise
+   * for this network; 1e-4 still catches any wrong layer, which moves logits by whole percents.
+   */
   @Test
   void anOpenLthVggMatchesPyTorch() throws IOException {
     assumeTrue(has("cifar_vgg_11.reference.json"), "no cifar_vgg_11 fixture");
-    assertEveryFormatMatches("cifar_vgg_11", "cifar_vgg_11");
+    assertEveryFormatMatches("cifar_vgg_11", "cifar_vgg_11", 1e-4);
   }
 
   @Test
