@@ -40,14 +40,14 @@ public final class FailureRepair {
 
   /** Enlarges the base set by extra copies in the source layer until the problem is solved. */
   void repair(LayerBuild sum, Channel ch, Problem p) {
-    if (p.isBias() && sum.addsIntercepts()) {
+    if (p.isBias() && sum.readsPaddedCopies()) {
       LayerBuild grow = OffsetBiases.grownByRepair(sum);
       while (true) {
         if (grow.constants.size() > MAX_GROUP_SIZE) {
           throw new IllegalStateException(
               "no subset of the edges from " + MAX_GROUP_SIZE + " constant channels"
-                  + " approximates the bias " + (sum.target.bias(ChannelId.group(ch.id)) - ch.offset())
-                  + " (intercepts compensated) within " + settings.eta() + " in mother layer " + sum.index);
+                  + " approximates the bias " + sum.target.bias(ChannelId.group(ch.id))
+                  + " within " + settings.eta() + " in mother layer " + sum.index);
         }
         SubsetSolution s = offsets.solve(sum, ch);
         if (s.found()) {
@@ -60,7 +60,7 @@ public final class FailureRepair {
     while (true) {
       List<Channel> all = SubsetSumProblems.base(sum, p);
       List<Channel> base = SumChannelSolver.window(all);
-      double goal = SubsetSumProblems.targetOf(ch, p);
+      double goal = p.target();
       if (all.size() > MAX_GROUP_SIZE) {
         throw new IllegalStateException(
             "no subset of up to " + settings.maxSubsetSize() + " of any " + SubsetSumSolver.MAX_BASE_SET_SIZE

@@ -7,12 +7,11 @@ import org.ltcheck.subsetsum.SubsetSolution;
 import org.ltcheck.subsetsum.SubsetSumSolver;
 
 /**
- * Subset sums for the bias of a sum layer reading sigmoid copies. Every kept copy edge u adds
- * u·σ(0) = u/2 to the pre-activation ({@link CopyRule}), and the sum-layer weights are wide
- * (U[−S,S], S = 8s/σ), so the bias target b − Σu/2 is often several times S: more than a
- * handful of terms reach. The base set is therefore every edge from a constant channel through
- * every position the layer reads without padding (many more than the solver's 30 values), and
- * the search is greedy first, exact last.
+ * Subset sums for the bias of a sum layer reading padded sigmoid copies ({@link OffsetBiases}).
+ * The base set is every edge from a constant channel through every position the layer reads
+ * without padding (many more than the solver's 30 values), and the search is greedy first, exact
+ * last, so that also a target of several times the largest value is reached (needed when kept
+ * copy edges still added their intercepts u/2; with antisymmetric pairs the target is the bias b).
  *
  * <p>Strategy, deterministic: the minimum-cardinality search over the first (at most 30) values;
  * if it fails, repeatedly take the largest unused value of the residual's sign that brings the
