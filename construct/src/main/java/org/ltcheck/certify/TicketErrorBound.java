@@ -38,9 +38,10 @@ import org.ltcheck.theory.ErrorPropagation;
  * R_φ = 1 bounds |tanh| and sigmoid, D_φ = 2 (tanh) or 1 (sigmoid) bounds the difference of two
  * such values; both are ∞ for ReLU-type activations. Pooling averages values bounded by B and
  * errors bounded by e, so both pass unchanged; a flatten only re-indexes. When the mother's copies
- * are sigmoids, a bias of a layer reading copies is a constructed value even for b_j = 0 (it
- * compensates φ(0) = 1/2 per kept copy edge), so for sigmoid targets the bias term always counts
- * (conservative for layers that read sum layers, whose zero biases are exact). Each channel's
+ * are sigmoids, a bias of a layer reading copies is a composed value even for b_j = 0: the
+ * intercepts u·φ(0) − u·φ(0) of its antisymmetric copy pairs cancel in exact arithmetic, not
+ * necessarily in the certificate's double sums, so for sigmoid targets the bias term always
+ * counts (conservative: it is the certificate's own largest parameter error η_l). Each channel's
  * step is {@link ErrorPropagation#channelBound} and {@link ErrorPropagation#channelError}, the
  * theory's recursion; what this class adds is the sums, per kernel tap, over the certificate's
  * factors and the shortcut.

@@ -84,7 +84,7 @@ class ResidualTicketProperties {
    */
   @Test
   void sigmoidResidualTicketsMeetTheirBoundsWithEveryCopyEdgeInACancellingPair() {
-    PropertySettings.qt(10).forAll(ticketSeeds(), integers().between(1, 2), integers().between(1, 2), decimals(0.002, 0.05, 3))
+    PropertySettings.qt(8).forAll(ticketSeeds(), integers().between(1, 2), integers().between(1, 2), decimals(0.002, 0.05, 3))
         .checkAssert((seeds, segments, blocks, eps) -> {
           Network target = target(
               seeds.targetSeed(), segments, blocks, ActivationKind.SIGMOID, RandomResNetTarget.IdentityShortcut.RANDOM_SCALE);
