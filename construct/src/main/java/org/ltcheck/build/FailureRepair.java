@@ -80,7 +80,10 @@ public final class FailureRepair {
     }
   }
 
-  /** Adds one channel to {@code group} of {@code layer}: a copy, a constant, or a constructed sum channel. */
+  /**
+   * Adds one channel to {@code group} of {@code layer}: a copy (a sigmoid copy with its mirror, two
+   * mother channels), a constant, or a constructed sum channel.
+   */
   private void extend(LayerBuild layer, int group) {
     counters.extraChannel();
     if (group == ChannelId.BIAS_GROUP) {
@@ -88,6 +91,9 @@ public final class FailureRepair {
     } else if (layer.role == MotherLayerSpec.Role.COPY) {
       List<Channel> g = layer.copies.get(group);
       g.add(channels.copy(layer, group, g.size()));
+      if (layer.rule.paired()) {
+        counters.extraChannel();
+      }
     } else {
       List<Channel> g = layer.copies.get(group);
       g.add(sums.build(layer, group, g.size(), null));
