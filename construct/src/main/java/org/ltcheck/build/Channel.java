@@ -5,26 +5,32 @@ import java.util.Arrays;
 /**
  * A mother channel while a ticket is being built: its id, the factor by which it carries its
  * source (the copy weight a of a copy channel, φ(β) of a constant channel, 1 for a sum-layer
- * copy), whether its own bias is kept, its kept incoming edges and kept shortcut edges, and the
- * constant its kept edges from smooth copies add (the sigmoid's intercept, which the bias subset
- * sum compensates). Written by one thread only.
+ * copy), whether its own bias is kept, its kept incoming edges and kept shortcut edges, and — for
+ * a sigmoid copy — its mirror φ(−a·x), which every channel reading the copy reads as well, with
+ * the negated weight ({@link CopyRule}). Written by one thread only.
  */
 final class Channel {
   final long id;
   final double carried;
   final boolean keepBias;
+  /** The mirror of a sigmoid copy, read together with it; null for every other channel. */
+  final Channel mirror;
   private long[] edgeInputs = new long[8];
   private int[] edgePositions = new int[8];
   private int edges;
   private long[] skipInputs = new long[0];
   private int[] skipPositions = new int[0];
   private int skipEdges;
-  private double offset;
 
   Channel(long id, double carried, boolean keepBias) {
+    this(id, carried, keepBias, null);
+  }
+
+  Channel(long id, double carried, boolean keepBias, Channel mirror) {
     this.id = id;
     this.carried = carried;
     this.keepBias = keepBias;
+    this.mirror = mirror;
   }
 
   void keep(long inputId, int position) {
@@ -44,15 +50,6 @@ final class Channel {
     }
     skipInputs[skipEdges] = inputId;
     skipPositions[skipEdges++] = position;
-  }
-
-  /** Adds to the constant that kept edges contribute to this channel's pre-activation. */
-  void addOffset(double v) {
-    offset += v;
-  }
-
-  double offset() {
-    return offset;
   }
 
   int edgeCount() {

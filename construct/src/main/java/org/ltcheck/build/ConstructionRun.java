@@ -11,9 +11,10 @@ import org.ltcheck.ticket.Ticket;
  * <ol>
  *   <li>{@link LayerLayout} lays out the mother layer by layer after the construction's plan
  *       ({@link ConstructionAlgorithm});</li>
- *   <li>for every sum layer, {@link SumLayerScheduler} builds the output channels in parallel,
+ *   <li>for every sum layer, {@link BiasReach} checks that its biases are within reach of the
+ *       constant channels, then {@link SumLayerScheduler} builds the output channels in parallel,
  *       {@link SumChannelSolver} solving each channel's problems ({@link SubsetSumProblems}) in
- *       batches, {@link OffsetBiases} compensating the intercepts of sigmoid copies, and
+ *       batches, {@link OffsetBiases} building the biases over padded sigmoid copies, and
  *       {@link FailureRepair} growing the layer below when a problem has no solution;</li>
  *   <li>{@link MotherAssembly} freezes the layers into a {@link Ticket};</li>
  *   <li>{@link ConstructionCounters} reports what it took.</li>
@@ -37,7 +38,8 @@ final class ConstructionRun {
     OffsetBiases offsets = new OffsetBiases(solver, random, problems, counters);
     SumChannelSolver sums = new SumChannelSolver(solver, problems, offsets, channels, counters, settings);
     SumLayerScheduler scheduler = new SumLayerScheduler(sums, counters, settings.threads());
-    this.layout = new LayerLayout(target, inputShape, settings, channels, scheduler);
+    BiasReach reach = new BiasReach(channels, offsets, problems, settings.maxSubsetSize());
+    this.layout = new LayerLayout(target, inputShape, settings, channels, scheduler, reach);
   }
 
   /** Builds every mother layer and freezes the result. */

@@ -24,19 +24,36 @@ import org.ltcheck.theory.ActivationKind;
  *   <li><b>tanh, sigmoid</b>, smooth: with a small copy weight |a| ≤ σ the copy is nearly linear,
  *       φ(a x) = φ(0) + φ'(0)·a·x + r(a x), with Taylor remainders |tanh z − z| ≤ |z|³/3
  *       (because 1 − tanh² z ≥ 1 − z²) and |σ(z) − 1/2 − z/4| ≤ |z|³/48 (because σ(z) − 1/2 =
- *       tanh(z/2)/2). A kept copy contributes u·φ'(0)·a to the weight, u·φ(0) to the bias (the
- *       sigmoid's intercept, compensated by the bias subset sum) and at most |u|·R(|a|·B) to the
- *       explicit linearisation error, B bounding |x|. No sign split is needed.</li>
+ *       tanh(z/2)/2). A kept copy edge contributes u·φ'(0)·a to the weight, u·φ(0) to the bias
+ *       and at most |u|·R(|a|·B) to the explicit linearisation error, B bounding |x|. No sign
+ *       split is needed.</li>
+ *   <li><b>sigmoid: antisymmetric pairs.</b> The sigmoid's intercept φ(0) = 1/2 would add u/2 to
+ *       the bias for every kept copy edge; a bias subset sum compensating Σu/2 has a target that
+ *       grows with fan-in × terms × the wide sum-layer range (ResNets: thousands, beyond what any
+ *       subset of the constants reaches). So every sigmoid copy φ(a·x) comes with its
+ *       <em>mirror</em> φ(−a·x), whose mother weights are the negated ones
+ *       ({@link org.ltcheck.mother.ChannelId#mirror}): the copy edge −a, and −u from the mirror
+ *       into every channel that reads it. The ticket keeps a copy's edge and its mirror's
+ *       together, so each kept pair is u·(σ(a x) − σ(−a x)) = u·(2σ(a x) − 1) = u·tanh(a x/2):
+ *       odd, no intercept (the two u·φ(0) cancel exactly), weight coefficient u·a/2 =
+ *       2·u·φ'(0)·a, and remainder |u·(tanh(a x/2) − a x/2)| ≤ |u|·|a x|³/24 — exactly the two
+ *       edges' |u|·R(|a|·B) each, which is what the certificate adds up edge by edge. Every bias
+ *       is then the target's b itself, built from the constants alone; every kept value is still
+ *       the seeded mother's own weight. This is the odd-activation reduction of the construction
+ *       for general activations (Burkholz, NeurIPS 2022): φ(z) − φ(−z) is odd for any φ, and for
+ *       LeakyReLU it is the (1+α)·z that its paired sign parts build.</li>
  * </ul>
  *
  * <p><b>Scales.</b> ReLU-type copy layers draw a ∈ U[−2,2] (the reference's first layer). Smooth
  * ones draw a ∈ U[−σ,σ] with σ = √(K_φ·τ·η)/B, chosen so that the relative linearisation error
  * R(σB)/(φ'(0)·σB) (= (σB)²/3 for tanh, (σB)²/12 for sigmoid) is τ·η with τ =
  * {@value #LINEARISATION_SHARE}: the linearisation then adds at most τ·η·Σ|u·φ'(0)·a|·B per
- * output, of the order of the weight tolerance itself. The sum layer reading such copies draws
- * its weights from U[−S,S] with S = s·2/(σ·φ'(0)) instead of U[−s,s], so the coefficients
- * u·φ'(0)·a have exactly the distribution of the ReLU case's products u·a — the same subset-sum
- * problems — while the network stays a random network (every weight drawn independently).
+ * output, of the order of the weight tolerance itself (for a sigmoid pair the relative error of
+ * tanh(z/2) against z/2 is (σB)²/12 too). The sum layer reading such copies draws its weights
+ * from U[−S,S] with S = s·2/(σ·φ'(0)·m) instead of U[−s,s], m = 2 channels per sigmoid pair and
+ * 1 otherwise, so the coefficients m·u·φ'(0)·a have exactly the distribution of the ReLU case's
+ * products u·a — the same subset-sum problems — while the network stays a random network (every
+ * weight drawn independently, a mirror's as the negation of its copy's).
  *
  * @param activation the mother's activation in the copy layer
  */
@@ -70,12 +87,28 @@ public record CopyRule(Activation activation) {
     return 1.0 / (1.0 + alpha());
   }
 
+  /**
+   * Whether every copy comes with its mirror (see the class comment): the smooth kinds with an
+   * intercept φ(0) ≠ 0, i.e. sigmoid, whose pairs then carry none.
+   */
+  public boolean paired() {
+    return !piecewiseLinear() && activation.kind().valueAtZero() != 0;
+  }
+
+  /** Mother channels per copy: 2 for a sigmoid copy and its mirror, else 1. */
+  public int channelsPerCopy() {
+    return paired() ? 2 : 1;
+  }
+
   /** φ'(0): 1 for tanh, 1/4 for sigmoid; 1 for the piecewise-linear kinds (their slope for x &gt; 0). */
   public double derivativeAtZero() {
     return activation.kind() == ActivationKind.SIGMOID ? 0.25 : 1.0;
   }
 
-  /** The constant part φ(0) a copy adds per unit of sum-layer weight: 1/2 for sigmoid, else 0. */
+  /**
+   * The constant part φ(0) one copy channel adds per unit of sum-layer weight: 1/2 for sigmoid,
+   * else 0. A sigmoid pair adds u·φ(0) − u·φ(0) = 0; the certificate composes edge by edge.
+   */
   public double intercept() {
     return piecewiseLinear() ? 0.0 : activation.kind().valueAtZero();
   }
@@ -133,11 +166,11 @@ public record CopyRule(Activation activation) {
 
   /**
    * The factor by which a sum layer reading these copies widens its weight range: 1 for
-   * ReLU-type copies, 2/(σ·φ'(0)) for smooth ones, so that u·φ'(0)·a keeps the range of the
-   * ReLU products u·a.
+   * ReLU-type copies, 2/(σ·φ'(0)) for tanh, so that u·φ'(0)·a keeps the range of the
+   * ReLU products u·a; 2/(σ·φ'(0)·2) for sigmoid pairs, whose coefficient is 2·u·φ'(0)·a.
    */
   public double sumScaleFactor(double copyScale) {
-    return piecewiseLinear() ? 1.0 : PIECEWISE_LINEAR_COPY_SCALE / (copyScale * derivativeAtZero());
+    return piecewiseLinear() ? 1.0 : PIECEWISE_LINEAR_COPY_SCALE / (copyScale * derivativeAtZero() * channelsPerCopy());
   }
 
   /**

@@ -38,14 +38,14 @@ public final class FailureRepair {
 
   /** Enlarges the base set by extra copies in the source layer until the problem is solved. */
   void repair(LayerBuild sum, Channel ch, Problem p) {
-    if (p.isBias() && sum.addsIntercepts()) {
+    if (p.isBias() && sum.readsPaddedCopies()) {
       LayerBuild grow = OffsetBiases.grownByRepair(sum);
       while (true) {
         if (grow.constants.size() > MAX_GROUP_SIZE) {
           throw new IllegalStateException(
               "no subset of the edges from " + MAX_GROUP_SIZE + " constant channels"
-                  + " approximates the bias " + (sum.target.bias(ChannelId.group(ch.id)) - ch.offset())
-                  + " (intercepts compensated) within " + settings.eta() + " in mother layer " + sum.index);
+                  + " approximates the bias " + sum.target.bias(ChannelId.group(ch.id))
+                  + " within " + settings.eta() + " in mother layer " + sum.index);
         }
         SubsetSolution s = offsets.solve(sum, ch);
         if (s.found()) {
@@ -59,7 +59,7 @@ public final class FailureRepair {
     while (true) {
       List<Channel> all = SubsetSumProblems.base(sum, p);
       List<Channel> base = SumChannelSolver.window(all, solver.maxBaseSetSize());
-      double goal = SubsetSumProblems.targetOf(ch, p);
+      double goal = p.target();
       if (all.size() > MAX_GROUP_SIZE) {
         throw new IllegalStateException(
             "no subset of up to " + settings.maxSubsetSize() + " of any " + solver.maxBaseSetSize()
@@ -79,7 +79,10 @@ public final class FailureRepair {
     }
   }
 
-  /** Adds one channel to {@code group} of {@code layer}: a copy, a constant, or a constructed sum channel. */
+  /**
+   * Adds one channel to {@code group} of {@code layer}: a copy (a sigmoid copy with its mirror, two
+   * mother channels), a constant, or a constructed sum channel.
+   */
   private void extend(LayerBuild layer, int group) {
     counters.extraChannel();
     if (group == ChannelId.BIAS_GROUP) {
@@ -87,6 +90,9 @@ public final class FailureRepair {
     } else if (layer.role == MotherLayerSpec.Role.COPY) {
       List<Channel> g = layer.copies.get(group);
       g.add(channels.copy(layer, group, g.size()));
+      if (layer.rule.paired()) {
+        counters.extraChannel();
+      }
     } else {
       List<Channel> g = layer.copies.get(group);
       g.add(sums.build(layer, group, g.size(), null));

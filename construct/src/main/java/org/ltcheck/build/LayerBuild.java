@@ -87,20 +87,33 @@ final class LayerBuild {
     return input != null && input.role == MotherLayerSpec.Role.COPY;
   }
 
-  /** Whether the shortcut of this sum layer reads copies that carry an intercept (sigmoid). */
-  boolean skipReadsIntercepts() {
+  /** Whether the shortcut of this sum layer reads padded sigmoid copies ({@link OffsetBiases}). */
+  boolean skipReadsPaddedCopies() {
     return skipSource != null && skipSource.role == MotherLayerSpec.Role.COPY && skipSource.rule.intercept() != 0;
   }
 
-  /** Whether kept edges from copies add a constant (the sigmoid's φ(0)) the bias must compensate. */
-  boolean addsIntercepts() {
-    return (readsCopies() && input.rule.intercept() != 0) || skipReadsIntercepts();
+  /**
+   * Whether this sum layer reads copies with φ(0) ≠ 0 (sigmoid), which are padded in the copy layer
+   * and whose bias {@link OffsetBiases} builds through every tap.
+   */
+  boolean readsPaddedCopies() {
+    return (readsCopies() && input.rule.intercept() != 0) || skipReadsPaddedCopies();
   }
 
-  /** Channels in tensor order: groups ascending, copies in creation order, constants last. */
+  /**
+   * Channels in tensor order: groups ascending, copies in creation order (each followed by its
+   * mirror, if it has one), constants last.
+   */
   List<Channel> channelsInOrder() {
     List<Channel> all = new ArrayList<>();
-    copies.forEach(all::addAll);
+    for (List<Channel> group : copies) {
+      for (Channel c : group) {
+        all.add(c);
+        if (c.mirror != null) {
+          all.add(c.mirror);
+        }
+      }
+    }
     all.addAll(constants);
     return all;
   }

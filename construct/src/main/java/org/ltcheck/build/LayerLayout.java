@@ -11,7 +11,8 @@ import org.ltcheck.theory.MotherLayout;
 /**
  * Layout: lays out the mother layer by layer, following the construction's plan
  * ({@link ConstructionAlgorithm#layout()}): a copy layer where the plan puts one, then the sum
- * layer of each target layer, built by the {@link SumLayerScheduler} before the next is laid out,
+ * layer of each target layer, built by the {@link SumLayerScheduler} (once {@link BiasReach} has
+ * found every bias within reach) before the next is laid out,
  * with the shortcut of a block's last layer connected to the layer carrying the block's input.
  *
  * <p><b>Max pooling.</b> A target layer that reads max-pooled input gets the same pooling in
@@ -33,16 +34,18 @@ final class LayerLayout {
   private final ConstructionSettings settings;
   private final MotherChannels channels;
   private final SumLayerScheduler scheduler;
+  private final BiasReach biasReach;
   private final List<LayerBuild> layers = new ArrayList<>();
 
   LayerLayout(
       List<TargetLayer> target, int[] inputShape, ConstructionSettings settings, MotherChannels channels,
-      SumLayerScheduler scheduler) {
+      SumLayerScheduler scheduler, BiasReach biasReach) {
     this.target = target;
     this.inputShape = inputShape.clone();
     this.settings = settings;
     this.channels = channels;
     this.scheduler = scheduler;
+    this.biasReach = biasReach;
   }
 
   /** Lays out and builds every mother layer, input side first. */
@@ -120,7 +123,9 @@ final class LayerLayout {
         attachSkip(sum, t, l, carriers, heights, widths);
       }
       layers.add(sum);
-      scheduler.build(sum, plan.copiesPerChannel(l, depth, settings.rho()));
+      int copiesPerChannel = plan.copiesPerChannel(l, depth, settings.rho());
+      biasReach.check(sum, copiesPerChannel);
+      scheduler.build(sum, copiesPerChannel);
       for (int k = 0; k < plan.constantChannels(l, depth, settings.rho()); k++) {
         sum.constants.add(channels.constant(sum, k));
       }

@@ -14,11 +14,19 @@ final class MotherChannels {
     this.random = random;
   }
 
-  /** Copy {@code index} of input group {@code group}: one kept edge of random weight a from its source. */
+  /**
+   * Copy {@code index} of input group {@code group}: one kept edge of random weight a from its
+   * source; for sigmoid copies with its mirror, whose edge has the weight −a ({@link CopyRule}).
+   */
   Channel copy(LayerBuild copyLayer, int group, int index) {
     long id = ChannelId.of(group, index);
     long source = sourceId(copyLayer, group);
-    Channel ch = new Channel(id, random.weight(copyLayer.index, id, source, 0, copyLayer.scale), false);
+    Channel mirror = copyLayer.rule.paired() ? copyOf(copyLayer, ChannelId.mirror(id), source, null) : null;
+    return copyOf(copyLayer, id, source, mirror);
+  }
+
+  private Channel copyOf(LayerBuild copyLayer, long id, long source, Channel mirror) {
+    Channel ch = new Channel(id, random.weight(copyLayer.index, id, source, 0, copyLayer.scale), false, mirror);
     ch.keep(source, 0);
     return ch;
   }

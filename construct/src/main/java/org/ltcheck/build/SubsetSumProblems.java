@@ -62,7 +62,8 @@ final class SubsetSumProblems {
   /**
    * The problems of output channel {@code group}: one per nonzero target weight (two for
    * products when the input can be negative), one per nonzero shortcut weight, and the bias last
-   * (also a zero bias when kept copy edges add an intercept to compensate).
+   * (also a zero bias when the layer reads padded sigmoid copies: {@link OffsetBiases} solves it,
+   * and a zero target needs no edge).
    */
   List<Problem> of(LayerBuild sum, int group) {
     TargetLayer t = sum.target;
@@ -85,7 +86,7 @@ final class SubsetSumProblems {
         }
       }
     }
-    if (t.bias(group) != 0 || sum.addsIntercepts()) {
+    if (t.bias(group) != 0 || sum.readsPaddedCopies()) {
       list.add(new Problem(ChannelId.BIAS_GROUP, t.biasPosition(), Part.ALL, t.bias(group), tolerance(sum), false));
     }
     return list;
@@ -135,11 +136,6 @@ final class SubsetSumProblems {
     return signed;
   }
 
-  /** The bias target b minus the constant the kept edges already add (0 unless sigmoid copies). */
-  static double targetOf(Channel ch, Problem p) {
-    return p.isBias() ? p.target() - ch.offset() : p.target();
-  }
-
   /** The random weight of the edge from {@code c} into channel {@code outId} that problem p would keep. */
   float edgeWeight(LayerBuild sum, long outId, Problem p, Channel c) {
     return p.skip()
@@ -147,7 +143,10 @@ final class SubsetSumProblems {
         : random.weight(sum.index, outId, c.id, p.position(), sum.scale);
   }
 
-  /** The solver's values: each base channel's edge weight times what the channel carries. */
+  /**
+   * The solver's values: each base channel's edge weight times what the channel carries, plus,
+   * for a sigmoid copy, its mirror's (−u·φ'(0)·(−a): the pair's 2·u·φ'(0)·a, exactly).
+   */
   double[] values(LayerBuild sum, long outId, Problem p, List<Channel> base) {
     LayerBuild src = sourceOf(sum, p);
     boolean copies = src.role == MotherLayerSpec.Role.COPY && !p.isBias();
@@ -155,6 +154,9 @@ final class SubsetSumProblems {
     for (int k = 0; k < v.length; k++) {
       Channel c = base.get(k);
       v[k] = (double) edgeWeight(sum, outId, p, c) * (copies ? src.rule.coefficient(c.carried) : c.carried);
+      if (c.mirror != null) {
+        v[k] += (double) edgeWeight(sum, outId, p, c.mirror) * src.rule.coefficient(c.mirror.carried);
+      }
     }
     return v;
   }

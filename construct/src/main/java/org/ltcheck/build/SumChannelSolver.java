@@ -55,15 +55,15 @@ final class SumChannelSolver {
 
   /**
    * Builds copy {@code index} of output channel {@code group}: one subset sum per problem
-   * ({@link SubsetSumProblems#of}). When the copies read carry an intercept (sigmoid), the bias
-   * is solved last, for b minus the constant that the kept weight edges add. Unsolved problems go
-   * to {@code failures} when given, otherwise they are repaired at once.
+   * ({@link SubsetSumProblems#of}). When the layer reads padded sigmoid copies, the bias is solved
+   * last, over the constants through every tap ({@link OffsetBiases}). Unsolved problems go to
+   * {@code failures} when given, otherwise they are repaired at once.
    */
   Channel build(LayerBuild sum, int group, int index, List<Failure> failures) {
     Channel ch = new Channel(ChannelId.of(group, index), 1.0, false);
     List<Problem> list = problems.of(sum, group);
     counters.problemsPosed(list.size());
-    boolean deferBias = sum.addsIntercepts();
+    boolean deferBias = sum.readsPaddedCopies();
     int count = deferBias ? list.size() - 1 : list.size();
     List<List<Channel>> bases = new ArrayList<>(count);
     SubsetSolution[] solutions = solveBatch(sum, ch, list, count, bases);
@@ -139,7 +139,7 @@ final class SumChannelSolver {
       for (int r = 0; r < qs.size(); r++) {
         Problem p = list.get(qs.get(r));
         values[r] = problems.values(sum, ch.id, p, bases.get(qs.get(r)));
-        targets[r] = SubsetSumProblems.targetOf(ch, p);
+        targets[r] = p.target();
       }
       SubsetSolution[] s = e.getKey().solver().solveBatch(values, targets, e.getKey().tolerance());
       for (int r = 0; r < qs.size(); r++) {
@@ -161,21 +161,26 @@ final class SumChannelSolver {
     return n <= max ? base : new ArrayList<>(base.subList(n - max, n));
   }
 
-  /** Keeps the edges of solution {@code s} over {@code base}, adding the intercepts they carry. */
+  /**
+   * Keeps the edges of solution {@code s} over {@code base}; a sigmoid copy's edge together with
+   * its mirror's, so that their intercepts cancel ({@link CopyRule}).
+   */
   void keep(LayerBuild sum, Channel ch, Problem p, List<Channel> base, SubsetSolution s) {
-    LayerBuild src = SubsetSumProblems.sourceOf(sum, p);
-    double intercept = !p.isBias() && src.role == MotherLayerSpec.Role.COPY ? src.rule.intercept() : 0.0;
     for (int idx : s.indices()) {
       Channel c = base.get(idx);
-      if (p.skip()) {
-        ch.keepSkip(c.id, p.position());
-      } else {
-        ch.keep(c.id, p.position());
-      }
-      if (intercept != 0) {
-        ch.addOffset(intercept * problems.edgeWeight(sum, ch.id, p, c));
+      keepEdge(ch, p, c);
+      if (c.mirror != null) {
+        keepEdge(ch, p, c.mirror);
       }
     }
     counters.termsKept(s.cardinality());
+  }
+
+  private static void keepEdge(Channel ch, Problem p, Channel from) {
+    if (p.skip()) {
+      ch.keepSkip(from.id, p.position());
+    } else {
+      ch.keep(from.id, p.position());
+    }
   }
 }

@@ -40,9 +40,10 @@ import org.ltcheck.theory.ErrorPropagation;
  * errors bounded by e, so both pass unchanged; so does max pooling, the maximum over a window
  * being 1-Lipschitz in the ∞-norm (|max_W h̃ − max_W h| ≤ max_W |h̃ − h| ≤ e and
  * |max_W h| ≤ B); a flatten only re-indexes. When the mother's copies
- * are sigmoids, a bias of a layer reading copies is a constructed value even for b_j = 0 (it
- * compensates φ(0) = 1/2 per kept copy edge), so for sigmoid targets the bias term always counts
- * (conservative for layers that read sum layers, whose zero biases are exact). Each channel's
+ * are sigmoids, a bias of a layer reading copies is a composed value even for b_j = 0: the
+ * intercepts u·φ(0) − u·φ(0) of its antisymmetric copy pairs cancel in exact arithmetic, not
+ * necessarily in the certificate's double sums, so for sigmoid targets the bias term always
+ * counts (conservative: it is the certificate's own largest parameter error η_l). Each channel's
  * step is {@link ErrorPropagation#channelBound} and {@link ErrorPropagation#channelError}, the
  * theory's recursion; what this class adds is the sums, per kernel tap, over the certificate's
  * factors and the shortcut.

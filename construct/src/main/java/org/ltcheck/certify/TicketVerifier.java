@@ -35,7 +35,11 @@ import org.ltcheck.ticket.TicketNetworks;
  *       checked when the copied values can be negative, the positive one otherwise;</li>
  *   <li>from a tanh/sigmoid copy: u·φ'(0)·a, plus u·φ(0) to the bias and |u|·R(|a|·B) to the
  *       channel's linearisation error (B bounds the copied values: the input bound for the first
- *       copy layer, 1 for copies of tanh/sigmoid outputs);</li>
+ *       copy layer, 1 for copies of tanh/sigmoid outputs). Sigmoid copies come in antisymmetric
+ *       pairs ({@link CopyRule}): the mirror's edge −u from the copy −a adds the same u·φ'(0)·a
+ *       and the same remainder bound, and −u·φ(0), so a kept pair leaves no intercept in the
+ *       composed bias. The certificate needs no notion of pairs: composing edge by edge, a pair
+ *       kept incomplete shows as a bias off by u/2;</li>
  *   <li>from a constant channel: u·φ(β) to the composed bias, allowed only through the bias
  *       position (centre tap) of a convolution with zero padding, which reads the padding at other
  *       taps; through any position of a dense layer or of a convolution without padding.</li>

@@ -17,6 +17,12 @@ import org.ltcheck.build.TargetLayer;
  * and sigmoid, see {@link CopyRule}), all other weights U[-s,s] with the layer's scale s (see
  * {@link TargetLayer#weightScale()}), shortcut weights U[-s,s] with the shortcut's scale, every
  * bias U[0,2].
+ *
+ * <p><b>Mirrors.</b> An edge with a mirror ({@link ChannelId#mirror}) at one end has the negated
+ * weight of the same edge between the unmirrored channels (with mirrors at both ends, the same
+ * weight): w(out, in) = (−1)^{[out mirrored] + [in mirrored]}·w(unmirrored out, unmirrored in).
+ * Float negation is exact, so a pair's weights cancel exactly. Channels without a mirror bit —
+ * every channel of ReLU, LeakyReLU and tanh mothers — are drawn as before.
  */
 public final class MotherRandom {
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
@@ -35,6 +41,10 @@ public final class MotherRandom {
 
   /** Weight of the edge (inId, position) into outId of mother layer {@code layer}, U[-scale, scale]. */
   public float weight(int layer, long outId, long inId, int position, double scale) {
+    if (ChannelId.isMirror(outId) || ChannelId.isMirror(inId)) {
+      return mirrorSign(outId, inId)
+          * weight(layer, ChannelId.unmirrored(outId), ChannelId.unmirrored(inId), position, scale);
+    }
     return (float) ((2.0 * unit(layer, outId, inId, position) - 1.0) * scale);
   }
 
@@ -44,7 +54,16 @@ public final class MotherRandom {
    * connect channels with the same logical ids (positions map to keys -2, -3, ...).
    */
   public float shortcutWeight(int layer, long outId, long inId, int position, double scale) {
+    if (ChannelId.isMirror(outId) || ChannelId.isMirror(inId)) {
+      return mirrorSign(outId, inId)
+          * shortcutWeight(layer, ChannelId.unmirrored(outId), ChannelId.unmirrored(inId), position, scale);
+    }
     return (float) ((2.0 * unit(layer, outId, inId, SHORTCUT_TAG - position) - 1.0) * scale);
+  }
+
+  /** −1 when exactly one end of an edge is a mirror, else 1. */
+  private static float mirrorSign(long outId, long inId) {
+    return ChannelId.isMirror(outId) == ChannelId.isMirror(inId) ? 1f : -1f;
   }
 
   /** Bias of channel outId of mother layer {@code layer}, U[0, 2]. */

@@ -15,6 +15,7 @@ import org.ltcheck.model.Activation;
 import org.ltcheck.model.Network;
 import org.ltcheck.targets.onnx.OnnxTarget;
 import org.ltcheck.tensor.FloatTensor;
+import org.ltcheck.theory.ActivationKind;
 
 /**
  * The one resolver of a command-line target name, for every command: {@value #MNIST} (the
@@ -63,7 +64,7 @@ public final class Targets {
           MnistCnnTarget.bundled(), MnistCnnTarget.LAYER_NAMES, Optional.of(TargetDataset.MNIST)));
     } else if (name.toLowerCase(Locale.ROOT).equals(RANDOM_RESNET)) {
       requireArch(arch, TargetArch.cifarResNet20(), name);
-      Network net = randomResNet(random);
+      Network net = randomResNet(random, Activation.of(request.activation().orElse(ActivationKind.RELU)));
       read = fixedInput(request, new Target(name + " (seed " + random.seed() + ")", net,
           CifarResNetTarget.layerNames(net), Optional.of(TargetDataset.CIFAR10)));
     } else {
@@ -119,14 +120,19 @@ public final class Targets {
     return t;
   }
 
-  private static Network randomResNet(RandomResNetSettings s) throws IOException {
+  /**
+   * The random ResNet with the requested activation in place before its batch-norm statistics
+   * are measured, so that a sigmoid ResNet's statistics are those of sigmoid activations (the
+   * batch norms normalise what the sigmoids actually produce), not of ReLUs re-evaluated.
+   */
+  private static Network randomResNet(RandomResNetSettings s, Activation activation) throws IOException {
     if (s.bnImages() < 1) {
       throw new IllegalArgumentException("--bn-images must be positive, got " + s.bnImages());
     }
     ResNetPlan plan = ResNetPlan.cifarResNet20();
     Network random = CifarResNetTarget.fromStateDict(
         RandomResNetTarget.stateDict(plan, s.seed(), RandomResNetTarget.Options.openLth()), plan.inputShape(),
-        Activation.relu());
+        activation);
     Dataset train = TargetDataset.CIFAR10.load(Split.TRAIN, s.dataDir().orElse(null))
         .evenlySpaced(s.bnImages());
     List<FloatTensor> batches = new ArrayList<>();

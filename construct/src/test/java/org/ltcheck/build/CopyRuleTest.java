@@ -35,6 +35,29 @@ class CopyRuleTest {
   }
 
   @Test
+  void onlySigmoidCopiesComeInAntisymmetricPairsWhoseSumLayerRangeIsHalved() {
+    for (Activation a : List.of(Activation.relu(), LEAKY, TANH)) {
+      assertFalse(new CopyRule(a).paired(), a::toString);
+      assertEquals(1, new CopyRule(a).channelsPerCopy());
+    }
+    CopyRule sigmoid = new CopyRule(SIGMOID);
+    assertTrue(sigmoid.paired());
+    assertEquals(2, sigmoid.channelsPerCopy());
+    double sigma = sigmoid.copyScale(1.0, 0.01);
+    // u·(σ(a x) − σ(−a x)) has coefficient 2·u·a/4: S = 2s/(σ·(1/4)·2) keeps u·a/2 in the ReLU range
+    assertEquals(4 / sigma, sigmoid.sumScaleFactor(sigma), 1e-12);
+    assertEquals(2 / sigma, new CopyRule(TANH).sumScaleFactor(sigma), 1e-12);
+    // the pair is odd and within the two copies' remainders of its linear part u·a·x/2
+    Random r = new Random(4);
+    for (int k = 0; k < 1000; k++) {
+      double z = 2 * sigma * (2 * r.nextDouble() - 1);
+      double pair = SIGMOID.apply(z) - SIGMOID.apply(-z);
+      assertEquals(0.0, pair + (SIGMOID.apply(-z) - SIGMOID.apply(z)), 1e-15);
+      assertTrue(Math.abs(pair - 2 * sigmoid.coefficient(z)) <= 2 * sigmoid.remainder(z) + 1e-15, () -> "z=" + z);
+    }
+  }
+
+  @Test
   void theSignSplitTargetsOneOverOnePlusAlpha() {
     assertEquals(0.0, new CopyRule(Activation.relu()).alpha());
     assertEquals(1.0, new CopyRule(Activation.relu()).splitFactor());
@@ -69,8 +92,9 @@ class CopyRuleTest {
       double z = sigma * bound;
       double relative = rule.remainder(z) / (rule.derivativeAtZero() * z);
       assertEquals(CopyRule.LINEARISATION_SHARE * eta, relative, 1e-15, a::toString);
-      // the sum layer widens its range so that u·φ'(0)·a keeps the range of ReLU products u·a
-      assertEquals(CopyRule.PIECEWISE_LINEAR_COPY_SCALE, rule.sumScaleFactor(sigma) * sigma * rule.derivativeAtZero(), 1e-12);
+      // the sum layer widens its range so that u·φ'(0)·a (times 2 for a sigmoid pair) keeps the range of ReLU products u·a
+      assertEquals(CopyRule.PIECEWISE_LINEAR_COPY_SCALE,
+          rule.sumScaleFactor(sigma) * sigma * rule.derivativeAtZero() * rule.channelsPerCopy(), 1e-12);
       assertThrows(IllegalArgumentException.class, () -> rule.copyScale(Double.NaN, eta));
       assertThrows(IllegalArgumentException.class, () -> rule.copyScale(Double.POSITIVE_INFINITY, eta));
     }

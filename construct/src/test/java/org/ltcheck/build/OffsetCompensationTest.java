@@ -47,6 +47,21 @@ class OffsetCompensationTest {
   }
 
   @Test
+  void aSmallTargetOnlyALaterWindowReachesIsFound() {
+    // the first 30 values are far too large for 0.5 and every value exceeds twice the target, so
+    // no greedy step applies: only the exact search over a later window can answer
+    Random r = new Random(5);
+    double[] values = new double[90];
+    for (int k = 0; k < values.length; k++) {
+      double magnitude = k < 30 ? 50 + 50 * r.nextDouble() : 1.1 + 1.9 * r.nextDouble();
+      values[k] = (r.nextBoolean() ? 1 : -1) * magnitude;
+    }
+    SubsetSolution s = OffsetCompensation.solve(solver, values, 0.5, 1e-2);
+    assertTrue(s.found());
+    assertTrue(Arrays.stream(s.indices()).allMatch(k -> k >= 30), () -> Arrays.toString(s.indices()));
+  }
+
+  @Test
   void aTargetAlreadyWithinToleranceNeedsNoTerm() {
     SubsetSolution s = OffsetCompensation.solve(solver, uniform(new Random(3), 40, 1.0), TOL / 2, TOL);
     assertTrue(s.found());

@@ -26,6 +26,30 @@ class MotherRandomTest {
   }
 
   @Test
+  void edgesAtAMirrorHaveTheNegatedWeightAndOthersAreUnchanged() {
+    MotherRandom m = new MotherRandom(5);
+    Random r = new Random(2);
+    for (int k = 0; k < 1000; k++) {
+      int layer = r.nextInt(5);
+      long out = ChannelId.of(r.nextInt(64), r.nextInt(60));
+      long in = ChannelId.of(r.nextInt(64), r.nextInt(60));
+      int pos = r.nextInt(9);
+      float w = m.weight(layer, out, in, pos, 2.0);
+      assertEquals(-w, m.weight(layer, ChannelId.mirror(out), in, pos, 2.0));
+      assertEquals(-w, m.weight(layer, out, ChannelId.mirror(in), pos, 2.0));
+      assertEquals(w, m.weight(layer, ChannelId.mirror(out), ChannelId.mirror(in), pos, 2.0));
+      float s = m.shortcutWeight(layer, out, in, pos, 1.0);
+      assertEquals(-s, m.shortcutWeight(layer, out, ChannelId.mirror(in), pos, 1.0));
+      assertEquals(0f, w + m.weight(layer, out, ChannelId.mirror(in), pos, 2.0), "a pair cancels exactly");
+    }
+    long copy = ChannelId.of(3, 7);
+    assertTrue(ChannelId.isMirror(ChannelId.mirror(copy)));
+    assertEquals(copy, ChannelId.unmirrored(ChannelId.mirror(copy)));
+    assertEquals(3, ChannelId.group(ChannelId.mirror(copy)));
+    assertEquals(copy, ChannelId.unmirrored(copy));
+  }
+
+  @Test
   void weightsAreUniformOnTheirIntervalAndBiasesOnZeroTwo() {
     MotherRandom m = new MotherRandom(7);
     int n = 200_000;
