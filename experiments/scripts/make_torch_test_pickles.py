@@ -23,70 +23,10 @@ import os
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
-
-class LeNet(nn.Module):
-    """open_lth mnist_lenet_N[_M...]."""
-
-    def __init__(self, plan, outputs=10):
-        super().__init__()
-        layers, size = [], 784
-        for width in plan:
-            layers.append(nn.Linear(size, width))
-            size = width
-        self.fc_layers = nn.ModuleList(layers)
-        self.fc = nn.Linear(size, outputs)
-
-    def forward(self, x):
-        x = x.view(x.size(0), -1)
-        for layer in self.fc_layers:
-            x = F.relu(layer(x))
-        return self.fc(x)
-
-
-class Block(nn.Module):
-    def __init__(self, f_in, f_out, downsample):
-        super().__init__()
-        stride = 2 if downsample else 1
-        self.conv1 = nn.Conv2d(f_in, f_out, 3, stride=stride, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(f_out)
-        self.conv2 = nn.Conv2d(f_out, f_out, 3, stride=1, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(f_out)
-        if downsample or f_in != f_out:
-            self.shortcut = nn.Sequential(nn.Conv2d(f_in, f_out, 1, stride=2, bias=False), nn.BatchNorm2d(f_out))
-        else:
-            self.shortcut = nn.Sequential()
-
-    def forward(self, x):
-        out = F.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        return F.relu(out + self.shortcut(x))
-
-
-class ResNet(nn.Module):
-    """open_lth cifar_resnet_D[_W]."""
-
-    def __init__(self, depth, width, outputs=10):
-        super().__init__()
-        n = (depth - 2) // 6
-        plan = [(width, n), (2 * width, n), (4 * width, n)]
-        filters = plan[0][0]
-        self.conv = nn.Conv2d(3, filters, 3, stride=1, padding=1, bias=False)
-        self.bn = nn.BatchNorm2d(filters)
-        blocks = []
-        for segment, (f, count) in enumerate(plan):
-            for b in range(count):
-                blocks.append(Block(filters, f, segment > 0 and b == 0))
-                filters = f
-        self.blocks = nn.Sequential(*blocks)
-        self.fc = nn.Linear(plan[-1][0], outputs)
-
-    def forward(self, x):
-        out = F.relu(self.bn(self.conv(x)))
-        out = self.blocks(out)
-        out = F.avg_pool2d(out, out.size()[3])
-        return self.fc(out.view(out.size(0), -1))
+# The open_lth modules are the fixture script's, so both scripts build the same networks.
+from make_pytorch_fixtures import OpenLthCifarResNet as ResNet
+from make_pytorch_fixtures import OpenLthMnistLenet as LeNet
 
 
 class Eval:
