@@ -74,10 +74,21 @@ public final class TicketJob {
   }
 
   private final TicketAssessment assessment;
+  /** The target channels proved dead over the domain, found once: the proof propagates bounds through the target. */
+  private final DeadNeurons dead;
+  /** The layers the construction builds: the target's without its dead channels. */
+  private final List<TargetLayer> layers;
 
   /** @param assessment the target and how its tickets are assessed */
   public TicketJob(TicketAssessment assessment) {
     this.assessment = Objects.requireNonNull(assessment, "assessment");
+    this.dead = assessment.deadNeurons();
+    this.layers = dead.apply(assessment.layers());
+  }
+
+  /** Progress steps of one construction of this job's target (for a caller's progress bar). */
+  public long constructionSteps() {
+    return TicketConstructor.progressTotal(layers);
   }
 
   /**
@@ -138,8 +149,6 @@ public final class TicketJob {
     TicketConstructor.Result result;
     ConstructionSettings built = settings;
     ToleranceCalibration chosen = null;
-    DeadNeurons dead = assessment.deadNeurons();
-    List<TargetLayer> layers = dead.apply(assessment.layers());
     OutputToleranceLadder ladder = null;
     try {
       if (outputTolerance != null) {
@@ -152,7 +161,7 @@ public final class TicketJob {
         ladder = new OutputToleranceLadder(
             outputTolerance.outputEps(), o, outputTolerance.theory(), outputTolerance.theoryNote());
       } else if (calibration == null) {
-        try (TaskProgress p = progress.start("construct", TicketConstructor.progressTotal(layers))) {
+        try (TaskProgress p = progress.start("construct", constructionSteps())) {
           result = constructor.construct(layers, assessment.target().inputShape(), settings, p::stepTo);
         }
       } else {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ltcheck.build.ConstructionSettings;
 import org.ltcheck.build.TargetLayers;
-import org.ltcheck.build.TicketConstructor;
 import java.util.Optional;
 import org.ltcheck.targets.RandomResNetSettings;
 import org.ltcheck.targets.Target;
@@ -210,8 +209,7 @@ public final class ConstructCommand implements Callable<Integer> {
           calibrationSet.size() + " of " + train.size() + " " + train.description() + " images");
     }
     ConstructionReport r;
-    long progressTotal = TicketConstructor.progressTotal(assessment.deadNeurons().apply(assessment.layers()));
-    try (RungBars rungs = new RungBars(progressTotal)) {
+    try (RungBars rungs = new RungBars(job.constructionSteps())) {
       TicketJob.OutputTolerance tolerance = outputEps == null ? null
           : OutputToleranceTheory.request(outputEps, resolved, settings, delta, normalization, workers);
       r = job.run(settings, test, calibration, tolerance, outputCertificate(normalization, test, seed, workers),
